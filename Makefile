@@ -1,0 +1,35 @@
+# Gişe. `make run` opens the kiosk, `make test` runs every test. Both install
+# the Debian packages they need first (scripts/deps.sh).
+
+SHELL := /bin/bash
+# Fyne's threading migration (FyneApp.toml: [Migrations] fyneDo = true) is a
+# build tag when building with plain `go`.
+export GOFLAGS := -tags=migrated_fynedo
+export CGO_ENABLED := 1
+
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: run build test lint bench soak screenshots deps-build deps-test
+
+run: deps-build
+	go run . $(ARGS)
+
+build: deps-build
+	go build -o bin/gise .
+
+deps-build:
+	@scripts/deps.sh build
+
+deps-test:
+	@scripts/deps.sh test
+
+test: deps-test lint
+	scripts/with-services.sh go test -count=1 -timeout 20m ./...
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt: the files above need formatting'; exit 1; }
+	go vet ./...
+	go run $(STATICCHECK) ./...
+
+bench: deps-test
+	scripts/with-services.sh go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./... | tee bench.out

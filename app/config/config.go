@@ -1,0 +1,138 @@
+// Package config reads the terminal's settings from an optional TOML file.
+// Every setting has a default, so a terminal runs with no file at all.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is everything a terminal is told from outside its database.
+type Config struct {
+	// DataDir holds the database, the attachment files, the terminal key and
+	// the logs. Default: $XDG_DATA_HOME/gise (~/.local/share/gise).
+	DataDir string `toml:"data_dir"`
+	// TerminalID names this terminal in records and audit events.
+	TerminalID string `toml:"terminal_id"`
+	// Language of the interface at start: "tr" or "en".
+	Language string `toml:"language"`
+
+	Municipality Municipality `toml:"municipality"`
+	Central      Central      `toml:"central"`
+	Printer      Printer      `toml:"printer"`
+	Session      Session      `toml:"session"`
+}
+
+// Municipality is printed on notices and receipts.
+type Municipality struct {
+	Name      string `toml:"name"`
+	Address   string `toml:"address"`
+	Phone     string `toml:"phone"`
+	Web       string `toml:"web"`
+	Logo      string `toml:"logo"`       // path to a PNG; empty for the built-in one
+	StatusURL string `toml:"status_url"` // base of the status link on receipts
+}
+
+// Central is the municipality's central API.
+type Central struct {
+	URL string `toml:"url"`
+	// PinSHA256 optionally pins the server's key: base64 or hex SHA-256 of its SPKI.
+	PinSHA256 string `toml:"pin_sha256"`
+	// AllowPlainHTTP permits http:// to a host other than loopback.
+	AllowPlainHTTP bool     `toml:"allow_plain_http"`
+	Interval       Duration `toml:"interval"`
+}
+
+// Printer is the CUPS queue this terminal prints to.
+type Printer struct {
+	Name   string `toml:"name"`
+	Layout string `toml:"receipt_layout"` // "thermal80" or "a4"
+}
+
+// Session holds the clerk-session and kiosk timers.
+type Session struct {
+	IdleLock       Duration `toml:"idle_lock"`        // counter: lock after this much quiet
+	MaxSession     Duration `toml:"max_session"`      // counter: absolute limit
+	KioskIdleReset Duration `toml:"kiosk_idle_reset"` // self-service: quiet before the countdown
+	KioskCountdown Duration `toml:"kiosk_countdown"`  // self-service: visible countdown
+}
+
+// Duration is a time.Duration written as "5m" or "30s" in TOML.
+type Duration struct{ time.Duration }
+
+// UnmarshalText reads a Go duration string.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("duration %q: %w", b, err)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes a Go duration string.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Default returns the settings of a Kocasinan counter terminal.
+func Default() Config {
+	return Config{
+		DataDir:    DefaultDataDir(),
+		TerminalID: "KCS-MERKEZ-01",
+		Language:   "tr",
+		Municipality: Municipality{
+			Name:      "Kocasinan Belediyesi",
+			Address:   "Kocasinan / Kayseri",
+			Web:       "www.kocasinan.bel.tr",
+			StatusURL: "https://www.kocasinan.bel.tr/basvuru/",
+		},
+		Central: Central{Interval: Duration{30 * time.Second}},
+		Printer: Printer{Layout: "thermal80"},
+		Session: Session{
+			IdleLock:       Duration{5 * time.Minute},
+			MaxSession:     Duration{12 * time.Hour},
+			KioskIdleReset: Duration{60 * time.Second},
+			KioskCountdown: Duration{15 * time.Second},
+		},
+	}
+}
+
+// DefaultDataDir returns $XDG_DATA_HOME/gise, or ~/.local/share/gise.
+func DefaultDataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "gise")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "gise-data"
+	}
+	return filepath.Join(home, ".local", "share", "gise")
+}
+
+// Load returns the defaults overlaid with the TOML file at path. An empty
+// path, or a path that does not exist, gives the defaults.
+func Load(path string) (Config, error) {
+	c := Default()
+	if path == "" {
+		return c, nil
+	}
+	md, err := toml.DecodeFile(path, &c)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		return c, fmt.Errorf("config %s: unknown setting %q", path, undecoded[0].String())
+	}
+	return c, nil
+}
+
+// DatabasePath is the store's file inside DataDir.
+func (c Config) DatabasePath() string { return filepath.Join(c.DataDir, "gise.db") }

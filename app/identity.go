@@ -1,0 +1,120 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// DocumentMethod is how an identity was checked.
+type DocumentMethod string
+
+// Methods of the contract.
+const (
+	MethodIDCardChip      DocumentMethod = "id_card_chip"
+	MethodIDCard          DocumentMethod = "id_card"
+	MethodOldIDBooklet    DocumentMethod = "old_id_booklet"
+	MethodPassport        DocumentMethod = "passport"
+	MethodResidencePermit DocumentMethod = "residence_permit"
+	MethodOnlineKPS       DocumentMethod = "online_kps"
+)
+
+// VerificationResult is the outcome of an identity check.
+type VerificationResult string
+
+// Results of the contract.
+const (
+	Verified    VerificationResult = "verified"
+	Mismatch    VerificationResult = "mismatch"
+	NotVerified VerificationResult = "not_verified"
+)
+
+// IdentityCheck records that a clerk compared the person at the counter with
+// an identity document.
+type IdentityCheck struct {
+	ID          string
+	CitizenID   string
+	Method      DocumentMethod
+	SerialLast4 string // last four characters of the document serial
+	Result      VerificationResult
+	Clerk       string
+	Note        string
+	CheckedAt   time.Time
+}
+
+// Validate checks the method, the serial's last four and the result.
+func (v *IdentityCheck) Validate() error {
+	switch v.Method {
+	case MethodIDCardChip, MethodIDCard, MethodOldIDBooklet, MethodPassport, MethodResidencePermit, MethodOnlineKPS:
+	default:
+		return FieldError("method", "Belge türünü seçin.")
+	}
+	v.SerialLast4 = UpperTR(strings.TrimSpace(v.SerialLast4))
+	if v.Method != MethodOnlineKPS && len([]rune(v.SerialLast4)) != 4 {
+		return FieldError("document_serial_last4", "Belge seri numarasının son 4 karakterini yazın.")
+	}
+	switch v.Result {
+	case Verified, Mismatch, NotVerified:
+	default:
+		return FieldError("result", "Doğrulama sonucunu seçin.")
+	}
+	if v.CitizenID == "" {
+		return FieldError("citizen_id", "Önce vatandaşı seçin.")
+	}
+	if len([]rune(v.Note)) > 500 {
+		return FieldError("note", "Not en fazla 500 karakter olabilir.")
+	}
+	return nil
+}
+
+// NoticeDelivery is how the disclosure notice reached the citizen.
+type NoticeDelivery string
+
+// Deliveries of the contract.
+const (
+	NoticePrinted NoticeDelivery = "printed"
+	NoticeScreen  NoticeDelivery = "screen"
+)
+
+// NoticeAck is the proof that a version of the disclosure notice (Aydınlatma
+// Metni) was given to a citizen, or to an anonymous visitor.
+type NoticeAck struct {
+	ID        string
+	CitizenID string // "" when anonymous or not registered yet
+	Version   int
+	SHA256    string
+	Language  string // "tr" or "en"
+	Delivery  NoticeDelivery
+	PrintJob  string
+	Clerk     string
+	At        time.Time
+}
+
+// Validate checks the version, hash, language and delivery.
+func (n *NoticeAck) Validate() error {
+	if n.Version < 1 || len(n.SHA256) != 64 {
+		return Errorf(EINVALID, "Aydınlatma metninin sürümü bilinmiyor; metni yeniden gösterin.")
+	}
+	if n.Language != "tr" && n.Language != "en" {
+		return FieldError("language", "Aydınlatma metninin dili Türkçe ya da İngilizce olmalıdır.")
+	}
+	if n.Delivery != NoticePrinted && n.Delivery != NoticeScreen {
+		return FieldError("delivery", "Aydınlatma metninin nasıl verildiğini seçin (yazdırıldı ya da ekranda gösterildi).")
+	}
+	return nil
+}
+
+// VisitStore keeps what happens at the counter around a citizen: identity
+// checks and notice acknowledgements. Every write queues its record and
+// appends its audit event in the same transaction.
+type VisitStore interface {
+	// RecordIdentityCheck stores v and queues identity.verified. ENOTFOUND
+	// when the citizen does not exist.
+	RecordIdentityCheck(ctx context.Context, actor Actor, v *IdentityCheck) error
+	// IdentityChecks returns a citizen's checks, newest first.
+	IdentityChecks(ctx context.Context, citizenID string) ([]*IdentityCheck, error)
+	// AcknowledgeNotice stores n and queues notice.acknowledged.
+	AcknowledgeNotice(ctx context.Context, actor Actor, n *NoticeAck) error
+	// NoticeAcks returns a citizen's acknowledgements, newest first.
+	NoticeAcks(ctx context.Context, citizenID string) ([]*NoticeAck, error)
+}

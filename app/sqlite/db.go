@@ -1,0 +1,135 @@
+// Package sqlite is Gişe's local store on one SQLite file (modernc.org/sqlite,
+// no cgo). Every domain write, its outbox record and its audit event commit in
+// one transaction, so a crash, a full disk or a dead network loses no record
+// that a clerk or a citizen was told is saved.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/kocasinan/gise/app"
+)
+
+// Conformance of the store to the domain's interfaces.
+var (
+	_ app.CitizenStore   = (*Store)(nil)
+	_ app.VisitStore     = (*Store)(nil)
+	_ app.ComplaintStore = (*Store)(nil)
+	_ app.AuditStore     = (*Store)(nil)
+)
+
+// Store is the terminal's local database. It keeps one writer connection
+// (writes are serial, which the audit chain needs anyway) and a small pool of
+// readers, which WAL lets read while the writer writes.
+type Store struct {
+	writer *sql.DB
+	reader *sql.DB
+	path   string
+
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+	// TerminalID and TerminalIP go into every audit event and record.
+	TerminalID string
+	TerminalIP string
+	// notify, when set, is called after each commit that queued records,
+	// so that a sync worker can wake.
+	notify func()
+}
+
+// dsn builds the connection string. Every pragma is in it so that every
+// pooled connection gets it; synchronous=FULL because a record a citizen was
+// told is saved must survive a power cut; secure_delete because deleted
+// personal data must not linger in free pages.
+func dsn(path string, write bool) string {
+	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
+	q := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
+		"&_pragma=foreign_keys(1)&_pragma=secure_delete(1)"
+	if write {
+		q += "&_txlock=immediate"
+	} else {
+		q += "&_pragma=query_only(1)"
+	}
+	return "file:" + esc + "?" + q
+}
+
+// Open opens (creating if needed) the database file at path and applies the
+// embedded migrations that it lacks.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	w, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	s := &Store{writer: w, path: path, Now: time.Now, TerminalID: "GISE-LOCAL"}
+	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	r, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	r.SetMaxOpenConns(max(2, runtime.NumCPU()))
+	s.reader = r
+	return s, nil
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	rerr := s.reader.Close()
+	if err := s.writer.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return rerr
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Dir returns the folder that holds the database and its attachment files.
+func (s *Store) Dir() string { return filepath.Dir(s.path) }
+
+// OnQueued sets a function called after every commit that queued records.
+// Call it before the store is shared between goroutines.
+func (s *Store) OnQueued(fn func()) { s.notify = fn }
+
+// IntegrityCheck runs PRAGMA integrity_check and returns its first line
+// ("ok" for a sound file).
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var res string
+	err := s.writer.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res)
+	return res, err
+}
+
+// now returns the clock truncated to the second, the precision records carry.
+func (s *Store) now() time.Time { return s.Now().Truncate(time.Second) }
+
+// timeText is the stored form of an instant: RFC 3339 with the local offset.
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+// parseTime reads timeText's form; "" gives the zero time.
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that a make target needs, when they are missing.
+# Usage: scripts/deps.sh build|test
+# On a system without apt-get it names the packages and stops, so that nobody
+# is left guessing.
+set -euo pipefail
+
+build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
+test=(xvfb xauth xdotool xclip imagemagick x11-utils poppler-utils
+      cups cups-client cups-bsd printer-driver-cups-pdf fonts-dejavu-core)
+
+case "${1:-}" in
+  build) want=("${build[@]}") ;;
+  test)  want=("${build[@]}" "${test[@]}") ;;
+  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  cat >&2 <<MSG
+Gişe needs these packages, which this system does not seem to have:
+  ${missing[*]}
+They are Debian's names. Elsewhere install the equivalents by hand: a C compiler,
+pkg-config, the OpenGL and X11 development headers (Fyne's GLFW driver needs them),
+and for the tests Xvfb, xdotool, xclip, ImageMagick, poppler-utils and CUPS with
+a PDF printer driver.
+MSG
+  exit 1
+fi
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "Installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
