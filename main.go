@@ -1,57 +1,83 @@
 // Command gise is the Gişe kiosk: municipal service-counter software that
 // registers citizens, records paper complaints and requests, proves the KVKK
 // notice was given, and delivers every record to the central API when the
-// network is there.
+// network is there. With a subcommand (gise sync, gise status, gise central,
+// …) it runs headless; see `gise help`.
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
-	"log/slog"
 	"os"
-
-	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/widget"
+	"os/signal"
+	"sort"
+	"syscall"
 
 	"github.com/kocasinan/gise/app/config"
-	"github.com/kocasinan/gise/app/sqlite"
-	"github.com/kocasinan/gise/assets"
 )
 
+// subcommand is a headless command; each lives in its own cmd_*.go file and
+// registers itself in subcommands from an init function.
+type subcommand struct {
+	summary string
+	run     func(ctx context.Context, cfg config.Config, args []string) error
+}
+
+var subcommands = map[string]subcommand{}
+
 func main() {
-	if err := run(); err != nil {
+	configPath := flag.String("config", "", "TOML settings file (optional)")
+	dataDir := flag.String("data-dir", "", "folder for the database, attachments and keys (default $XDG_DATA_HOME/gise)")
+	flag.Usage = usage
+	flag.Parse()
+	cfg, err := config.Load(*configPath)
+	if err == nil && *dataDir != "" {
+		cfg.DataDir = *dataDir
+	}
+	if err == nil {
+		err = dispatch(cfg, flag.Args())
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gise:", err)
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
 }
 
-func run() error {
-	configPath := flag.String("config", "", "TOML settings file (optional)")
-	dataDir := flag.String("data-dir", "", "folder for the database, attachments and keys (default: $XDG_DATA_HOME/gise)")
-	flag.Parse()
-	cfg, err := config.Load(*configPath)
-	if err != nil {
-		return err
+func dispatch(cfg config.Config, args []string) error {
+	if len(args) == 0 {
+		return runKiosk(cfg)
 	}
-	if *dataDir != "" {
-		cfg.DataDir = *dataDir
+	cmd, ok := subcommands[args[0]]
+	if !ok {
+		usage()
+		return fmt.Errorf("unknown command %q", args[0])
 	}
-	store, err := sqlite.Open(context.Background(), cfg.DatabasePath())
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	store.TerminalID = cfg.TerminalID
-	slog.Info("store open", "terminal", cfg.TerminalID, "data_dir", cfg.DataDir)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return cmd.run(ctx, cfg, args[1:])
+}
 
-	fyneapp.SetMetadata(fyne.AppMetadata{ID: "tr.bel.kocasinan.gise", Name: "Gişe", Version: "0.1.0",
-		Icon: assets.Icon, Migrations: map[string]bool{"fyneDo": true}})
-	a := fyneapp.NewWithID("tr.bel.kocasinan.gise")
-	w := a.NewWindow("Gişe — " + cfg.Municipality.Name)
-	w.SetContent(widget.NewLabel("Gişe hazır."))
-	w.Resize(fyne.NewSize(1024, 768))
-	w.ShowAndRun()
-	return nil
+func usage() {
+	fmt.Fprintf(os.Stderr, "usage: gise [--config FILE] [--data-dir DIR] [command]\n\nWithout a command it opens the kiosk window.\n\nCommands:\n")
+	names := make([]string, 0, len(subcommands))
+	for n := range subcommands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(os.Stderr, "  %-14s %s\n", n, subcommands[n].summary)
+	}
+	flag.PrintDefaults()
+}
+
+// exitStatus lets a command choose its exit status (gise sync exits 3 when
+// records are left pending).
+type exitStatus interface{ ExitCode() int }
+
+func exitCode(err error) int {
+	if e, ok := err.(exitStatus); ok {
+		return e.ExitCode()
+	}
+	return 1
 }
