@@ -1,0 +1,256 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/kocasinan/gise/app"
+)
+
+var _ app.OutboxStore = (*Store)(nil)
+
+// recordOverhead approximates the JSON around a record's data in a batch
+// (id, type, schema, occurred_at and punctuation).
+const recordOverhead = 140
+
+// PendingBatch implements app.OutboxStore.
+func (s *Store) PendingBatch(ctx context.Context, maxRecords, maxBytes int) ([]app.Record, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT id, type, schema, occurred_at, data FROM outbox
+		WHERE state = 'pending' ORDER BY seq LIMIT ?`, maxRecords)
+	if err != nil {
+		return nil, fmt.Errorf("pending batch: %w", err)
+	}
+	defer rows.Close()
+	var out []app.Record
+	size := 0
+	for rows.Next() {
+		var r app.Record
+		var at, data string
+		if err := rows.Scan(&r.ID, &r.Type, &r.Schema, &at, &data); err != nil {
+			return nil, fmt.Errorf("pending batch: %w", err)
+		}
+		size += len(data) + recordOverhead
+		if len(out) > 0 && size > maxBytes {
+			break
+		}
+		r.OccurredAt, r.Data = parseTime(at), []byte(data)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ApplyResults implements app.OutboxStore.
+func (s *Store) ApplyResults(ctx context.Context, results []app.DeliveryResult) error {
+	return s.bookkeep(ctx, func(tx *sql.Tx, now string) error {
+		deliver, err := tx.PrepareContext(ctx, `UPDATE outbox SET state = 'delivered', server_ref = ?,
+			delivered_at = ?, last_error = '', attempts = attempts + 1 WHERE id = ? AND state = 'pending'`)
+		if err != nil {
+			return err
+		}
+		defer deliver.Close()
+		for _, r := range results {
+			switch r.Status {
+			case app.DeliveryCreated, app.DeliveryDuplicate:
+				_, err = deliver.ExecContext(ctx, r.ServerRef, now, r.ID)
+			case app.DeliveryConflict:
+				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'conflict', attempts = attempts + 1,
+					last_error = 'conflict' WHERE id = ? AND state = 'pending'`, r.ID)
+			case app.DeliveryRejected:
+				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'rejected', attempts = attempts + 1,
+					reject_code = ?, reject_detail = ?, last_error = '' WHERE id = ? AND state = 'pending'`,
+					r.Code, r.Detail, r.ID)
+			default:
+				return app.Errorf(app.EINVALID, "Merkezden bilinmeyen bir yanıt geldi (%q).", r.Status)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// NoteFailure implements app.OutboxStore.
+func (s *Store) NoteFailure(ctx context.Context, ids []string, msg string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.bookkeep(ctx, func(tx *sql.Tx, _ string) error {
+		st, err := tx.PrepareContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?
+			WHERE id = ? AND state = 'pending'`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, id := range ids {
+			if _, err := st.ExecContext(ctx, msg, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// bookkeep runs fn in a write transaction that is not audited: delivery
+// bookkeeping changes no domain data.
+func (s *Store) bookkeep(ctx context.Context, fn func(tx *sql.Tx, now string) error) error {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("outbox: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx, timeText(s.now())); err != nil {
+		var ae *app.Error
+		if errors.As(err, &ae) {
+			return err
+		}
+		return fmt.Errorf("outbox: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("outbox: commit: %w", err)
+	}
+	return nil
+}
+
+// OutboxCounts implements app.OutboxStore.
+func (s *Store) OutboxCounts(ctx context.Context) (app.OutboxCounts, error) {
+	c := app.OutboxCounts{Pending: map[string]int{}}
+	rows, err := s.reader.QueryContext(ctx, `SELECT state, type, COUNT(*) FROM outbox GROUP BY state, type`)
+	if err != nil {
+		return c, fmt.Errorf("outbox counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var state, typ string
+		var n int
+		if err := rows.Scan(&state, &typ, &n); err != nil {
+			return c, fmt.Errorf("outbox counts: %w", err)
+		}
+		switch app.OutboxState(state) {
+		case app.OutboxPending:
+			c.Pending[typ] += n
+			c.PendingTotal += n
+		case app.OutboxDelivered:
+			c.Delivered += n
+		case app.OutboxConflict:
+			c.Conflict += n
+		case app.OutboxRejected:
+			c.Rejected += n
+		case app.OutboxClosed:
+			c.Closed += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return c, fmt.Errorf("outbox counts: %w", err)
+	}
+	var oldest sql.NullString
+	if err := s.reader.QueryRowContext(ctx, `SELECT occurred_at FROM outbox WHERE state = 'pending'
+		ORDER BY seq LIMIT 1`).Scan(&oldest); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("outbox counts: %w", err)
+	}
+	c.OldestPending = parseTime(oldest.String)
+	return c, nil
+}
+
+const entryColumns = `seq, id, type, schema, occurred_at, data, state, server_ref, attempts, last_error,
+	reject_code, reject_detail, delivered_at, resolution`
+
+// OutboxEntries implements app.OutboxStore.
+func (s *Store) OutboxEntries(ctx context.Context, state app.OutboxState, limit int) ([]app.OutboxEntry, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+entryColumns+` FROM outbox WHERE state = ?
+		ORDER BY seq LIMIT ?`, string(state), limit)
+	if err != nil {
+		return nil, fmt.Errorf("outbox entries: %w", err)
+	}
+	defer rows.Close()
+	var out []app.OutboxEntry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *e)
+	}
+	return out, rows.Err()
+}
+
+// OutboxEntry implements app.OutboxStore.
+func (s *Store) OutboxEntry(ctx context.Context, id string) (*app.OutboxEntry, error) {
+	e, err := scanEntry(s.reader.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM outbox WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, app.Errorf(app.ENOTFOUND, "Bu kayıt gönderim kuyruğunda yok.")
+	}
+	return e, err
+}
+
+func scanEntry(row scanner) (*app.OutboxEntry, error) {
+	var e app.OutboxEntry
+	var at, data, state, delivered string
+	err := row.Scan(&e.Seq, &e.ID, &e.Type, &e.Schema, &at, &data, &state, &e.ServerRef, &e.Attempts,
+		&e.LastError, &e.RejectCode, &e.RejectDetail, &delivered, &e.Resolution)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("scan outbox entry: %w", err)
+	}
+	e.OccurredAt, e.Data, e.State, e.DeliveredAt = parseTime(at), []byte(data), app.OutboxState(state), parseTime(delivered)
+	return &e, nil
+}
+
+// AttachmentsToUpload implements app.OutboxStore.
+func (s *Store) AttachmentsToUpload(ctx context.Context, hashes []string) ([]string, error) {
+	var out []string
+	for _, h := range hashes {
+		var uploaded string
+		err := s.reader.QueryRowContext(ctx, `SELECT uploaded_at FROM attachments WHERE sha256 = ?`, h).Scan(&uploaded)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("attachments to upload: %w", err)
+		}
+		if uploaded == "" {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// MarkAttachmentUploaded implements app.OutboxStore.
+func (s *Store) MarkAttachmentUploaded(ctx context.Context, sha string) error {
+	return s.bookkeep(ctx, func(tx *sql.Tx, now string) error {
+		_, err := tx.ExecContext(ctx, `UPDATE attachments SET uploaded_at = ? WHERE sha256 = ?`, now, sha)
+		return err
+	})
+}
+
+// SyncState implements app.OutboxStore.
+func (s *Store) SyncState(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.reader.QueryRowContext(ctx, `SELECT value FROM sync_state WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("sync state: %w", err)
+	}
+	return v, nil
+}
+
+// SetSyncState implements app.OutboxStore.
+func (s *Store) SetSyncState(ctx context.Context, key, value string) error {
+	return s.bookkeep(ctx, func(tx *sql.Tx, _ string) error { return setState(ctx, tx, key, value) })
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
+func setState(ctx context.Context, tx execer, key, value string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO sync_state (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
