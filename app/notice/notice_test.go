@@ -1,0 +1,224 @@
+package notice_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/notice"
+	"github.com/kocasinan/gise/app/sqlite"
+	"github.com/kocasinan/gise/assets"
+)
+
+var clerk = app.Actor{Username: "ayse", Role: app.RoleClerk}
+
+func openStore(t *testing.T) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "gise.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.TerminalID = "KCS-TEST-01"
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// builtin is version 1 as main wires it.
+func builtin() []notice.Version {
+	return []notice.Version{
+		notice.New(1, notice.Turkish, assets.NoticeV1TR, time.Time{}),
+		notice.New(1, notice.English, assets.NoticeV1EN, time.Time{}),
+	}
+}
+
+// putVersion writes a row as the sync worker does, straight into the table.
+func putVersion(t *testing.T, s *sqlite.Store, v notice.Version, from string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`INSERT INTO notice_versions (version, language, sha256, text, effective_from) VALUES (?, ?, ?, ?, ?)`,
+		v.Number, v.Language, v.SHA256, v.Text, from); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func day(s string) time.Time {
+	d, _ := time.Parse(app.DateLayout, s)
+	return d
+}
+
+func TestBuiltinHashIsOverExactBytes(t *testing.T) {
+	sum := sha256.Sum256([]byte(assets.NoticeV1TR))
+	c := notice.NewCatalog(nil, nil, builtin()...)
+	v, err := c.Current(notice.Turkish, day("2026-11-28"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Number != 1 || v.SHA256 != hex.EncodeToString(sum[:]) || v.Text != assets.NoticeV1TR {
+		t.Fatalf("version 1: %d %s", v.Number, v.SHA256)
+	}
+	if err := v.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if en, err := c.Current(notice.English, day("2026-11-28")); err != nil || en.SHA256 == v.SHA256 {
+		t.Fatalf("english: %v", err)
+	}
+	if _, err := c.Current("de", day("2026-11-28")); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("unknown language: %v", err)
+	}
+}
+
+func TestCentralVersionTakesEffectOnItsDate(t *testing.T) {
+	s := openStore(t)
+	v2 := notice.New(2, notice.Turkish, "Aydınlatma Metni, ikinci sürüm: çğıİöşü.\n", time.Time{})
+	putVersion(t, s, v2, "2027-01-01")
+	forged := notice.New(3, notice.Turkish, "sahte", time.Time{})
+	forged.Text = "başka bir metin" // hash no longer matches
+	putVersion(t, s, forged, "2026-01-01")
+
+	c := notice.NewCatalog(s, nil, builtin()...)
+	if err := c.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		today string
+		want  int
+	}{{"2026-12-31", 1}, {"2027-01-01", 2}, {"2030-06-01", 2}} {
+		v, err := c.Current(notice.Turkish, day(tc.today))
+		if err != nil || v.Number != tc.want {
+			t.Errorf("%s: version %d, want %d (%v)", tc.today, v.Number, tc.want, err)
+		}
+	}
+	if v, _ := c.Current(notice.English, day("2027-02-01")); v.Number != 1 {
+		t.Errorf("english falls back to the newest English version, got %d", v.Number)
+	}
+	if _, err := c.Version(3, notice.Turkish); err == nil {
+		t.Error("a version whose hash does not match its text must be ignored")
+	}
+	if v, err := c.Version(2, notice.Turkish); err != nil || v.EffectiveFrom != day("2027-01-01") {
+		t.Errorf("version 2: %+v %v", v, err)
+	}
+}
+
+func newcomer(t *testing.T) *app.Citizen {
+	t.Helper()
+	c, err := app.ParseCitizen(app.CitizenInput{NationalID: "10000000146", FirstName: "Işık",
+		LastName: "Çağrı", BirthDate: "01.02.1990", ContactDeclined: true}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Channel = app.ChannelCounter
+	return &c
+}
+
+func TestRegisterRefusedWithoutNotice(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	visit := notice.NewVisit(s, clerk, "")
+	c := newcomer(t)
+	err := visit.Register(ctx, c)
+	if app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != notice.FieldNotice {
+		t.Fatalf("register without notice: %v", err)
+	}
+	if msg := app.ErrorMessage(err); msg == "" || msg[:len("Kayıt yapılamadı")] != "Kayıt yapılamadı" {
+		t.Fatalf("message: %q", msg)
+	}
+	if _, err := s.CitizenByNationalID(ctx, c.NationalID); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("citizen stored although refused: %v", err)
+	}
+
+	v1 := builtin()[0]
+	if _, err := visit.Give(ctx, v1, app.NoticeScreen, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := visit.Register(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	acks, err := s.NoticeAcks(ctx, c.ID)
+	if err != nil || len(acks) != 1 {
+		t.Fatalf("acks: %d %v", len(acks), err)
+	}
+	if a := acks[0]; a.Version != 1 || a.SHA256 != v1.SHA256 || a.Language != "tr" || a.Delivery != app.NoticeScreen {
+		t.Fatalf("ack: %+v", a)
+	}
+	if visit.CitizenID() != c.ID {
+		t.Fatal("visit does not know its citizen")
+	}
+	if n := countOutbox(t, s, app.TypeNoticeAcknowledged); n != 1 {
+		t.Fatalf("%d notice.acknowledged records queued", n)
+	}
+}
+
+type fakePrinter struct {
+	job string
+	err error
+}
+
+func (p fakePrinter) Print(context.Context, string, []byte) (string, error) { return p.job, p.err }
+
+func TestPrintNoticeRecordsJobOnlyWhenPrinted(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	c := newcomer(t)
+	setup := notice.NewVisit(s, clerk, "")
+	if _, err := setup.Give(ctx, builtin()[1], app.NoticeScreen, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := setup.Register(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+
+	visit := notice.NewVisit(s, clerk, c.ID)
+	if _, err := visit.PrintNotice(ctx, fakePrinter{err: errors.New("printer on fire")}, builtin()[0], []byte("%PDF")); err == nil {
+		t.Fatal("print error lost")
+	}
+	if visit.NoticeGiven() {
+		t.Fatal("a failed print counted as given")
+	}
+	job, err := visit.PrintNotice(ctx, fakePrinter{job: "gise-7"}, builtin()[0], []byte("%PDF"))
+	if err != nil || job != "gise-7" {
+		t.Fatalf("print: %q %v", job, err)
+	}
+	acks, _ := s.NoticeAcks(ctx, c.ID)
+	if len(acks) != 2 || acks[0].Delivery != app.NoticePrinted || acks[0].PrintJob != "gise-7" {
+		t.Fatalf("acks after print: %+v", acks)
+	}
+}
+
+func TestEndKeepsProofOfAnonymousNotice(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	visit := notice.NewVisit(s, clerk, "")
+	if _, err := visit.Give(ctx, builtin()[0], app.NoticeScreen, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := visit.End(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := countOutbox(t, s, app.TypeNoticeAcknowledged); n != 1 {
+		t.Fatalf("%d notice.acknowledged records queued for the anonymous visitor", n)
+	}
+}
+
+func countOutbox(t *testing.T, s *sqlite.Store, typ string) int {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+s.Path()+"?_pragma=query_only(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE type = ?`, typ).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
