@@ -1,0 +1,119 @@
+package central
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// EnrolDevice registers (or re-keys) a terminal and returns its new token.
+// Only the token's hash is kept.
+func (s *Server) EnrolDevice(ctx context.Context, id string) (string, error) {
+	if id == "" {
+		return "", fmt.Errorf("enrol: device id is required")
+	}
+	raw := make([]byte, 32)
+	rand.Read(raw)
+	token := hex.EncodeToString(raw)
+	sum := sha256.Sum256([]byte(token))
+	_, err := s.db.ExecContext(ctx, `INSERT INTO devices (id, token_sha256, revoked, created_at) VALUES (?, ?, 0, ?)
+		ON CONFLICT (id) DO UPDATE SET token_sha256 = excluded.token_sha256, revoked = 0`,
+		id, hex.EncodeToString(sum[:]), s.Now().Format(time.RFC3339))
+	if err != nil {
+		return "", fmt.Errorf("enrol: %w", err)
+	}
+	return token, nil
+}
+
+// RevokeDevice makes every later request of the device answer 403.
+func (s *Server) RevokeDevice(ctx context.Context, id string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE devices SET revoked = 1 WHERE id = ?`, id)
+	return err
+}
+
+// adminRoutes adds the back-office endpoints, guarded by AdminToken:
+//
+//	POST /admin/v1/devices                  {"device_id"}          → {"token"}
+//	POST /admin/v1/devices/{id}/revoke
+//	POST /admin/v1/complaints/{ref}/status  {"status", "note"}     (ref: record id or tracking code)
+//	POST /admin/v1/categories               {"code", "name", "group", "active"}
+//	POST /admin/v1/neighbourhoods           {"code", "name", "active"}
+//	POST /admin/v1/notices                  {"version", "language", "text", "effective_from"}
+func (s *Server) adminRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /admin/v1/devices", s.admin(func(r *http.Request) (any, error) {
+		var in struct {
+			DeviceID string `json:"device_id"`
+		}
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+		token, err := s.EnrolDevice(r.Context(), in.DeviceID)
+		return map[string]string{"device_id": in.DeviceID, "token": token}, err
+	}))
+	mux.HandleFunc("POST /admin/v1/devices/{id}/revoke", s.admin(func(r *http.Request) (any, error) {
+		return nil, s.RevokeDevice(r.Context(), r.PathValue("id"))
+	}))
+	mux.HandleFunc("POST /admin/v1/complaints/{ref}/status", s.admin(func(r *http.Request) (any, error) {
+		var in struct{ Status, Note string }
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+		return nil, s.SetComplaintStatus(r.Context(), r.PathValue("ref"), in.Status, in.Note)
+	}))
+	mux.HandleFunc("POST /admin/v1/categories", s.admin(func(r *http.Request) (any, error) {
+		var in Category
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+		return nil, s.PublishCategory(r.Context(), in)
+	}))
+	mux.HandleFunc("POST /admin/v1/neighbourhoods", s.admin(func(r *http.Request) (any, error) {
+		var in Neighbourhood
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+		return nil, s.PublishNeighbourhood(r.Context(), in)
+	}))
+	mux.HandleFunc("POST /admin/v1/notices", s.admin(func(r *http.Request) (any, error) {
+		var in Notice
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+		return nil, s.PublishNotice(r.Context(), in)
+	}))
+}
+
+func decode(r *http.Request, v any) error {
+	return json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(v)
+}
+
+// admin checks the admin token and writes fn's answer: 200 with its JSON,
+// 404 for an unknown complaint, 400 for any other refusal.
+func (s *Server) admin(fn func(*http.Request) (any, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if s.AdminToken == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.AdminToken)) != 1 {
+			problem(w, http.StatusUnauthorized, "unauthorized", "admin token required")
+			return
+		}
+		out, err := fn(r)
+		switch {
+		case errors.Is(err, errNotFound):
+			problem(w, http.StatusNotFound, "not_found", err.Error())
+		case err != nil:
+			problem(w, http.StatusBadRequest, "invalid", err.Error())
+		case out == nil:
+			writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		default:
+			writeJSON(w, http.StatusOK, out)
+		}
+	}
+}

@@ -1,0 +1,88 @@
+package central
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Handler returns the HTTP handler of the whole contract, plus the admin
+// endpoints when AdminToken is set.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/health", s.health)
+	mux.HandleFunc("POST /v1/batches", s.device(s.postBatch))
+	mux.HandleFunc("PUT /v1/attachments/{sha256}", s.device(s.putAttachment))
+	mux.HandleFunc("GET /v1/updates", s.device(s.getUpdates))
+	s.adminRoutes(mux)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		problem(w, http.StatusNotFound, "not_found", "no such endpoint")
+	})
+	return mux
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "time": s.Now().Format(time.RFC3339)})
+}
+
+// problem writes an RFC 9457 problem document.
+func problem(w http.ResponseWriter, status int, code, detail string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{
+		"type":   "https://gise.kocasinan.bel.tr/problems/" + code,
+		"title":  http.StatusText(status),
+		"status": status,
+		"detail": detail,
+		"code":   code,
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+type ctxKey struct{}
+
+// deviceID returns the authenticated device of a request.
+func deviceID(r *http.Request) string { v, _ := r.Context().Value(ctxKey{}).(string); return v }
+
+// device authenticates a terminal: 401 for a missing or wrong token, 403 for
+// a revoked device.
+func (s *Server) device(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Device-Id")
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if id == "" || !ok || token == "" {
+			problem(w, http.StatusUnauthorized, "unauthorized", "bearer token and X-Device-Id are required")
+			return
+		}
+		var want string
+		var revoked bool
+		err := s.db.QueryRowContext(r.Context(), `SELECT token_sha256, revoked FROM devices WHERE id = ?`, id).Scan(&want, &revoked)
+		sum := sha256.Sum256([]byte(token))
+		if errors.Is(err, sql.ErrNoRows) || subtle.ConstantTimeCompare([]byte(hex.EncodeToString(sum[:])), []byte(want)) != 1 {
+			s.Logger.Info("refused device", "device", id)
+			problem(w, http.StatusUnauthorized, "unauthorized", "unknown device or wrong token")
+			return
+		}
+		if err != nil {
+			problem(w, http.StatusInternalServerError, "internal", "device lookup failed")
+			return
+		}
+		if revoked {
+			problem(w, http.StatusForbidden, "device_revoked", "this device was revoked; enrol it again")
+			return
+		}
+		next(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, id)))
+	}
+}
