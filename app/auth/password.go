@@ -1,0 +1,175 @@
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kocasinan/gise/app"
+	"golang.org/x/crypto/argon2"
+)
+
+// PasswordParams are argon2id's cost parameters. They are stored in every
+// hash, so raising them later still verifies the old hashes.
+type PasswordParams struct {
+	Time    uint32 // passes
+	Memory  uint32 // KiB
+	Threads uint8
+}
+
+// DefaultPasswordParams take 150–350 ms per verification on the 2-core
+// counter terminal (docs/perf-accounts.md): above OWASP's floor (t=2,
+// 19 MiB) because a terminal that logs in offline keeps its hashes on disk.
+var DefaultPasswordParams = PasswordParams{Time: 3, Memory: 64 * 1024, Threads: 2}
+
+// MinPasswordLength is the fewest characters (not bytes) a password may have.
+const MinPasswordLength = 12
+
+// maxPasswordBytes bounds what is hashed, so a pasted novel costs nothing.
+const maxPasswordBytes = 256
+
+const (
+	saltSize = 16
+	hashSize = 32
+)
+
+var b64 = base64.RawStdEncoding
+
+// HashPassword returns the argon2id hash of password with a fresh random
+// salt, in PHC form: $argon2id$v=19$m=65536,t=3,p=2$<salt>$<hash>.
+func HashPassword(password string, p PasswordParams) (string, error) {
+	salt := make([]byte, saltSize)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("hash password: %w", err)
+	}
+	sum := argon2.IDKey([]byte(clip(password)), salt, p.Time, p.Memory, p.Threads, hashSize)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(sum)), nil
+}
+
+// VerifyPassword reports whether password matches hash, comparing in
+// constant time. A malformed hash is an error, never a match.
+func VerifyPassword(password, hash string) (bool, error) {
+	var p PasswordParams
+	var version int
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, errors.New("verify password: not an argon2id hash")
+	}
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false, errors.New("verify password: unsupported argon2 version")
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
+		return false, fmt.Errorf("verify password: parameters: %w", err)
+	}
+	salt, err1 := b64.DecodeString(parts[4])
+	want, err2 := b64.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(want) == 0 {
+		return false, errors.New("verify password: bad encoding")
+	}
+	got := argon2.IDKey([]byte(clip(password)), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// clip cuts an over-long input at maxPasswordBytes (on a rune boundary).
+func clip(s string) string {
+	if len(s) <= maxPasswordBytes {
+		return s
+	}
+	s = s[:maxPasswordBytes]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// PasswordPolicy judges a new password. IsCommon reports whether a password
+// (already lower-cased) is in a list of common passwords; main passes
+// assets.IsCommonPassword.
+type PasswordPolicy struct {
+	IsCommon func(lower string) bool
+}
+
+// Check returns an EINVALID *app.Error (field "password") saying what to
+// change, or nil when password may be used by username. It refuses a
+// password shorter than MinPasswordLength characters or longer than 256
+// bytes, one in the common list (also once trailing digits and symbols are
+// removed, so "password2024!" is refused), one made of fewer than five
+// different characters, and one that contains the username.
+func (pp PasswordPolicy) Check(username, password string) error {
+	lower := strings.ToLower(password)
+	core := strings.TrimRightFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) })
+	switch {
+	case utf8.RuneCountInString(password) < MinPasswordLength:
+		return app.FieldError("password", fmt.Sprintf("Şifre en az %d karakter olmalı. Birkaç kelimeden oluşan uzun bir cümle seçebilirsiniz.", MinPasswordLength))
+	case len(password) > maxPasswordBytes:
+		return app.FieldError("password", "Şifre çok uzun; 256 bayttan kısa bir şifre seçin.")
+	case pp.IsCommon == nil:
+		return errors.New("password policy: no common-password list")
+	case pp.IsCommon(lower) || (utf8.RuneCountInString(core) >= 4 && pp.IsCommon(core)):
+		return app.FieldError("password", "Bu şifre sık kullanılan şifreler listesinde; tahmin edilmesi zor, başka bir şifre seçin.")
+	case distinct(lower) < 5:
+		return app.FieldError("password", "Şifre neredeyse aynı karakterlerin tekrarından oluşuyor; daha çeşitli bir şifre seçin.")
+	case len(username) >= 3 && strings.Contains(lower, strings.ToLower(username)):
+		return app.FieldError("password", "Şifre kullanıcı adınızı içermemeli; başka bir şifre seçin.")
+	}
+	return nil
+}
+
+func distinct(s string) int {
+	seen := map[rune]bool{}
+	for _, r := range s {
+		seen[r] = true
+	}
+	return len(seen)
+}
+
+// randomPassword returns a temporary password for an admin to hand over:
+// 16 characters from an alphabet without look-alikes (about 80 bits).
+func randomPassword() (string, error) {
+	return randomCode(16, 4)
+}
+
+// codeAlphabet has no 0/O, 1/I/L, so codes read aloud or typed from paper
+// are not mistaken: 31 characters, about 4.95 bits each.
+const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+// randomCode returns n characters of codeAlphabet, uniformly drawn, in groups
+// of g joined by "-".
+func randomCode(n, g int) (string, error) {
+	var b strings.Builder
+	var one [1]byte
+	limit := 256 - 256%len(codeAlphabet) // reject the biased tail
+	for i := 0; i < n; {
+		if _, err := rand.Read(one[:]); err != nil {
+			return "", fmt.Errorf("random code: %w", err)
+		}
+		if int(one[0]) >= limit {
+			continue
+		}
+		if i > 0 && i%g == 0 {
+			b.WriteByte('-')
+		}
+		b.WriteByte(codeAlphabet[int(one[0])%len(codeAlphabet)])
+		i++
+	}
+	return b.String(), nil
+}
+
+// normalizeCode upper-cases a typed code and drops spaces and dashes.
+func normalizeCode(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '-' || unicode.IsSpace(r):
+			return -1
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		}
+		return r
+	}, s)
+}
