@@ -48,7 +48,7 @@ func LowerTR(s string) string { return strings.ToLowerSpecial(unicode.TurkishCas
 
 // TitleTR returns a name for display: the first letter of each word (after a
 // space or a hyphen) in Turkish upper case, the rest in Turkish lower case.
-// "işIK ŞAHİN-ÖZ" becomes "Işık Şahin-Öz".
+// "ışIK ŞAHİN-ÖZ" becomes "Işık Şahin-Öz".
 func TitleTR(s string) string {
 	var b strings.Builder
 	start := true
