@@ -59,9 +59,9 @@ func FuzzPhone(f *testing.F) {
 
 func TestNormalizeEmail(t *testing.T) {
 	good := map[string]string{
-		"ayse@example.com":        "ayse@example.com",
+		"ayse@example.com":         "ayse@example.com",
 		" Ayse.Yilmaz@EXAMPLE.COM": "Ayse.Yilmaz@example.com",
-		"a+b@sub.example.com.tr":  "a+b@sub.example.com.tr",
+		"a+b@sub.example.com.tr":   "a+b@sub.example.com.tr",
 	}
 	for in, want := range good {
 		if got, err := app.NormalizeEmail(in); err != nil || got != want {

@@ -59,7 +59,7 @@ func trackingCheck(data []byte) int {
 	for range 29 {
 		inv = inv * n % 31
 	}
-	return ((31-sum%31)%31) * inv % 31
+	return ((31 - sum%31) % 31) * inv % 31
 }
 
 // ParseTrackingCode reads a code as a person types it: dashes and spaces are
