@@ -118,3 +118,28 @@ type VisitStore interface {
 	// NoticeAcks returns a citizen's acknowledgements, newest first.
 	NoticeAcks(ctx context.Context, citizenID string) ([]*NoticeAck, error)
 }
+
+// ActivationDelivery is how the central sends a citizen the e-Belediye
+// password set-up link.
+type ActivationDelivery string
+
+// Deliveries of account.activation_requested.
+const (
+	ActivationSMS   ActivationDelivery = "sms"
+	ActivationEmail ActivationDelivery = "email"
+)
+
+// ActivationRequestedData is the data of account.activation_requested.
+type ActivationRequestedData struct {
+	CitizenID  string `json:"citizen_id"`
+	Delivery   string `json:"delivery"`
+	Clerk      string `json:"clerk"`
+	TerminalID string `json:"terminal_id"`
+}
+
+// ActivationStore queues e-Belediye password set-up requests.
+type ActivationStore interface {
+	// RequestActivation queues account.activation_requested for a citizen
+	// with its audit event. ENOTFOUND when the citizen does not exist.
+	RequestActivation(ctx context.Context, actor Actor, citizenID string, d ActivationDelivery) error
+}

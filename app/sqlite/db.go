@@ -19,10 +19,11 @@ import (
 
 // Conformance of the store to the domain's interfaces.
 var (
-	_ app.CitizenStore   = (*Store)(nil)
-	_ app.VisitStore     = (*Store)(nil)
-	_ app.ComplaintStore = (*Store)(nil)
-	_ app.AuditStore     = (*Store)(nil)
+	_ app.CitizenStore    = (*Store)(nil)
+	_ app.VisitStore      = (*Store)(nil)
+	_ app.ComplaintStore  = (*Store)(nil)
+	_ app.AuditStore      = (*Store)(nil)
+	_ app.ActivationStore = (*Store)(nil)
 )
 
 // Store is the terminal's local database. It keeps one writer connection

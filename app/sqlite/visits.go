@@ -120,3 +120,15 @@ func (w *wtx) citizenExists(id string) error {
 	}
 	return nil
 }
+
+// RequestActivation implements app.ActivationStore.
+func (s *Store) RequestActivation(ctx context.Context, actor app.Actor, citizenID string, d app.ActivationDelivery) error {
+	return s.write(ctx, actor, func(w *wtx) error {
+		if err := w.citizenExists(citizenID); err != nil {
+			return err
+		}
+		return w.record(app.TypeActivationRequested, app.ActivationRequestedData{
+			CitizenID: citizenID, Delivery: string(d), Clerk: actor.Username, TerminalID: s.TerminalID,
+		}, citizenID)
+	})
+}
