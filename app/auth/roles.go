@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/kocasinan/gise/app"
@@ -41,9 +40,4 @@ func Require(sess *Session, roles ...app.Role) error {
 	return app.Errorf(app.EPERMISSION,
 		"Bu işlemi yalnızca %s yapabilir; sizin rolünüz %s. Gerekiyorsa yetkili birine başvurun.",
 		strings.Join(names, " veya "), RoleName(sess.Role()))
-}
-
-// errPermission wraps a message in an EPERMISSION error.
-func errPermission(format string, args ...any) error {
-	return &app.Error{Code: app.EPERMISSION, Message: fmt.Sprintf(format, args...)}
 }
