@@ -1,0 +1,76 @@
+package cups
+
+import (
+	"context"
+	"strings"
+)
+
+// Refresh asks CUPS how each sent job stands and records it: completed jobs
+// become Printed; jobs CUPS stopped, aborted or cancelled become Failed with
+// a Turkish reason, and stay listed for reprint. A job still waiting or
+// printing is left as it is. Call it when the reprint list opens, or every
+// few seconds after printing.
+func (p *Printer) Refresh(ctx context.Context) error {
+	jobs, err := p.Jobs.PrintJobs(ctx, 100, Sent)
+	if err != nil {
+		return err
+	}
+	ipp := newIPPClient(p.Server)
+	for _, j := range jobs {
+		n, ok := cupsJobNumber(j.CUPSJob)
+		if !ok {
+			continue
+		}
+		st, err := ipp.getJob(ctx, n)
+		if err != nil {
+			p.Log.Info("print job state", "cups_job", j.CUPSJob, "err", err)
+			continue
+		}
+		status, msg := judge(st)
+		if status == Sent {
+			continue
+		}
+		if err := p.Jobs.UpdatePrintJob(ctx, j.ID, status, j.CUPSJob, msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// judge maps a CUPS job state to a job status and the window's sentence.
+func judge(st jobState) (Status, string) {
+	detail := ""
+	if st.Message != "" {
+		detail = " (yazıcının bildirdiği: " + st.Message + ")"
+	}
+	switch st.State {
+	case jobCompleted:
+		return Printed, ""
+	case jobStopped:
+		return Failed, "Yazıcı bu belgeyi basamadı ve işi durdurdu" + detail + ". Kâğıdı, toneri ve kabloyu " +
+			"kontrol edin, sonra belgeyi listeden yeniden yazdırın."
+	case jobAborted:
+		return Failed, "Yazdırma sistemi bu belgeyi basamadı" + detail + ". Belgeyi listeden yeniden yazdırın; " +
+			"sürerse bilgi işlem birimine haber verin."
+	case jobCanceled:
+		return Failed, "Yazdırma işi iptal edildi. Gerekirse belgeyi listeden yeniden yazdırın."
+	case jobHeld:
+		if hasReason(st.Reasons, "job-hold-until-specified") {
+			return Failed, "Yazdırma işi bekletmeye alınmış. Belgeyi listeden yeniden yazdırın."
+		}
+	}
+	if hasReason(st.Reasons, "printer-stopped") {
+		return Failed, "Yazıcı durdurulmuş; belge sırada bekliyor. Yazıcıyı açtırın ya da belgeyi listeden " +
+			"yeniden yazdırın (sıradaki kopya iptal edilir)."
+	}
+	return Sent, ""
+}
+
+func hasReason(list []string, want string) bool {
+	for _, r := range list {
+		if strings.EqualFold(r, want) {
+			return true
+		}
+	}
+	return false
+}
