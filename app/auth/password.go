@@ -22,7 +22,7 @@ type PasswordParams struct {
 	Threads uint8
 }
 
-// DefaultPasswordParams take 150–350 ms per verification on the 2-core
+// DefaultPasswordParams take 150–290 ms per verification on the 2-core
 // counter terminal (docs/perf-accounts.md): above OWASP's floor (t=2,
 // 19 MiB) because a terminal that logs in offline keeps its hashes on disk.
 var DefaultPasswordParams = PasswordParams{Time: 3, Memory: 64 * 1024, Threads: 2}
