@@ -23,14 +23,14 @@ const (
 // Challenge is a login in progress, from a right password to its last step.
 // The screen keeps it between steps; it expires after Options.ChallengeTTL.
 type Challenge struct {
-	mu       sync.Mutex
-	account  Account
-	key      []byte
-	secret   []byte // opened TOTP secret; nil when not enrolled
-	next     Step
-	expires  time.Time
-	pending  *pendingTOTP
-	services *Service
+	mu      sync.Mutex
+	account Account
+	key     []byte
+	secret  []byte // opened TOTP secret; nil when not enrolled
+	next    Step
+	expires time.Time
+	pending *pendingTOTP
+	svc     *Service
 }
 
 // Next returns the step the login needs now.
@@ -76,7 +76,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (*Challe
 		return nil, s.fail(ctx, acct.Actor(), key, "login.disabled_account", acct.ID,
 			app.Errorf(app.EUNAUTH, "Bu hesap devre dışı bırakılmış. Yöneticinize başvurun."))
 	}
-	ch := &Challenge{account: *acct, key: key, next: StepEnrolTOTP, expires: s.opt.Now().Add(s.opt.ChallengeTTL), services: s}
+	ch := &Challenge{account: *acct, key: key, next: StepEnrolTOTP, expires: s.opt.Now().Add(s.opt.ChallengeTTL), svc: s}
 	if cred.TOTPSecret != nil {
 		if ch.secret, err = s.sealer.Open(acct.ID, "totp_secret", cred.TOTPSecret); err != nil {
 			return nil, s.internal("login: open totp secret", err)
@@ -125,7 +125,7 @@ func (s *Service) fail(ctx context.Context, actor app.Actor, key []byte, action,
 
 // begin checks that ch is alive and at step want.
 func (s *Service) begin(ch *Challenge, want Step) error {
-	if ch == nil || ch.services != s || !s.opt.Now().Before(ch.expires) {
+	if ch == nil || ch.svc != s || !s.opt.Now().Before(ch.expires) {
 		return app.Errorf(app.EUNAUTH, "Girişin süresi doldu. Kullanıcı adı ve şifrenizle baştan başlayın.")
 	}
 	if ch.next != want {

@@ -147,6 +147,8 @@ func associated(hdr []byte, recordID, column string) []byte {
 // the length-prefixed purpose and the value. Equal values give equal indexes,
 // so an exact lookup is an indexed equality on the 32 bytes, while the
 // database alone does not reveal the value. Callers normalise the value first.
+// Indexes follow the active key: a rotation recomputes them from the values
+// it opens.
 func (s *Sealer) Index(purpose string, value []byte) []byte {
 	m := hmac.New(sha256.New, s.subs[s.active].index)
 	var n [4]byte
