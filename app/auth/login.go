@@ -20,6 +20,21 @@ const (
 	StepDone                           // the session was given
 )
 
+// String names the step for logs.
+func (st Step) String() string {
+	switch st {
+	case StepTOTP:
+		return "totp"
+	case StepEnrolTOTP:
+		return "enrol_totp"
+	case StepChangePassword:
+		return "change_password"
+	case StepDone:
+		return "done"
+	}
+	return "none"
+}
+
 // Challenge is a login in progress, from a right password to its last step.
 // The screen keeps it between steps; it expires after Options.ChallengeTTL.
 type Challenge struct {

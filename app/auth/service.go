@@ -30,7 +30,8 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives operational messages; never a password, code or secret.
 	Logger *slog.Logger
-	// Issuer names the terminal in the authenticator app (default "Gişe").
+	// Issuer names the terminal in the authenticator app (default "Gişe";
+	// e.g. "Gişe Kocasinan").
 	Issuer string
 	// Password is argon2id's cost (default DefaultPasswordParams).
 	Password PasswordParams
@@ -67,7 +68,8 @@ func New(store Store, sealer Sealer, opt Options) (*Service, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	if opt.Issuer == "" {
+	// otpauth URLs separate issuer and account with a colon.
+	if opt.Issuer = strings.ReplaceAll(opt.Issuer, ":", " "); opt.Issuer == "" {
 		opt.Issuer = "Gişe"
 	}
 	if opt.Password == (PasswordParams{}) {
