@@ -51,14 +51,19 @@ func applyUpdate(ctx context.Context, tx *sql.Tx, u app.Update, now string) erro
 	var err error
 	switch u.Type {
 	case app.UpdateComplaintStatus:
+		// record_id names the complaint.filed record; complaints are found by
+		// their tracking code, which the central writes grouped ("K7Q-M4X-29P")
+		// and the store keeps bare.
+		code := u.TrackingCode
+		if tc, perr := app.ParseTrackingCode(code); perr == nil {
+			code = string(tc)
+		}
 		if _, err = tx.ExecContext(ctx, `INSERT INTO complaint_statuses (record_id, tracking_code, status, note, at)
-			VALUES (?, ?, ?, ?, ?)`, u.RecordID, u.TrackingCode, u.Status, u.Note, u.At); err != nil {
+			VALUES (?, ?, ?, ?, ?)`, u.RecordID, code, u.Status, u.Note, u.At); err != nil {
 			return err
 		}
-		// record_id names the complaint.filed record; complaints are found by
-		// their tracking code, which that record carries.
 		_, err = tx.ExecContext(ctx, `UPDATE complaints SET status = ?, status_at = ? WHERE tracking_code = ?`,
-			u.Status, u.At, u.TrackingCode)
+			u.Status, u.At, code)
 	case app.UpdateCategory:
 		_, err = tx.ExecContext(ctx, `INSERT INTO categories (code, name, grp, active, updated_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, grp = excluded.grp, active = excluded.active,

@@ -130,14 +130,21 @@ func (s *Server) migrate(ctx context.Context) error {
 	return s.seed(ctx)
 }
 
-// seedCategories is the first catalogue a fresh central publishes; ZB-99 is
-// retired, so that a record naming it is rejected.
+// seedCategories is the first catalogue a fresh central publishes (the
+// terminal's built-in list, migration 0005); ZB-99 is retired, so that a
+// record naming it is rejected.
 var seedCategories = []Category{
 	{Code: "TEM-01", Name: "Çöp toplama", Group: "Temizlik İşleri", Active: true},
-	{Code: "FEN-01", Name: "Yol ve kaldırım", Group: "Fen İşleri", Active: true},
-	{Code: "PRK-01", Name: "Park ve bahçeler", Group: "Park ve Bahçeler", Active: true},
-	{Code: "ZAB-01", Name: "Gürültü", Group: "Zabıta", Active: true},
-	{Code: "SU-01", Name: "Su arızası", Group: "Su ve Kanalizasyon", Active: true},
+	{Code: "TEM-02", Name: "Sokak ve cadde temizliği", Group: "Temizlik İşleri", Active: true},
+	{Code: "FEN-01", Name: "Yol, kaldırım ve asfalt", Group: "Fen İşleri", Active: true},
+	{Code: "FEN-02", Name: "Sokak aydınlatması", Group: "Fen İşleri", Active: true},
+	{Code: "PRK-01", Name: "Park, bahçe ve ağaç", Group: "Park ve Bahçeler", Active: true},
+	{Code: "ZAB-01", Name: "İşyeri, seyyar satıcı, işgal", Group: "Zabıta", Active: true},
+	{Code: "ZAB-02", Name: "Gürültü", Group: "Zabıta", Active: true},
+	{Code: "VET-01", Name: "Sokak hayvanları", Group: "Veteriner İşleri", Active: true},
+	{Code: "IMR-01", Name: "Yapı ve ruhsat", Group: "İmar ve Şehircilik", Active: true},
+	{Code: "SOS-01", Name: "Sosyal yardım", Group: "Sosyal Destek", Active: true},
+	{Code: "GEN-01", Name: "Diğer", Group: "Genel", Active: true},
 	{Code: "ZB-99", Name: "Eski zabıta konusu", Group: "Zabıta", Active: false},
 }
 

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/sqlite"
+	gsync "github.com/kocasinan/gise/sync"
+)
+
+func init() {
+	subcommands["sync"] = subcommand{summary: "deliver the queue to the central and pull updates, once (exit 3 if records stay pending)", run: runSync}
+	subcommands["status"] = subcommand{summary: "show the queue counts and the last delivery error", run: runStatus}
+}
+
+// centralSettings builds the worker's settings from the configuration, then
+// the environment, then the flags. Enrolment storage will replace the
+// device/token flags.
+func centralSettings(cfg config.Config, fs *flag.FlagSet) func() gsync.Settings {
+	url := fs.String("url", envOr("GISE_CENTRAL_URL", cfg.Central.URL), "central API base URL (env GISE_CENTRAL_URL)")
+	device := fs.String("device", envOr("GISE_DEVICE_ID", cfg.TerminalID), "enrolled device id (env GISE_DEVICE_ID)")
+	token := fs.String("token", "", "device token (prefer env GISE_CENTRAL_TOKEN: flags show in ps)")
+	return func() gsync.Settings {
+		t := *token
+		if t == "" {
+			t = os.Getenv("GISE_CENTRAL_TOKEN")
+		}
+		return gsync.Settings{BaseURL: *url, DeviceID: *device, Token: t, PinSHA256: cfg.Central.PinSHA256,
+			AllowPlainHTTP: cfg.Central.AllowPlainHTTP, Interval: cfg.Central.Interval.Duration}
+	}
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// pendingLeft makes gise sync exit with status 3 when records stay pending.
+type pendingLeft struct {
+	n     int
+	cause error
+}
+
+func (e pendingLeft) Error() string {
+	if e.cause != nil {
+		return fmt.Sprintf("%d records still pending: %v", e.n, e.cause)
+	}
+	return fmt.Sprintf("%d records still pending", e.n)
+}
+
+func (e pendingLeft) ExitCode() int { return 3 }
+
+func runSync(ctx context.Context, cfg config.Config, args []string) error {
+	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
+	settings := centralSettings(cfg, fs)
+	timeout := fs.Duration("timeout", 10*time.Minute, "deadline of the whole round")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	store, err := sqlite.Open(ctx, cfg.DatabasePath())
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	w, err := gsync.NewWorker(store, settings(), slog.Default())
+	if err != nil {
+		return err
+	}
+	w.RoundTimeout = *timeout
+	syncErr := w.Sync(ctx)
+	st, err := w.Status(ctx)
+	if err != nil {
+		return err
+	}
+	printStatus(st)
+	if st.Counts.PendingTotal > 0 {
+		return pendingLeft{n: st.Counts.PendingTotal, cause: syncErr}
+	}
+	return syncErr
+}
+
+func runStatus(ctx context.Context, cfg config.Config, args []string) error {
+	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	store, err := sqlite.Open(ctx, cfg.DatabasePath())
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	c, err := store.OutboxCounts(ctx)
+	if err != nil {
+		return err
+	}
+	st := gsync.Status{Counts: c}
+	if v, _ := store.SyncState(ctx, app.SyncLastSuccess); v != "" {
+		st.LastSuccess, _ = time.Parse(time.RFC3339, v)
+	}
+	st.LastError, _ = store.SyncState(ctx, app.SyncLastError)
+	st.Blocked, _ = store.SyncState(ctx, app.SyncBlocked)
+	printStatus(st)
+	return nil
+}
+
+func printStatus(st gsync.Status) {
+	c := st.Counts
+	fmt.Printf("pending:   %d\n", c.PendingTotal)
+	types := make([]string, 0, len(c.Pending))
+	for t := range c.Pending {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	for _, t := range types {
+		fmt.Printf("  %-30s %d\n", t, c.Pending[t])
+	}
+	if !c.OldestPending.IsZero() {
+		fmt.Printf("oldest pending: %s\n", c.OldestPending.Format(time.RFC3339))
+	}
+	fmt.Printf("delivered: %d\nconflict:  %d\nrejected:  %d\nclosed:    %d\n", c.Delivered, c.Conflict, c.Rejected, c.Closed)
+	if !st.LastSuccess.IsZero() {
+		fmt.Printf("last success: %s\n", st.LastSuccess.Format(time.RFC3339))
+	}
+	if st.Blocked != "" {
+		fmt.Printf("BLOCKED (%s): the central refused this terminal; an admin must act\n", st.Blocked)
+	}
+	if st.LastError != "" {
+		fmt.Printf("last error: %s\n", st.LastError)
+	}
+	if st.ClockWarning() {
+		fmt.Printf("WARNING: this clock differs from the central's by %s\n", st.ClockSkew)
+	}
+}
+
