@@ -137,6 +137,20 @@ func TestThrottleGrowsAndSurvivesRestart(t *testing.T) {
 	}
 }
 
+func TestThrottleForgetsAfterAQuietDay(t *testing.T) {
+	e := newEnv(t)
+	e.setupAdmin()
+	for range auth.FreeFailures {
+		e.svc.Login(e.ctx, "yonetici", "yanlış şifre denemesi")
+	}
+	e.clk.Add(auth.ThrottleMemory - time.Minute)
+	_, err := e.svc.Login(e.ctx, "yonetici", "yanlış şifre denemesi")
+	wantCode(t, "sixth failure within the day", err, app.ETHROTTLED)
+	e.clk.Add(auth.ThrottleMemory + time.Minute)
+	_, err = e.svc.Login(e.ctx, "yonetici", "yanlış şifre denemesi")
+	wantCode(t, "failure after a quiet day", err, app.EUNAUTH)
+}
+
 // TestThrottlePolicy: the delay caps at an hour and no more than 100
 // failures fit in any hour, for an attacker who tries the moment each lock ends.
 func TestThrottlePolicy(t *testing.T) {

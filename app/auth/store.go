@@ -46,7 +46,8 @@ type Store interface {
 	Throttle(ctx context.Context, key []byte) (Throttle, error)
 	// LoginFailed counts one failure against key (see Throttle.Fail, at the
 	// store's clock) and audits action about object, in one transaction. It
-	// returns the updated throttle.
+	// returns the updated throttle. Throttles whose last failure is older than
+	// ThrottleMemory are forgotten first.
 	LoginFailed(ctx context.Context, actor app.Actor, key []byte, action, object string) (Throttle, error)
 	// AcceptStep records a second factor passed with TOTP step: it raises the
 	// account's last step to step, clears the throttle under key and audits

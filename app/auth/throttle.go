@@ -15,6 +15,9 @@ const (
 	FirstDelay         = time.Minute
 	MaxDelay           = time.Hour
 	MaxFailuresPerHour = 100
+	// ThrottleMemory is how long a username's failures are remembered after
+	// its last failure; a day without one starts the count afresh.
+	ThrottleMemory = 24 * time.Hour
 )
 
 // Throttle is the failure count kept per username typed (known or not, so a

@@ -39,6 +39,12 @@ func readThrottle(ctx context.Context, q queryer, key []byte) (auth.Throttle, er
 func (s *Store) LoginFailed(ctx context.Context, actor app.Actor, key []byte, action, object string) (auth.Throttle, error) {
 	var t auth.Throttle
 	err := s.write(ctx, actor, func(w *wtx) error {
+		// Forget usernames quiet for a day: the table does not grow with every
+		// name ever mistyped, and a clerk's old slips stop counting.
+		if _, err := w.ExecContext(ctx, `DELETE FROM login_throttle WHERE julianday(updated_at) < julianday(?)`,
+			timeText(w.now.Add(-auth.ThrottleMemory))); err != nil {
+			return fmt.Errorf("login failed: %w", err)
+		}
 		var err error
 		if t, err = readThrottle(ctx, w.Tx, key); err != nil {
 			return err
