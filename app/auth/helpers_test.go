@@ -16,6 +16,9 @@ import (
 	"github.com/kocasinan/gise/assets"
 )
 
+// The terminal key is the service's Sealer.
+var _ auth.Sealer = (*keys.Sealer)(nil)
+
 // t0 is the tests' start: 10 s into a TOTP step.
 var t0 = time.Date(2026, 11, 28, 10, 0, 10, 0, time.FixedZone("+03", 3*3600))
 
