@@ -53,6 +53,19 @@ type Central struct {
 type Printer struct {
 	Name   string `toml:"name"`
 	Layout string `toml:"receipt_layout"` // "thermal80" or "a4"
+	// NoticeName is the queue for the A4 disclosure notice when Name is a
+	// thermal receipt roll; empty means Name.
+	NoticeName string `toml:"notice_name"`
+	// Timeout bounds one hand-over to CUPS; zero means the printer's default.
+	Timeout Duration `toml:"timeout"`
+}
+
+// NoticeQueue returns the queue the A4 notice is printed on.
+func (p Printer) NoticeQueue() string {
+	if p.NoticeName != "" {
+		return p.NoticeName
+	}
+	return p.Name
 }
 
 // Session holds the clerk-session and kiosk timers.

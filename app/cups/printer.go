@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/config"
 )
 
 // DefaultTimeout bounds one hand-over to CUPS. A local scheduler answers in
@@ -201,4 +202,13 @@ func cupsJobNumber(id string) (int, bool) {
 	i := strings.LastIndexByte(id, '-')
 	n, err := strconv.Atoi(id[i+1:])
 	return n, err == nil && n > 0
+}
+
+// FromConfig returns the terminal's receipt printer and its notice printer
+// (the same queue unless config names an A4 one), both keeping their jobs in
+// jobs.
+func FromConfig(c config.Printer, jobs JobStore, log *slog.Logger) (receipts, notices *Printer) {
+	receipts, notices = New(c.Name, jobs, log), New(c.NoticeQueue(), jobs, log)
+	receipts.Timeout, notices.Timeout = c.Timeout.Duration, c.Timeout.Duration
+	return receipts, notices
 }

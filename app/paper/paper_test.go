@@ -221,3 +221,28 @@ func BenchmarkReceiptA4(b *testing.B) {
 		}
 	}
 }
+
+// The QR code must read back as the status link. zbarimg (Debian's
+// zbar-tools) is not among the test packages, so this runs where it is.
+func TestReceiptQRReadsBack(t *testing.T) {
+	if _, err := exec.LookPath("zbarimg"); err != nil {
+		t.Skip("zbarimg is missing (apt-get install zbar-tools to check the QR code)")
+	}
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm is missing: install poppler-utils")
+	}
+	d := receiptDoc(t, paper.Thermal80)
+	pdf, err := paper.Receipt(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "r.pdf"), pdf, 0o600)
+	if out, err := exec.Command("pdftoppm", "-r", "200", "-png", filepath.Join(dir, "r.pdf"), filepath.Join(dir, "r")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	out, _ := exec.Command("zbarimg", "-q", "--raw", filepath.Join(dir, "r-1.png")).Output()
+	if got := strings.TrimSpace(string(out)); got != paper.StatusLink(d.StatusURL, d.Code) {
+		t.Fatalf("QR code reads %q", got)
+	}
+}

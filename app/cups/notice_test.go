@@ -1,0 +1,79 @@
+package cups_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/cups"
+	"github.com/kocasinan/gise/app/notice"
+	"github.com/kocasinan/gise/app/paper"
+	"github.com/kocasinan/gise/assets"
+)
+
+// The whole path a clerk takes: print the notice for a newcomer, register
+// them, and find the proof (version, hash, language, delivery, CUPS job) with
+// its audit event.
+func TestNoticePrintedThenAcknowledgedWithRegistration(t *testing.T) {
+	good, _, _, dir := needCUPS(t)
+	s := openStore(t)
+	ctx := context.Background()
+	cfg := config.Default()
+	cfg.Printer.Name = good
+	_, notices := cups.FromConfig(cfg.Printer, s, nil)
+
+	ver := notice.New(1, notice.Turkish, assets.NoticeV1TR, time.Time{})
+	h, err := paper.HeaderFrom(cfg.Municipality)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := paper.Notice(paper.NoticeDoc{Header: h, Version: ver, At: time.Now(), Terminal: "KCS-TEST-01",
+		CitizenName: "Işık Çağrı"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clerk := app.Actor{Username: "ayse", Role: app.RoleClerk}
+	visit := notice.NewVisit(s, clerk, "")
+	job, err := visit.PrintNotice(ctx, notices, ver, pdf)
+	if err != nil {
+		t.Fatal(app.ErrorMessage(err), err)
+	}
+	c, err := app.ParseCitizen(app.CitizenInput{NationalID: "10000000146", FirstName: "Işık", LastName: "Çağrı",
+		BirthDate: "01.02.1990", ContactDeclined: true}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Channel = app.ChannelCounter
+	if err := visit.Register(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	acks, err := s.NoticeAcks(ctx, c.ID)
+	if err != nil || len(acks) != 1 {
+		t.Fatalf("acks %d %v", len(acks), err)
+	}
+	a := acks[0]
+	if a.Version != 1 || a.SHA256 != ver.SHA256 || a.Language != "tr" || a.Delivery != app.NoticePrinted || a.PrintJob != job {
+		t.Fatalf("ack %+v (job %s)", a, job)
+	}
+	db, err := sql.Open("sqlite", "file:"+s.Path()+"?_pragma=query_only(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var events, records int
+	db.QueryRow(`SELECT COUNT(*) FROM audit_events WHERE action = ? AND object = ?`, app.TypeNoticeAcknowledged, a.ID).Scan(&events)
+	db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE type = ? AND json_extract(data, '$.print_job') = ?`, app.TypeNoticeAcknowledged, job).Scan(&records)
+	if events != 1 || records != 1 {
+		t.Fatalf("%d audit events and %d records for the acknowledgement", events, records)
+	}
+	eventually(t, "the notice did not come out", func() bool {
+		got, _ := os.ReadFile(filepath.Join(dir, good+".pdf"))
+		return bytes.Equal(got, pdf)
+	})
+}
