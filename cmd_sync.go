@@ -140,4 +140,3 @@ func printStatus(st gsync.Status) {
 		fmt.Printf("WARNING: this clock differs from the central's by %s\n", st.ClockSkew)
 	}
 }
-
