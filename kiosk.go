@@ -2,33 +2,182 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	gosync "sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/widget"
 
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/auth"
 	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/counter"
+	"github.com/kocasinan/gise/app/cups"
+	"github.com/kocasinan/gise/app/keys"
+	"github.com/kocasinan/gise/app/notice"
 	"github.com/kocasinan/gise/app/sqlite"
 	"github.com/kocasinan/gise/assets"
+	gsync "github.com/kocasinan/gise/sync"
+	"github.com/kocasinan/gise/ui"
 )
 
-// runKiosk opens the store and shows the kiosk window until it is closed.
+// runKiosk wires the store, the services, the sync worker and the printer
+// to the window, and runs until the window is closed.
 func runKiosk(cfg config.Config) error {
-	store, err := sqlite.Open(context.Background(), cfg.DatabasePath())
+	ctx := context.Background()
+	logger, closeLog, err := openLog(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	store.TerminalID = cfg.TerminalID
-	slog.Info("store open", "terminal", cfg.TerminalID, "data_dir", cfg.DataDir)
+	svc, err := services(ctx, cfg, store, logger)
+	if err != nil {
+		return err
+	}
+	syncer := newSyncer(store, svc.Auth, cfg, logger)
+	syncer.restart(ctx)
+	defer syncer.stop()
+	svc.Sync, svc.OnEnrolled = syncer, func() { syncer.restart(ctx) }
 
 	fyneapp.SetMetadata(fyne.AppMetadata{ID: "tr.bel.kocasinan.gise", Name: "Gişe", Version: "0.1.0",
 		Icon: assets.Icon, Migrations: map[string]bool{"fyneDo": true}})
 	a := fyneapp.NewWithID("tr.bel.kocasinan.gise")
-	w := a.NewWindow("Gişe — " + cfg.Municipality.Name)
-	w.SetContent(widget.NewLabel("Gişe hazır."))
-	w.Resize(fyne.NewSize(1024, 768))
+	w := a.NewWindow("Gişe · " + cfg.Municipality.Name)
+	w.Resize(fyne.NewSize(1280, 800))
+	k := ui.New(a, w, svc)
+	if err := k.Start(ctx); err != nil {
+		return err
+	}
+	w.SetMaster()
 	w.ShowAndRun()
+	k.Stop()
 	return nil
+}
+
+// openStore opens the terminal's database with its identity set.
+func openStore(ctx context.Context, cfg config.Config) (*sqlite.Store, error) {
+	store, err := sqlite.Open(ctx, cfg.DatabasePath())
+	if err != nil {
+		return nil, err
+	}
+	store.TerminalID, store.TerminalIP = cfg.TerminalID, config.LocalIP()
+	return store, nil
+}
+
+// services builds what the screens call.
+func services(ctx context.Context, cfg config.Config, store *sqlite.Store, logger *slog.Logger) (ui.Services, error) {
+	sealer, err := keys.LoadOrCreate(keys.DefaultPath(cfg.DataDir))
+	if err != nil {
+		return ui.Services{}, err
+	}
+	authSvc, err := auth.New(store, sealer, auth.Options{Logger: logger, IsCommonPassword: assets.IsCommonPassword,
+		IdleLock: cfg.Session.IdleLock.Duration, MaxSession: cfg.Session.MaxSession.Duration})
+	if err != nil {
+		return ui.Services{}, err
+	}
+	notices := notice.NewCatalog(store, logger,
+		notice.New(1, notice.Turkish, assets.NoticeV1TR, time.Time{}),
+		notice.New(1, notice.English, assets.NoticeV1EN, time.Time{}))
+	if err := notices.Load(ctx); err != nil {
+		return ui.Services{}, err
+	}
+	svc := ui.Services{Auth: authSvc, Counter: counter.New(store), Catalog: store, Notices: notices,
+		Config: cfg, Log: logger, Audit: store.Audit,
+		Health: func(ctx context.Context, url string) (time.Time, error) {
+			st, err := gsync.Health(ctx, url)
+			return st.Time, err
+		},
+		SaveSettings: func(c config.Config) error { return config.SaveTerminal(c) }}
+	if cfg.Printer.Name != "" {
+		receipts, _ := cups.FromConfig(cfg.Printer, store, logger)
+		svc.Printer = receipts
+	}
+	return svc, nil
+}
+
+// syncer runs the sync worker once the terminal is enrolled and shows its
+// state to the screens.
+type syncer struct {
+	mu     gosync.Mutex
+	store  *sqlite.Store
+	auth   *auth.Service
+	cfg    config.Config
+	log    *slog.Logger
+	worker *gsync.Worker
+}
+
+func newSyncer(store *sqlite.Store, a *auth.Service, cfg config.Config, log *slog.Logger) *syncer {
+	return &syncer{store: store, auth: a, cfg: cfg, log: log}
+}
+
+// restart (re)starts the worker with the stored enrolment; without one the
+// records wait in the queue.
+func (s *syncer) restart(ctx context.Context) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopLocked()
+	e, err := s.auth.TerminalEnrolment(ctx)
+	if err != nil {
+		if app.ErrorCode(err) != app.ENOTFOUND {
+			s.log.Warn("enrolment unreadable; sync stays off", "err", err)
+		}
+		return
+	}
+	w, err := gsync.NewWorker(s.store, gsync.Settings{BaseURL: e.CentralURL, DeviceID: e.DeviceID, Token: e.Token,
+		PinSHA256: s.cfg.Central.PinSHA256, AllowPlainHTTP: s.cfg.Central.AllowPlainHTTP,
+		Interval: s.cfg.Central.Interval.Duration}, s.log)
+	if err != nil {
+		s.log.Warn("sync settings refused", "err", err)
+		return
+	}
+	s.store.OnQueued(w.Notify)
+	w.Start(ctx)
+	s.worker = w
+}
+
+func (s *syncer) stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopLocked()
+}
+
+func (s *syncer) stopLocked() {
+	if s.worker != nil {
+		s.worker.Stop()
+		s.worker = nil
+	}
+}
+
+// View implements ui.SyncControl.
+func (s *syncer) View(ctx context.Context) (ui.SyncView, error) {
+	s.mu.Lock()
+	w := s.worker
+	s.mu.Unlock()
+	if w == nil {
+		c, err := s.store.OutboxCounts(ctx)
+		return ui.SyncView{Pending: c.PendingTotal, Conflicts: c.Conflict, Rejected: c.Rejected}, err
+	}
+	st, err := w.Status(ctx)
+	if err != nil {
+		return ui.SyncView{}, fmt.Errorf("sync status: %w", err)
+	}
+	return ui.SyncView{Configured: true, Online: st.Online, Pending: st.Counts.PendingTotal, Conflicts: st.Counts.Conflict,
+		Rejected: st.Counts.Rejected, LastSuccess: st.LastSuccess, NextAttempt: st.NextAttempt,
+		LastError: st.LastError, Blocked: st.Blocked != ""}, nil
+}
+
+// SyncNow implements ui.SyncControl.
+func (s *syncer) SyncNow() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.worker != nil {
+		s.worker.Trigger()
+	}
 }

@@ -36,6 +36,9 @@ func main() {
 		cfg.DataDir = *dataDir
 	}
 	if err == nil {
+		err = cfg.ApplyTerminal()
+	}
+	if err == nil {
 		err = dispatch(cfg, flag.Args())
 	}
 	if err != nil {

@@ -1,0 +1,191 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/counter"
+)
+
+// citizenScreen is one citizen's page: who they are, the identity checks,
+// the e-Belediye password set-up, and a complaint for them.
+type citizenScreen struct {
+	k        *Kiosk
+	citizen  *app.Citizen
+	visit    *counter.Visit
+	details  *widget.Label
+	checks   *widget.Label
+	method   *widget.Select
+	serial   *widget.Entry
+	result   *widget.RadioGroup
+	note     *widget.Entry
+	activate *fyne.Container
+	errs     *widget.Label
+	info     *widget.Label
+	obj      fyne.CanvasObject
+}
+
+var (
+	methods = []app.DocumentMethod{app.MethodIDCardChip, app.MethodIDCard, app.MethodOldIDBooklet,
+		app.MethodPassport, app.MethodResidencePermit, app.MethodOnlineKPS}
+	results = []app.VerificationResult{app.Verified, app.Mismatch, app.NotVerified}
+)
+
+func newCitizenScreen(k *Kiosk) *citizenScreen {
+	s := &citizenScreen{k: k}
+	t := k.t
+	s.details = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.checks = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.method = &widget.Select{}
+	s.result = &widget.RadioGroup{Horizontal: true}
+	t.add(func() {
+		s.method.Options = labels("method.", methods)
+		s.result.Options = labels("result.", results)
+		s.method.PlaceHolder = lang.L("verify.method.placeholder")
+		s.method.Refresh()
+		s.result.Refresh()
+	})
+	s.serial = t.entry("verify.serial.placeholder")
+	s.note = t.entry("verify.note.placeholder")
+	s.errs, s.info = errorLabel(), infoLabel()
+	s.activate = container.NewHBox(t.label("verify.activation"),
+		t.button("verify.activation.sms", func() { s.onActivate(app.ActivationSMS) }),
+		t.button("verify.activation.email", func() { s.onActivate(app.ActivationEmail) }))
+	verify := container.NewVBox(t.heading("verify.title"), &widget.Form{Items: []*widget.FormItem{
+		t.formItem("verify.method", s.method), t.formItem("verify.serial", s.serial),
+		t.formItem("verify.result", s.result), t.formItem("verify.note", s.note)}},
+		container.NewHBox(t.primary("verify.save", s.onVerify)), s.activate)
+	body := container.NewVBox(s.details, widget.NewSeparator(), verify, s.errs, s.info,
+		widget.NewSeparator(), t.label("verify.history"), s.checks)
+	s.obj = page(t.heading("citizen.title"), body, t.button("common.home", s.onDone),
+		t.primary("citizen.complaint", s.onComplaint))
+	return s
+}
+
+// labels translates a list of codes under a key prefix.
+func labels[T ~string](prefix string, codes []T) []string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = lang.L(prefix + string(c))
+	}
+	return out
+}
+
+func (s *citizenScreen) root() fyne.CanvasObject { return s.obj }
+
+func (s *citizenScreen) reset() {
+	s.citizen, s.visit = nil, nil
+	s.details.SetText("")
+	s.checks.SetText("")
+	s.method.ClearSelected()
+	s.result.SetSelected("")
+	s.serial.SetText("")
+	s.note.SetText("")
+	s.errs.SetText("")
+	s.info.SetText("")
+	s.activate.Hide()
+}
+
+// open shows c's page within visit (a new visit when nil).
+func (s *citizenScreen) open(c *app.Citizen, v *counter.Visit) {
+	s.reset()
+	if v == nil {
+		var err error
+		if v, err = s.k.svc.Counter.StartVisit(s.k.sess, c.ID); err != nil {
+			setError(s.errs, err)
+		}
+	}
+	s.citizen, s.visit = c, v
+	contact := lang.L("citizen.nocontact")
+	if c.Phone != "" || c.Email != "" {
+		contact = strings.TrimSpace(app.FormatPhone(c.Phone) + "  " + c.Email)
+	}
+	s.details.SetText(fmt.Sprintf("%s\n%s: %s\n%s: %s\n%s: %s", c.DisplayName(),
+		lang.L("citizen.nid"), c.NationalID.Masked(), lang.L("citizen.birth"), c.BirthDate.Format("02.01.2006"),
+		lang.L("citizen.contact"), contact))
+	s.loadChecks()
+	s.k.show(screenCitizen)
+}
+
+func (s *citizenScreen) loadChecks() {
+	id, sess := s.citizen.ID, s.k.sess
+	var list []*app.IdentityCheck
+	s.k.run(func(ctx context.Context) (err error) {
+		list, err = s.k.svc.Counter.IdentityChecks(ctx, sess, id)
+		return err
+	}, func(err error) {
+		if err != nil {
+			setError(s.errs, err)
+			return
+		}
+		var b strings.Builder
+		for _, c := range list {
+			fmt.Fprintf(&b, "%s  %s  %s  %s\n", c.CheckedAt.Local().Format("02.01.2006 15:04"),
+				lang.L("method."+string(c.Method)), lang.L("result."+string(c.Result)), c.Clerk)
+		}
+		s.checks.SetText(b.String())
+	})
+}
+
+func (s *citizenScreen) onVerify() {
+	s.k.touch()
+	s.errs.SetText("")
+	check := &app.IdentityCheck{SerialLast4: s.serial.Text, Note: s.note.Text}
+	if i := s.method.SelectedIndex(); i >= 0 {
+		check.Method = methods[i]
+	}
+	for i, o := range s.result.Options {
+		if o == s.result.Selected {
+			check.Result = results[i]
+		}
+	}
+	sess, v := s.k.sess, s.visit
+	s.k.run(func(ctx context.Context) error { return s.k.svc.Counter.VerifyIdentity(ctx, sess, v, check) },
+		func(err error) {
+			if err != nil {
+				setError(s.errs, err)
+				return
+			}
+			s.info.SetText(lang.L("verify.saved"))
+			s.serial.SetText("")
+			s.note.SetText("")
+			if v.Verified() {
+				s.activate.Show()
+			}
+			s.loadChecks()
+		})
+}
+
+func (s *citizenScreen) onActivate(d app.ActivationDelivery) {
+	s.k.touch()
+	sess, v := s.k.sess, s.visit
+	s.k.run(func(ctx context.Context) error { return s.k.svc.Counter.RequestActivation(ctx, sess, v, d) },
+		func(err error) {
+			if err != nil {
+				setError(s.errs, err)
+				return
+			}
+			s.info.SetText(lang.L("verify.activation.queued"))
+		})
+}
+
+func (s *citizenScreen) onComplaint() {
+	s.k.touch()
+	s.k.complaint.begin(s.citizen)
+	s.k.show(screenComplaint)
+}
+
+func (s *citizenScreen) onDone() {
+	if v := s.visit; v != nil {
+		s.k.run(func(ctx context.Context) error { return v.End(ctx) }, func(error) {})
+	}
+	s.reset()
+	s.k.show(screenHome)
+}

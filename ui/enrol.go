@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kocasinan/gise/app/auth"
+)
+
+// enrolPanel shows a new authenticator secret as a QR code and as text, and
+// takes the first code that confirms it. Setup and login both use it.
+type enrolPanel struct {
+	k      *Kiosk
+	qr     *canvas.Image
+	secret *widget.Label
+	code   *widget.Entry
+	box    *fyne.Container
+}
+
+func newEnrolPanel(k *Kiosk) *enrolPanel {
+	p := &enrolPanel{k: k}
+	p.qr = &canvas.Image{FillMode: canvas.ImageFillContain}
+	p.qr.SetMinSize(fyne.NewSize(220, 220))
+	p.secret = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true}
+	p.code = k.t.entry("enrol.code.placeholder")
+	copyBtn := k.t.button("enrol.copy", p.onCopy)
+	p.box = container.NewVBox(k.t.label("enrol.explain"), container.NewCenter(p.qr),
+		k.t.label("enrol.secret"), container.NewHBox(p.secret, copyBtn),
+		&widget.Form{Items: []*widget.FormItem{k.t.formItem("enrol.code", p.code)}})
+	return p
+}
+
+// set shows a new enrolment.
+func (p *enrolPanel) set(e *auth.Enrolment) {
+	p.qr.Resource = fyne.NewStaticResource("totp.png", e.QRPNG)
+	p.qr.Refresh()
+	p.secret.SetText(e.Secret)
+	p.code.SetText("")
+}
+
+// reset forgets the secret.
+func (p *enrolPanel) reset() {
+	p.qr.Resource = nil
+	p.qr.Refresh()
+	p.secret.SetText("")
+	p.code.SetText("")
+}
+
+// onCopy puts the secret on the clipboard, for pasting into a password
+// manager or an authenticator on the same desk.
+func (p *enrolPanel) onCopy() {
+	p.k.app.Clipboard().SetContent(p.secret.Text)
+	p.k.notify(lang.L("enrol.copied"))
+}

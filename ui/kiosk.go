@@ -1,0 +1,215 @@
+// Package ui is Gişe's Fyne interface: the counter screens a clerk uses, the
+// self-service screens a citizen uses alone, the on-screen keyboard and the
+// kiosk theme. It calls the app services; it never talks SQL or HTTP. Every
+// screen is built once and reset, never rebuilt; work that touches storage,
+// the network or a printer runs off the UI goroutine and comes back through
+// fyne.Do.
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/counter"
+	"github.com/kocasinan/gise/app/notice"
+)
+
+// SyncView is what the screens show of the sync worker.
+type SyncView struct {
+	Configured  bool // the terminal is enrolled with a central
+	Online      bool // the last round reached the central
+	Pending     int
+	Conflicts   int
+	Rejected    int
+	LastSuccess time.Time
+	NextAttempt time.Time
+	LastError   string
+	Blocked     bool // the central refused the device; an admin must act
+}
+
+// SyncControl is the sync worker as the screens see it; main adapts it.
+type SyncControl interface {
+	View(ctx context.Context) (SyncView, error)
+	SyncNow()
+}
+
+// Printer prints a PDF and returns the print job's ID. A failed job stays
+// listed for reprint.
+type Printer interface {
+	Print(ctx context.Context, title string, pdf []byte) (jobID string, err error)
+}
+
+// Services are what the screens call.
+type Services struct {
+	Auth    *auth.Service
+	Counter *counter.Service
+	Catalog app.CatalogStore
+	Notices *notice.Catalog
+	Sync    SyncControl // nil when the terminal runs without a central
+	Printer Printer     // nil when no printer is configured
+	Config  config.Config
+	Log     *slog.Logger
+
+	// Health asks the central for its time (GET /v1/health); nil offline.
+	Health func(ctx context.Context, baseURL string) (time.Time, error)
+	// OnEnrolled is called after an admin saved the terminal's enrolment,
+	// so that main can restart the sync worker with it.
+	OnEnrolled func()
+	// SaveSettings keeps what the admin changed for the next start.
+	SaveSettings func(config.Config) error
+	// Audit appends a security event without a domain write.
+	Audit func(ctx context.Context, actor app.Actor, action, object string) error
+}
+
+// Kiosk is the one window of the program and the state around it: who is
+// logged in, which screen shows, and the background work in flight.
+type Kiosk struct {
+	app fyne.App
+	win fyne.Window
+	svc Services
+	t   *texts
+
+	sess     *auth.Session
+	stack    *fyne.Container
+	views    map[string]view
+	shown    string
+	resume   string // the screen to return to after unlocking
+	lang     string
+	contrast bool
+
+	shell     *shell
+	home      *homeScreen
+	lock      *lockScreen
+	register  *registerScreen
+	citizen   *citizenScreen
+	complaint *complaintScreen
+	syncPanel *syncScreen
+	admin     *adminScreen
+	self      *selfScreen
+
+	tasks sync.WaitGroup
+}
+
+// view is one screen: its root object, built once, and how to clear it.
+type view interface {
+	root() fyne.CanvasObject
+	reset()
+}
+
+// New builds every screen of the kiosk in window w.
+func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
+	if svc.Log == nil {
+		svc.Log = slog.New(slog.DiscardHandler)
+	}
+	k := &Kiosk{app: a, win: w, svc: svc, t: &texts{}, views: map[string]view{}, lang: svc.Config.Language}
+	if k.lang != "en" {
+		k.lang = "tr"
+	}
+	setLanguage(k.lang)
+	a.Settings().SetTheme(newKioskTheme(false))
+	k.stack = container.NewStack()
+	k.shell = newShell(k)
+	k.home, k.lock = newHomeScreen(k), newLockScreen(k)
+	k.register, k.citizen, k.complaint = newRegisterScreen(k), newCitizenScreen(k), newComplaintScreen(k)
+	k.syncPanel, k.admin, k.self = newSyncScreen(k), newAdminScreen(k), newSelfScreen(k)
+	k.add(screenSetup, newSetupScreen(k))
+	k.add(screenLogin, newLoginScreen(k))
+	k.add(screenLock, k.lock)
+	k.add(screenHome, k.home)
+	k.add(screenRegister, k.register)
+	k.add(screenCitizen, k.citizen)
+	k.add(screenComplaint, k.complaint)
+	k.add(screenTrack, newTrackScreen(k))
+	k.add(screenSync, k.syncPanel)
+	k.add(screenAdmin, k.admin)
+	k.add(screenSelf, k.self)
+	w.SetContent(k.shell.layout(k.stack))
+	return k
+}
+
+// Start shows the first screen (the first administrator's setup on a new
+// terminal, else the login) and starts the once-a-second ticker.
+func (k *Kiosk) Start(ctx context.Context) error {
+	need, err := k.svc.Auth.NeedsSetup(ctx)
+	if err != nil {
+		return err
+	}
+	if need {
+		k.show(screenSetup)
+	} else {
+		k.show(screenLogin)
+	}
+	k.shell.start()
+	return nil
+}
+
+// Stop ends the ticker; call it when the window closes.
+func (k *Kiosk) Stop() { close(k.shell.stop) }
+
+// add registers a screen under a name.
+func (k *Kiosk) add(name string, v view) {
+	k.views[name] = v
+	obj := v.root()
+	obj.Hide()
+	k.stack.Add(obj)
+}
+
+// show brings one screen to the front and hides the others.
+func (k *Kiosk) show(name string) {
+	for n, v := range k.views {
+		if n == name {
+			v.root().Show()
+		} else {
+			v.root().Hide()
+		}
+	}
+	k.shown = name
+	if f, ok := k.views[name].(interface{ focus() }); ok {
+		f.focus()
+	}
+}
+
+// Shown returns the name of the screen in front.
+func (k *Kiosk) Shown() string { return k.shown }
+
+// run does work off the UI goroutine and applies done's result on it.
+func (k *Kiosk) run(work func(ctx context.Context) error, done func(error)) {
+	k.tasks.Add(1)
+	go func() {
+		defer k.tasks.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		err := work(ctx)
+		if err != nil && app.ErrorCode(err) == app.EINTERNAL {
+			k.svc.Log.Error("screen action failed", "err", err)
+		}
+		fyne.DoAndWait(func() { done(err) })
+	}()
+}
+
+// Wait blocks until the background work started so far has finished and its
+// results are on the screen. Tests call it between steps.
+func (k *Kiosk) Wait() { k.tasks.Wait() }
+
+// touch notes activity, which keeps a clerk's session from locking.
+func (k *Kiosk) touch() {
+	if k.sess != nil {
+		k.sess.Touch()
+	}
+}
+
+// resetAll clears every screen: a new clerk or a new citizen sees nothing of
+// the previous one.
+func (k *Kiosk) resetAll() {
+	for _, v := range k.views {
+		v.reset()
+	}
+}

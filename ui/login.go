@@ -1,0 +1,214 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/auth"
+)
+
+// errPasswordsDiffer is the answer when the two password fields differ.
+var errPasswordsDiffer = app.FieldError("password", "İki şifre aynı değil; ikisini de yeniden yazın.")
+
+// loginScreen logs a clerk in: username and password, then the
+// authenticator code (or a recovery code), then whatever the account still
+// needs (a new password, a new authenticator).
+type loginScreen struct {
+	k         *Kiosk
+	username  *widget.Entry
+	password  *widget.Entry
+	code      *widget.Entry
+	recovery  *widget.Check
+	newPass   *widget.Entry
+	newAgain  *widget.Entry
+	enrol     *enrolPanel
+	errs      *widget.Label
+	next      *widget.Button
+	steps     map[auth.Step]fyne.CanvasObject
+	first     fyne.CanvasObject
+	challenge *auth.Challenge
+	obj       fyne.CanvasObject
+}
+
+func newLoginScreen(k *Kiosk) *loginScreen {
+	s := &loginScreen{k: k}
+	s.buildUI()
+	return s
+}
+
+func (s *loginScreen) buildUI() {
+	t := s.k.t
+	s.username = t.entry("login.username.placeholder")
+	s.password = t.password("login.password.placeholder")
+	s.password.OnSubmitted = func(string) { s.onNext() }
+	s.code = t.entry("login.code.placeholder")
+	s.code.OnSubmitted = func(string) { s.onNext() }
+	s.recovery = t.check("login.recovery", nil)
+	s.newPass = t.password("login.newpass.placeholder")
+	s.newAgain = t.password("login.newpass.placeholder")
+	s.enrol = newEnrolPanel(s.k)
+	s.errs = errorLabel()
+	s.next = t.primary("login.next", s.onNext)
+	s.first = &widget.Form{Items: []*widget.FormItem{
+		t.formItem("login.username", s.username), t.formItem("login.password", s.password)}}
+	s.steps = map[auth.Step]fyne.CanvasObject{
+		auth.StepTOTP: container.NewVBox(t.label("login.code.explain"),
+			&widget.Form{Items: []*widget.FormItem{t.formItem("login.code", s.code)}}, s.recovery),
+		auth.StepChangePassword: container.NewVBox(t.label("login.newpass.explain"),
+			&widget.Form{Items: []*widget.FormItem{t.formItem("login.newpass", s.newPass), t.formItem("login.newagain", s.newAgain)}}),
+		auth.StepEnrolTOTP: s.enrol.box,
+	}
+	all := []fyne.CanvasObject{s.first}
+	for _, st := range []auth.Step{auth.StepTOTP, auth.StepChangePassword, auth.StepEnrolTOTP} {
+		all = append(all, s.steps[st])
+	}
+	body := container.NewVBox(container.NewStack(all...), s.errs)
+	s.obj = page(t.heading("login.title"), body, s.next)
+	s.reset()
+}
+
+func (s *loginScreen) root() fyne.CanvasObject { return s.obj }
+
+func (s *loginScreen) focus() {
+	if s.challenge == nil {
+		s.k.win.Canvas().Focus(s.username)
+	}
+}
+
+func (s *loginScreen) reset() {
+	for _, e := range []*widget.Entry{s.username, s.password, s.code, s.newPass, s.newAgain} {
+		e.SetText("")
+	}
+	s.recovery.SetChecked(false)
+	s.enrol.reset()
+	s.errs.SetText("")
+	s.challenge = nil
+	s.showStep(0)
+}
+
+func (s *loginScreen) showStep(step auth.Step) {
+	if step == 0 {
+		s.first.Show()
+	} else {
+		s.first.Hide()
+	}
+	for st, o := range s.steps {
+		if st == step {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+}
+
+func (s *loginScreen) onNext() {
+	s.errs.SetText("")
+	if s.challenge == nil {
+		s.onPassword()
+		return
+	}
+	switch s.challenge.Next() {
+	case auth.StepTOTP:
+		s.onCode()
+	case auth.StepChangePassword:
+		s.onNewPassword()
+	case auth.StepEnrolTOTP:
+		s.onEnrolCode()
+	}
+}
+
+func (s *loginScreen) onPassword() {
+	user, pass := s.username.Text, s.password.Text
+	var ch *auth.Challenge
+	s.next.Disable()
+	s.k.run(func(ctx context.Context) (err error) {
+		ch, err = s.k.svc.Auth.Login(ctx, user, pass)
+		return err
+	}, func(err error) {
+		s.next.Enable()
+		s.password.SetText("")
+		if err != nil {
+			setError(s.errs, err)
+			return
+		}
+		s.challenge = ch
+		s.afterStep(nil, nil)
+	})
+}
+
+func (s *loginScreen) onCode() {
+	code, ch := s.code.Text, s.challenge
+	recovery := s.recovery.Checked
+	s.step(func(ctx context.Context) (*auth.Session, error) {
+		if recovery {
+			return s.k.svc.Auth.LoginWithRecovery(ctx, ch, code)
+		}
+		return s.k.svc.Auth.VerifyTOTP(ctx, ch, code)
+	})
+}
+
+func (s *loginScreen) onNewPassword() {
+	if s.newPass.Text != s.newAgain.Text {
+		s.errs.SetText(message(errPasswordsDiffer))
+		return
+	}
+	pass, ch := s.newPass.Text, s.challenge
+	s.step(func(ctx context.Context) (*auth.Session, error) { return s.k.svc.Auth.ChangePassword(ctx, ch, pass) })
+}
+
+func (s *loginScreen) onEnrolCode() {
+	code, ch := s.enrol.code.Text, s.challenge
+	s.step(func(ctx context.Context) (*auth.Session, error) { return s.k.svc.Auth.CompleteEnrolment(ctx, ch, code) })
+}
+
+// step runs one login step off the UI goroutine, then shows what comes next:
+// the counter when a session was given, else the step the login still needs.
+func (s *loginScreen) step(work func(ctx context.Context) (*auth.Session, error)) {
+	var sess *auth.Session
+	s.next.Disable()
+	s.k.run(func(ctx context.Context) (err error) {
+		sess, err = work(ctx)
+		return err
+	}, func(err error) {
+		s.next.Enable()
+		s.code.SetText("")
+		s.newPass.SetText("")
+		s.newAgain.SetText("")
+		if err != nil {
+			setError(s.errs, err)
+			return
+		}
+		s.afterStep(sess, nil)
+	})
+}
+
+// afterStep shows what a login needs next: the counter once a session was
+// given, a fresh authenticator secret when one must be enrolled, else the
+// next step's fields.
+func (s *loginScreen) afterStep(sess *auth.Session, _ error) {
+	if sess != nil {
+		s.k.startSession(sess)
+		return
+	}
+	ch := s.challenge
+	if ch.Next() != auth.StepEnrolTOTP {
+		s.showStep(ch.Next())
+		return
+	}
+	var e *auth.Enrolment
+	s.k.run(func(ctx context.Context) (err error) {
+		e, err = s.k.svc.Auth.BeginEnrolment(ctx, ch)
+		return err
+	}, func(err error) {
+		if err != nil {
+			setError(s.errs, err)
+			return
+		}
+		s.enrol.set(e)
+		s.showStep(auth.StepEnrolTOTP)
+	})
+}

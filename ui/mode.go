@@ -1,0 +1,46 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/auth"
+)
+
+// onSelfService turns the counter into a self-service terminal: full
+// screen, the clerk logged out, a citizen's welcome. Only an administrator
+// or a supervisor may, and only a clerk's login leads back.
+func (k *Kiosk) onSelfService() {
+	if err := auth.Require(k.sess, app.RoleAdmin, app.RoleSupervisor); err != nil {
+		k.notify(message(err))
+		return
+	}
+	sess := k.sess
+	k.run(func(ctx context.Context) error {
+		if k.svc.Audit != nil {
+			if err := k.svc.Audit(ctx, sess.Actor(), "kiosk.self_service_started", k.svc.Config.TerminalID); err != nil {
+				return err
+			}
+		}
+		return k.svc.Auth.Logout(ctx, sess)
+	}, func(error) {})
+	k.sess = nil
+	k.resetAll()
+	k.shell.bar.Hide()
+	k.win.SetFullScreen(true)
+	k.self.reset()
+	k.show(screenSelf)
+}
+
+// leaveSelfService returns to counter mode for the clerk who unlocked it.
+func (k *Kiosk) leaveSelfService(sess *auth.Session) {
+	k.self.reset()
+	k.win.SetFullScreen(false)
+	k.startSession(sess)
+}
+
+// toggleContrast switches the high-contrast theme.
+func (k *Kiosk) toggleContrast() {
+	k.contrast = !k.contrast
+	k.app.Settings().SetTheme(newKioskTheme(k.contrast))
+}

@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/notice"
+	"github.com/kocasinan/gise/app/paper"
+)
+
+// noticePanel shows the disclosure notice in force, in the interface's
+// language, with the version and short hash that prove which words were
+// given.
+type noticePanel struct {
+	k       *Kiosk
+	text    *widget.Label
+	version *widget.Label
+	current notice.Version
+	box     fyne.CanvasObject
+}
+
+func newNoticePanel(k *Kiosk) *noticePanel {
+	p := &noticePanel{k: k}
+	p.text = &widget.Label{Wrapping: fyne.TextWrapWord}
+	p.version = &widget.Label{TextStyle: fyne.TextStyle{Italic: true}}
+	scroll := container.NewVScroll(p.text)
+	scroll.SetMinSize(fyne.NewSize(600, 320))
+	p.box = container.NewBorder(nil, p.version, nil, nil, scroll)
+	return p
+}
+
+// load shows the version in force today in the current language.
+func (p *noticePanel) load() error {
+	v, err := p.k.svc.Notices.Current(p.k.lang, app.Today(time.Now()))
+	if err != nil {
+		return err
+	}
+	p.current = v
+	p.text.SetText(v.Text)
+	p.version.SetText(lang.L("notice.version", map[string]any{"Version": v.Number, "Hash": v.ShortHash()}))
+	return nil
+}
+
+// printNotice prints the notice for the visit and records the delivery; the
+// print job keeps the record even when the printer fails.
+func (k *Kiosk) printNotice(ctx context.Context, v *notice.Visit, ver notice.Version, citizenName string) (string, error) {
+	if k.svc.Printer == nil {
+		return "", app.Errorf(app.EINVALID, "Bu terminale yazıcı tanımlanmamış; metni ekranda gösterin.")
+	}
+	hdr, err := paper.HeaderFrom(k.svc.Config.Municipality)
+	if err != nil {
+		return "", err
+	}
+	pdf, err := paper.Notice(paper.NoticeDoc{Header: hdr, Version: ver, Terminal: k.svc.Config.TerminalID,
+		At: time.Now(), CitizenName: citizenName})
+	if err != nil {
+		return "", err
+	}
+	return v.PrintNotice(ctx, k.svc.Printer, ver, pdf)
+}

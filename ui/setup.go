@@ -1,0 +1,134 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kocasinan/gise/app/auth"
+)
+
+// setupScreen creates the first administrator on a terminal with no account:
+// username and password, then the authenticator, then the recovery codes.
+type setupScreen struct {
+	k        *Kiosk
+	username *widget.Entry
+	password *widget.Entry
+	again    *widget.Entry
+	enrol    *enrolPanel
+	codes    *widget.Label
+	errs     *widget.Label
+	next     *widget.Button
+	steps    []fyne.CanvasObject
+	step     int
+	setup    *auth.Setup
+	session  *auth.Session
+	obj      fyne.CanvasObject
+}
+
+func newSetupScreen(k *Kiosk) *setupScreen {
+	s := &setupScreen{k: k}
+	s.buildUI()
+	return s
+}
+
+func (s *setupScreen) buildUI() {
+	t := s.k.t
+	s.username = t.entry("setup.username.placeholder")
+	s.password = t.password("setup.password.placeholder")
+	s.again = t.password("setup.again.placeholder")
+	s.enrol = newEnrolPanel(s.k)
+	s.codes = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}
+	s.errs = errorLabel()
+	s.next = t.primary("setup.next", s.onNext)
+	s.steps = []fyne.CanvasObject{
+		container.NewVBox(t.label("setup.explain"), &widget.Form{Items: []*widget.FormItem{
+			t.formItem("setup.username", s.username), t.formItem("setup.password", s.password),
+			t.formItem("setup.again", s.again)}}),
+		s.enrol.box,
+		container.NewVBox(t.label("setup.codes.explain"), s.codes),
+	}
+	body := container.NewVBox(container.NewStack(s.steps...), s.errs)
+	s.obj = page(t.heading("setup.title"), body, s.next)
+	s.reset()
+}
+
+func (s *setupScreen) root() fyne.CanvasObject { return s.obj }
+
+func (s *setupScreen) reset() {
+	s.username.SetText("")
+	s.password.SetText("")
+	s.again.SetText("")
+	s.enrol.reset()
+	s.codes.SetText("")
+	s.errs.SetText("")
+	s.setup, s.session = nil, nil
+	s.showStep(0)
+}
+
+func (s *setupScreen) focus() { s.k.win.Canvas().Focus(s.username) }
+
+func (s *setupScreen) showStep(i int) {
+	s.step = i
+	showOnly(s.steps, i)
+}
+
+func (s *setupScreen) onNext() {
+	s.errs.SetText("")
+	switch s.step {
+	case 0:
+		s.onAccount()
+	case 1:
+		s.onConfirm()
+	case 2:
+		s.k.startSession(s.session)
+	}
+}
+
+func (s *setupScreen) onAccount() {
+	if s.password.Text != s.again.Text {
+		s.errs.SetText(message(errPasswordsDiffer))
+		return
+	}
+	user, pass := s.username.Text, s.password.Text
+	var setup *auth.Setup
+	s.next.Disable()
+	s.k.run(func(ctx context.Context) (err error) {
+		setup, err = s.k.svc.Auth.BeginSetup(ctx, user, pass)
+		return err
+	}, func(err error) {
+		s.next.Enable()
+		if err != nil {
+			setError(s.errs, err)
+			return
+		}
+		s.setup = setup
+		s.password.SetText("")
+		s.again.SetText("")
+		s.enrol.set(setup.Enrolment)
+		s.showStep(1)
+	})
+}
+
+func (s *setupScreen) onConfirm() {
+	code := s.enrol.code.Text
+	var sess *auth.Session
+	s.next.Disable()
+	s.k.run(func(ctx context.Context) (err error) {
+		sess, err = s.k.svc.Auth.CompleteSetup(ctx, s.setup, code)
+		return err
+	}, func(err error) {
+		s.next.Enable()
+		if err != nil {
+			setError(s.errs, err)
+			return
+		}
+		s.session = sess
+		s.codes.SetText(strings.Join(s.setup.Enrolment.RecoveryCodes, "\n"))
+		s.enrol.reset()
+		s.showStep(2)
+	})
+}

@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kocasinan/gise/app/auth"
+)
+
+// shell is what surrounds the counter screens: a bar with the terminal, the
+// clerk, the sync badge and the language, lock and logout buttons; a status
+// line at the bottom; and the ticker that locks an idle session.
+type shell struct {
+	k       *Kiosk
+	bar     *fyne.Container
+	who     *widget.Label
+	badge   *widget.Label
+	warning *widget.Label
+	status  *widget.Label
+	home    *widget.Button
+	stop    chan struct{}
+}
+
+func newShell(k *Kiosk) *shell {
+	s := &shell{k: k, stop: make(chan struct{})}
+	t := k.t
+	s.who = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	s.badge = &widget.Label{}
+	s.warning = &widget.Label{Importance: widget.WarningImportance}
+	s.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	s.home = t.button("shell.home", func() { k.touch(); k.show(screenHome) })
+	title := &widget.Label{Text: "Gişe · " + k.svc.Config.Municipality.Name, TextStyle: fyne.TextStyle{Bold: true}}
+	s.bar = container.NewHBox(title, s.badge, layout.NewSpacer(), s.warning, s.who, s.home,
+		t.button("shell.language", k.toggleLanguage), t.button("shell.lock", k.onLock), t.button("shell.logout", k.onLogout))
+	s.bar.Hide()
+	return s
+}
+
+// layout returns the window's content around the screen stack.
+func (s *shell) layout(stack fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(container.NewVBox(s.bar, widget.NewSeparator()), s.status, nil, nil, stack)
+}
+
+// tick runs once a second on the UI goroutine: it follows the session's
+// state and the sync badge.
+func (s *shell) tick() {
+	if s.k.shown == screenSelf {
+		s.k.self.tick(time.Now())
+		return
+	}
+	sess := s.k.sess
+	if sess == nil {
+		s.warning.SetText("")
+		return
+	}
+	switch sess.State() {
+	case auth.SessionWarning:
+		left := time.Until(sess.Deadlines().Lock).Round(time.Second)
+		s.warning.SetText(lang.L("shell.locking", map[string]any{"Seconds": int(left.Seconds())}))
+	case auth.SessionLocked:
+		s.warning.SetText("")
+		if s.k.shown != screenLock {
+			s.k.lockNow()
+		}
+	case auth.SessionExpired, auth.SessionEnded:
+		s.warning.SetText("")
+		s.k.endSession(lang.L("shell.expired"))
+	default:
+		s.warning.SetText("")
+	}
+}
+
+// refreshBadge asks the sync worker for its state, off the UI goroutine.
+func (s *shell) refreshBadge() {
+	if s.k.svc.Sync == nil {
+		s.badge.SetText(lang.L("sync.badge.none"))
+		return
+	}
+	var v SyncView
+	s.k.run(func(ctx context.Context) (err error) {
+		v, err = s.k.svc.Sync.View(ctx)
+		return err
+	}, func(err error) {
+		s.badge.SetText(badgeText(v, err))
+		s.badge.Importance = badgeImportance(v, err)
+		s.badge.Refresh()
+	})
+}
+
+func badgeText(v SyncView, err error) string {
+	switch {
+	case err != nil:
+		return lang.L("sync.badge.unknown")
+	case !v.Configured:
+		return lang.L("sync.badge.none")
+	case v.Blocked:
+		return lang.L("sync.badge.blocked")
+	case v.Online:
+		return lang.L("sync.badge.online", map[string]any{"Pending": v.Pending})
+	default:
+		return lang.L("sync.badge.offline", map[string]any{"Pending": v.Pending})
+	}
+}
+
+func badgeImportance(v SyncView, err error) widget.Importance {
+	switch {
+	case err != nil || v.Blocked:
+		return widget.DangerImportance
+	case v.Online:
+		return widget.SuccessImportance
+	default:
+		return widget.WarningImportance
+	}
+}
+
+// start runs the ticker until the window closes.
+func (s *shell) start() {
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		n := 0
+		for {
+			select {
+			case <-s.stop:
+				return
+			case <-t.C:
+				n++
+				fyne.Do(s.tick)
+				if n%5 == 1 {
+					fyne.Do(s.refreshBadge)
+				}
+			}
+		}
+	}()
+}

@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/assets"
+)
+
+// texts keeps every translated text on the screens with a function that sets
+// it again, so that switching the language relabels the screens that were
+// built once instead of rebuilding them.
+type texts struct {
+	refreshers []func()
+}
+
+func (t *texts) add(f func()) { t.refreshers = append(t.refreshers, f); f() }
+
+// refresh sets every registered text again in the current language.
+func (t *texts) refresh() {
+	for _, f := range t.refreshers {
+		f()
+	}
+}
+
+func (t *texts) label(key string) *widget.Label {
+	l := &widget.Label{Wrapping: fyne.TextWrapWord}
+	t.add(func() { l.SetText(lang.L(key)) })
+	return l
+}
+
+func (t *texts) heading(key string) *widget.Label {
+	l := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText}
+	t.add(func() { l.SetText(lang.L(key)) })
+	return l
+}
+
+func (t *texts) button(key string, tapped func()) *widget.Button {
+	b := &widget.Button{OnTapped: tapped}
+	t.add(func() { b.SetText(lang.L(key)) })
+	return b
+}
+
+func (t *texts) primary(key string, tapped func()) *widget.Button {
+	b := t.button(key, tapped)
+	b.Importance = widget.HighImportance
+	return b
+}
+
+func (t *texts) entry(key string) *widget.Entry {
+	e := &widget.Entry{}
+	e.ExtendBaseWidget(e)
+	t.add(func() { e.SetPlaceHolder(lang.L(key)) })
+	return e
+}
+
+func (t *texts) password(key string) *widget.Entry {
+	e := t.entry(key)
+	e.Password = true
+	return e
+}
+
+func (t *texts) check(key string, changed func(bool)) *widget.Check {
+	c := &widget.Check{OnChanged: changed}
+	c.ExtendBaseWidget(c)
+	t.add(func() { c.Text = lang.L(key); c.Refresh() })
+	return c
+}
+
+func (t *texts) formItem(key string, w fyne.CanvasObject) *widget.FormItem {
+	item := &widget.FormItem{Widget: w}
+	t.add(func() { item.Text = lang.L(key) })
+	return item
+}
+
+// message returns the text of an error for people, in the current language:
+// domain errors carry a Turkish message, translated by the English file.
+func message(err error) string { return lang.L(app.ErrorMessage(err)) }
+
+// languages the interface speaks, with the locale set for each.
+var languages = map[string]string{"tr": "tr_TR.UTF-8", "en": "en_GB.UTF-8"}
+
+// setLanguage switches the interface language ("tr" or "en"). Fyne's lang
+// package follows the process's locale, so the locale is set and the
+// translations are loaded again, which makes lang pick it up.
+func setLanguage(code string) {
+	loc, ok := languages[code]
+	if !ok {
+		loc, code = languages["tr"], "tr"
+	}
+	_ = os.Setenv("LC_ALL", loc)
+	_ = os.Setenv("LANGUAGE", code)
+	data, err := assets.Translations.ReadFile("translations/" + code + ".json")
+	if err != nil {
+		fyne.LogError("translations", err)
+		return
+	}
+	if err := lang.AddTranslationsForLocale(data, fyne.Locale(code)); err != nil {
+		fyne.LogError("translations", err)
+	}
+}

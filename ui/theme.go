@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// kioskTheme enlarges Fyne's default theme for a counter and a touch screen:
+// larger text, and padding that makes every button and entry at least 48 px
+// tall. With contrast on it draws white on black with yellow accents.
+type kioskTheme struct {
+	fyne.Theme
+	contrast bool
+}
+
+func newKioskTheme(contrast bool) *kioskTheme {
+	return &kioskTheme{Theme: theme.DefaultTheme(), contrast: contrast}
+}
+
+// Size implements fyne.Theme.
+func (t *kioskTheme) Size(name fyne.ThemeSizeName) float32 {
+	switch name {
+	case theme.SizeNameText:
+		return 18
+	case theme.SizeNameHeadingText:
+		return 28
+	case theme.SizeNameSubHeadingText:
+		return 22
+	case theme.SizeNameInnerPadding:
+		return 14
+	case theme.SizeNamePadding:
+		return 6
+	case theme.SizeNameInputBorder:
+		return 2
+	case theme.SizeNameScrollBar:
+		return 16
+	}
+	return t.Theme.Size(name)
+}
+
+// Color implements fyne.Theme.
+func (t *kioskTheme) Color(name fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if !t.contrast {
+		if name == theme.ColorNamePrimary {
+			return color.NRGBA{R: 0x0b, G: 0x4f, B: 0x8a, A: 0xff} // the municipality's blue
+		}
+		return t.Theme.Color(name, theme.VariantLight)
+	}
+	switch name {
+	case theme.ColorNameBackground, theme.ColorNameInputBackground, theme.ColorNameMenuBackground,
+		theme.ColorNameOverlayBackground:
+		return color.Black
+	case theme.ColorNameForeground, theme.ColorNameForegroundOnPrimary:
+		return color.White
+	case theme.ColorNamePrimary, theme.ColorNameFocus, theme.ColorNameSelection:
+		return color.NRGBA{R: 0xff, G: 0xd6, B: 0x00, A: 0xff}
+	case theme.ColorNameButton:
+		return color.NRGBA{R: 0x22, G: 0x22, B: 0x22, A: 0xff}
+	case theme.ColorNameInputBorder, theme.ColorNameSeparator:
+		return color.White
+	case theme.ColorNamePlaceHolder, theme.ColorNameDisabled:
+		return color.NRGBA{R: 0xcc, G: 0xcc, B: 0xcc, A: 0xff}
+	case theme.ColorNameError:
+		return color.NRGBA{R: 0xff, G: 0x66, B: 0x66, A: 0xff}
+	}
+	return t.Theme.Color(name, theme.VariantDark)
+}

@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// errorLabel is where a screen says, in a sentence, what went wrong and
+// what to do. It is empty while all is well.
+func errorLabel() *widget.Label {
+	return &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+}
+
+// infoLabel shows a quiet result ("Kaydedildi").
+func infoLabel() *widget.Label {
+	return &widget.Label{Importance: widget.SuccessImportance, Wrapping: fyne.TextWrapWord}
+}
+
+// page lays a screen out: a heading at the top, the body scrolling in the
+// middle, the actions at the bottom, all within a readable width.
+func page(heading fyne.CanvasObject, body fyne.CanvasObject, actions ...fyne.CanvasObject) fyne.CanvasObject {
+	bar := container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, actions...)...)
+	inner := container.NewBorder(container.NewVBox(heading, widget.NewSeparator()), container.NewVBox(widget.NewSeparator(), bar), nil, nil,
+		container.NewVScroll(body))
+	return container.New(&maxWidth{width: 980}, inner)
+}
+
+// maxWidth centres its one child and keeps it at most width wide: forms do
+// not stretch across a 1920-pixel screen.
+type maxWidth struct{ width float32 }
+
+func (m *maxWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := objs[0].MinSize()
+	return fyne.NewSize(min(s.Width, m.width), s.Height)
+}
+
+func (m *maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := min(size.Width-2*theme.Padding(), m.width)
+	objs[0].Resize(fyne.NewSize(w, size.Height-2*theme.Padding()))
+	objs[0].Move(fyne.NewPos((size.Width-w)/2, theme.Padding()))
+}
+
+// bigText is a large line, for a tracking code read aloud across a counter.
+func bigText(size float32) *canvas.Text {
+	t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
+	t.TextSize = size
+	t.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+	t.Alignment = fyne.TextAlignCenter
+	return t
+}
+
+// setError shows err's message, or clears the label for nil.
+func setError(l *widget.Label, err error) {
+	if err == nil {
+		l.SetText("")
+		return
+	}
+	l.SetText(message(err))
+}
+
+// showOnly shows the one object of list at index i and hides the rest.
+func showOnly(list []fyne.CanvasObject, i int) {
+	for j, o := range list {
+		if j == i {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+}
