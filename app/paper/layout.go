@@ -29,16 +29,14 @@ type item struct {
 	qr    barcode.Barcode
 }
 
+// setFont sets the item's type size (shrunk to fit when asked); bold items
+// are drawn in faux bold, so their widths are the regular face's.
 func (it item) setFont(pdf *fpdf.Fpdf, g geometry) {
-	style := ""
-	if it.bold {
-		style = "B"
-	}
 	pt := it.pt
-	pdf.SetFont(family, style, pt)
-	for it.fit && pt > 6 && pdf.GetStringWidth(it.text) > g.width-2*g.margin {
+	pdf.SetFont(family, "", pt)
+	for it.fit && pt > 6 && pdf.GetStringWidth(it.text)*1.04 > g.width-2*g.margin {
 		pt -= 0.5
-		pdf.SetFont(family, style, pt)
+		pdf.SetFont(family, "", pt)
 	}
 }
 
@@ -88,8 +86,12 @@ func (it item) draw(pdf *fpdf.Fpdf, g geometry, h Header) {
 			return
 		}
 		it.setFont(pdf, g)
+		if it.bold {
+			fauxBold(pdf, fontPt(pdf))
+		}
 		pdf.SetX(g.margin)
 		pdf.MultiCell(g.width-2*g.margin, lineHeight(fontPt(pdf)), it.text, "", it.align, false)
+		plain(pdf)
 	}
 	pdf.SetY(y + it.height(pdf, g))
 }

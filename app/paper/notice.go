@@ -67,7 +67,7 @@ func Notice(d NoticeDoc) ([]byte, error) {
 	if !ok {
 		l = labels[notice.Turkish]
 	}
-	pdf := newDoc(fpdf.SizeType{Wd: a4W, Ht: a4H}, a4Margin, l.doc, d.At)
+	pdf := newDoc(fpdf.SizeType{Wd: a4W, Ht: a4H}, a4Margin, l.doc, d.At, true)
 	pdf.SetAutoPageBreak(true, a4H-bodyBottom)
 	pdf.AliasNbPages("{nb}")
 	pdf.SetFooterFunc(func() { noticeFooter(pdf, d, l) })

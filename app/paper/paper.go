@@ -98,12 +98,18 @@ const (
 	lineScale = 1.3 // line height as a multiple of the font size
 )
 
-// newDoc returns a PDF writer with both fonts loaded, no automatic page
+// newDoc returns a PDF writer with the fonts loaded, no automatic page
 // break, and metadata that hold no personal data.
-func newDoc(size fpdf.SizeType, margin float64, title string, at time.Time) *fpdf.Fpdf {
+//
+// Receipts load the regular face only (withBold false) and draw their few
+// bold lines by stroking the outline (fauxBold): loading a face is most of
+// the cost of a document, and a receipt must be ready in under 20 ms.
+func newDoc(size fpdf.SizeType, margin float64, title string, at time.Time, withBold bool) *fpdf.Fpdf {
 	pdf := fpdf.NewCustom(&fpdf.InitType{UnitStr: "mm", Size: size, OrientationStr: "P"})
 	pdf.AddUTF8FontFromBytes(family, "", assets.FontRegular)
-	pdf.AddUTF8FontFromBytes(family, "B", assets.FontBold)
+	if withBold {
+		pdf.AddUTF8FontFromBytes(family, "B", assets.FontBold)
+	}
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(false, margin)
 	pdf.SetCellMargin(0)
@@ -159,3 +165,15 @@ func dateTime(t time.Time) string { return t.Format("02.01.2006 15:04") }
 
 // date formats a calendar date the Turkish way, "28.11.2026".
 func date(t time.Time) string { return t.Format("02.01.2006") }
+
+// fauxBold sets the regular face at pt and makes the text that follows bold
+// by filling and stroking its outlines; plain undoes it.
+func fauxBold(pdf *fpdf.Fpdf, pt float64) {
+	pdf.SetFont(family, "", pt)
+	pdf.SetDrawColor(0, 0, 0)
+	pdf.SetLineWidth(pt * 0.026)
+	pdf.SetTextRenderingMode(2)
+}
+
+// plain returns to filled text.
+func plain(pdf *fpdf.Fpdf) { pdf.SetTextRenderingMode(0) }

@@ -72,7 +72,7 @@ func Receipt(d ReceiptDoc) ([]byte, error) {
 		g = geometries[Thermal80]
 	}
 	title := kindTitle(d.Kind) + " · " + d.Code.String()
-	pdf := newDoc(fpdf.SizeType{Wd: g.width, Ht: 297}, g.margin, title, d.At)
+	pdf := newDoc(fpdf.SizeType{Wd: g.width, Ht: 297}, g.margin, title, d.At, false)
 	items, err := receiptItems(d, g)
 	if err != nil {
 		return nil, err
