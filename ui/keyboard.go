@@ -23,6 +23,7 @@ type Keyboard struct {
 	letters *fyne.Container
 	digits  *fyne.Container
 	keys    []*key
+	last    fyne.Focusable // the field typed into last, should a tap take the focus away
 	// OnKey is called after every key, for idle tracking.
 	OnKey func()
 }
@@ -84,10 +85,48 @@ func (k *Keyboard) newKey(label string, tapped func()) *key {
 	return ky
 }
 
+// target returns the field to type into: the focused one, or the one typed
+// into last when a tap took the focus away.
+func (k *Keyboard) target() fyne.Focusable {
+	if f := k.canvas.Focused(); f != nil && f != fyne.Focusable(k) {
+		k.last = f
+		return f
+	}
+	if k.last != nil {
+		k.canvas.Focus(k.last)
+	}
+	return k.last
+}
+
+// FocusGained, FocusLost, TypedRune and TypedKey make the keyboard a
+// focusable parent of its keys: Fyne's desktop driver then leaves the
+// field's focus alone when a key is tapped. They do nothing themselves.
+func (k *Keyboard) FocusGained() {}
+
+// FocusLost implements fyne.Focusable.
+func (k *Keyboard) FocusLost() {}
+
+// TypedRune implements fyne.Focusable.
+func (k *Keyboard) TypedRune(rune) {}
+
+// TypedKey implements fyne.Focusable.
+func (k *Keyboard) TypedKey(*fyne.KeyEvent) {}
+
+// Track remembers the focused field, if any; the kiosk calls it on its
+// ticker so that a tap that takes the focus away still types there.
+func (k *Keyboard) Track() {
+	if f := k.canvas.Focused(); f != nil && f != fyne.Focusable(k) {
+		k.last = f
+	}
+}
+
+// Forget drops the remembered field, when the form is wiped.
+func (k *Keyboard) Forget() { k.last = nil }
+
 func (k *Keyboard) typeText(s string) func() {
 	return func() {
-		target, ok := k.canvas.Focused().(interface{ TypedRune(rune) })
-		if !ok {
+		target := k.target()
+		if target == nil {
 			return
 		}
 		out := s
@@ -118,13 +157,18 @@ func (k *Keyboard) toggleShift() {
 }
 
 func (k *Keyboard) backspace() {
-	if target, ok := k.canvas.Focused().(interface{ TypedKey(*fyne.KeyEvent) }); ok {
+	if target := k.target(); target != nil {
 		target.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
 	}
 }
 
 // next moves to the next field: a kiosk's Enter never submits a form.
-func (k *Keyboard) next() { k.canvas.FocusNext() }
+func (k *Keyboard) next() {
+	if k.target() != nil {
+		k.canvas.FocusNext()
+		k.last = k.canvas.Focused()
+	}
+}
 
 // key is one key: large, tappable, and deliberately not focusable.
 type key struct {
@@ -171,8 +215,11 @@ func (r *keyRenderer) Layout(s fyne.Size) {
 	r.k.text.Resize(s)
 	r.k.text.Move(fyne.NewPos(0, (s.Height-r.k.text.MinSize().Height)/2))
 }
-func (r *keyRenderer) MinSize() fyne.Size           { return fyne.NewSize(56, 56) }
-func (r *keyRenderer) Refresh()                     { r.k.bg.Refresh(); r.k.text.Color = theme.Color(theme.ColorNameForeground); r.k.text.Refresh() }
+func (r *keyRenderer) MinSize() fyne.Size { return fyne.NewSize(56, 56) }
+func (r *keyRenderer) Refresh() {
+	r.k.bg.Refresh()
+	r.k.text.Color = theme.Color(theme.ColorNameForeground)
+	r.k.text.Refresh()
+}
 func (r *keyRenderer) Objects() []fyne.CanvasObject { return r.objs }
 func (r *keyRenderer) Destroy()                     {}
-

@@ -102,6 +102,7 @@ func (s *selfScreen) reset() {
 	}
 	s.visit = nil
 	s.fields.reset()
+	s.keyboard.Forget()
 	s.kind.ClearSelected()
 	s.category.ClearSelected()
 	s.desc.SetText("")
@@ -247,6 +248,7 @@ func (s *selfScreen) onCallStaff() {
 // followFocus shows the numeric pad while an ID, phone or date field has
 // the focus, and the letters otherwise.
 func (s *selfScreen) followFocus() {
+	s.keyboard.Track()
 	focused := s.k.win.Canvas().Focused()
 	numeric := focused == s.fields.nationalID || focused == s.fields.phone || focused == s.fields.birthDate
 	if numeric != s.keyboard.numeric {

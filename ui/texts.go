@@ -74,13 +74,23 @@ func (t *texts) check(key string, changed func(bool)) *widget.Check {
 
 func (t *texts) formItem(key string, w fyne.CanvasObject) *widget.FormItem {
 	item := &widget.FormItem{Widget: w}
-	t.add(func() { item.Text = lang.L(key) })
+	if key != "" {
+		t.add(func() { item.Text = lang.L(key) })
+	}
 	return item
 }
 
+// current is the interface language, "tr" or "en".
+var current = "tr"
+
 // message returns the text of an error for people, in the current language:
-// domain errors carry a Turkish message, translated by the English file.
-func message(err error) string { return lang.L(app.ErrorMessage(err)) }
+// domain errors carry a Turkish message, which the English file translates.
+func message(err error) string {
+	if current == "tr" {
+		return app.ErrorMessage(err)
+	}
+	return lang.L(app.ErrorMessage(err))
+}
 
 // languages the interface speaks, with the locale set for each.
 var languages = map[string]string{"tr": "tr_TR.UTF-8", "en": "en_GB.UTF-8"}
@@ -93,6 +103,7 @@ func setLanguage(code string) {
 	if !ok {
 		loc, code = languages["tr"], "tr"
 	}
+	current = code
 	_ = os.Setenv("LC_ALL", loc)
 	_ = os.Setenv("LANGUAGE", code)
 	data, err := assets.Translations.ReadFile("translations/" + code + ".json")

@@ -50,7 +50,10 @@ type Terminal struct {
 	n       int
 }
 
-const password = "Erciyes dağı karlı 38"
+// Password is every test account's password after its first login.
+const Password = "Erciyes dağı karlı 38"
+
+const password = Password
 
 // New sets a terminal up; its clock starts at start.
 func New(t testing.TB, start time.Time) *Terminal {

@@ -1,0 +1,248 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/auth/authtest"
+)
+
+func TestSetupCreatesFirstAdmin(t *testing.T) {
+	r := newRig(t)
+	// A terminal with no account: a fresh store under the same rig.
+	s := newSetupScreen(r.k)
+	r.k.add("setup-test", s)
+	r.k.show("setup-test")
+	r.typeInto(s.username, "bilgi.islem")
+	r.typeInto(s.password, "Kayseri mantısı 2026!")
+	r.typeInto(s.again, "Kayseri mantısı 2026?")
+	r.tap(s.next)
+	if !strings.Contains(s.errs.Text, "aynı değil") || s.username.Text != "bilgi.islem" {
+		t.Fatalf("differing passwords: %q, username kept %q", s.errs.Text, s.username.Text)
+	}
+	r.typeInto(s.again, "\b!")
+	r.tap(s.next)
+	// The rig's terminal already has an administrator: setup must refuse.
+	if s.step != 0 || s.errs.Text == "" {
+		t.Fatalf("setup on a terminal with accounts: step %d, %q", s.step, s.errs.Text)
+	}
+}
+
+func TestRegisterNeedsTheNoticeAndKeepsTheForm(t *testing.T) {
+	r := newRig(t)
+	r.login(app.RoleClerk)
+	r.tap(button(t, r.k.home.obj, "Vatandaş kaydı"))
+	r.wantScreen(screenRegister)
+	s := r.k.register
+	if !strings.Contains(s.notice.text.Text, "Kocasinan Belediye Başkanlığı") {
+		t.Fatalf("the notice is not shown: %.60q", s.notice.text.Text)
+	}
+	f := s.fields
+	r.typeInto(f.nationalID, "10000000146")
+	r.typeInto(f.firstName, "ışıl")
+	r.typeInto(f.lastName, "ÇAĞLAR")
+	r.typeInto(f.birthDate, "23.04.1985")
+	r.typeInto(f.phone, "0532 123 45 67")
+	if !strings.Contains(f.phoneItem.HintText, "0532 123 45 67") {
+		t.Errorf("phone hint %q", f.phoneItem.HintText)
+	}
+	r.tap(s.save)
+	if !strings.Contains(s.errs.Text, "aydınlatma metni") || f.firstName.Text != "ışıl" {
+		t.Fatalf("register without the notice: %q; typed name kept: %q", s.errs.Text, f.firstName.Text)
+	}
+	r.tap(button(t, s.obj, "Ekranda okundu"))
+	r.tap(s.save)
+	r.wantScreen(screenCitizen)
+	if !strings.Contains(r.k.citizen.details.Text, "Işıl Çağlar") || !strings.Contains(r.k.citizen.details.Text, "100******46") {
+		t.Errorf("citizen page: %q", r.k.citizen.details.Text)
+	}
+	if r.count(`SELECT COUNT(*) FROM citizens`) != 1 ||
+		r.count(`SELECT COUNT(*) FROM notice_acks WHERE citizen_id IS NOT NULL AND delivery = 'screen'`) != 1 ||
+		r.count(`SELECT COUNT(*) FROM outbox WHERE type = 'citizen.registered'`) != 1 {
+		t.Error("the citizen, the notice proof and the outbox record must be stored together")
+	}
+}
+
+func TestRegisterBadInputSaysWhatToFix(t *testing.T) {
+	r := newRig(t)
+	r.login(app.RoleClerk)
+	r.k.register.begin()
+	r.k.show(screenRegister)
+	s := r.k.register
+	r.tap(button(t, s.obj, "Ekranda okundu"))
+	r.typeInto(s.fields.nationalID, "10000000147")
+	if err := s.fields.nationalID.Validate(); err == nil || !strings.Contains(err.Error(), "kontrol hanesi") {
+		t.Errorf("live check of a wrong national ID: %v", err)
+	}
+	r.typeInto(s.fields.firstName, "Ali")
+	r.typeInto(s.fields.lastName, "Veli")
+	r.typeInto(s.fields.birthDate, "31.02.1990")
+	r.tap(s.save)
+	if s.errs.Text == "" || s.fields.lastName.Text != "Veli" || r.count(`SELECT COUNT(*) FROM citizens`) != 0 {
+		t.Fatalf("bad input: %q, kept %q", s.errs.Text, s.fields.lastName.Text)
+	}
+}
+
+func TestPaperComplaintGetsATrackingCode(t *testing.T) {
+	r := newRig(t)
+	sess := r.login(app.RoleClerk)
+	v, _ := r.k.svc.Counter.StartVisit(sess, "")
+	ver, _ := r.k.svc.Notices.Current("tr", start)
+	if _, err := v.Give(r.ctx, ver, app.NoticeScreen, ""); err != nil {
+		t.Fatal(err)
+	}
+	c, err := r.k.svc.Counter.Register(r.ctx, sess, v, app.CitizenInput{NationalID: "10000000146", FirstName: "Ayşe",
+		LastName: "Öztürk", BirthDate: "01.01.1970", Email: "ayse@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.tap(button(t, r.k.home.obj, "Başvuru kaydı (kâğıt / gişe)"))
+	s := r.k.complaint
+	r.typeInto(s.search, "öztürk")
+	r.tap(button(t, s.obj, "Ara"))
+	if s.citizen == nil || s.citizen.ID != c.ID {
+		t.Fatalf("search by name found %v", s.found.Options)
+	}
+	s.kind.SetSelectedIndex(1)
+	s.category.SetSelectedIndex(0)
+	r.typeInto(s.description, "Sokak lambası yanmıyor.")
+	r.typeInto(s.paperRef, "EVR-2026/77")
+	r.typeInto(s.paperDate, "27.11.2026")
+	r.tap(s.save)
+	code := s.code.Text
+	if _, err := app.ParseTrackingCode(code); err != nil {
+		t.Fatalf("tracking code shown %q: %v (errors: %q)", code, err, s.errs.Text)
+	}
+	if r.count(`SELECT COUNT(*) FROM complaints WHERE tracking_code = ? AND citizen_id = ? AND channel = 'paper'`,
+		strings.ReplaceAll(code, "-", ""), c.ID) != 1 {
+		t.Error("the complaint is not stored as shown")
+	}
+	if !strings.Contains(s.errs.Text, "yazıcı tanımlanmamış") {
+		t.Errorf("no printer: the clerk must be told, got %q", s.errs.Text)
+	}
+}
+
+func TestRolesGuardTheScreens(t *testing.T) {
+	r := newRig(t)
+	r.login(app.RoleAdmin)
+	if !strings.Contains(r.k.home.summary.Text, "Yöneticiler") {
+		t.Errorf("admin home: %q", r.k.home.summary.Text)
+	}
+	r.k.register.begin()
+	if !strings.Contains(r.k.register.errs.Text, "yalnızca") {
+		t.Errorf("admin at the register screen: %q", r.k.register.errs.Text)
+	}
+	r.login(app.RoleClerk)
+	if r.k.home.admin.Visible() {
+		t.Error("a clerk sees the administration button")
+	}
+	r.k.admin.refresh()
+	r.k.Wait()
+	if !strings.Contains(r.k.admin.errs.Text, "yalnızca") {
+		t.Errorf("a clerk reading accounts: %q", r.k.admin.errs.Text)
+	}
+}
+
+func TestLockKeepsTheFormForTheSameClerkOnly(t *testing.T) {
+	r := newRig(t)
+	r.login(app.RoleClerk)
+	r.k.register.begin()
+	r.k.show(screenRegister)
+	r.typeInto(r.k.register.fields.firstName, "Yarım")
+	r.k.lockNow()
+	r.k.Wait()
+	r.wantScreen(screenLock)
+	if r.k.shell.bar.Visible() {
+		t.Error("the bar with the clerk's name shows on the lock screen")
+	}
+	r.typeInto(r.k.lock.password, "yanlış şifre")
+	r.tap(button(t, r.k.lock.obj, "Kilidi aç"))
+	if r.k.lock.errs.Text == "" {
+		t.Fatal("a wrong password unlocked")
+	}
+	r.typeInto(r.k.lock.password, authtest.Password)
+	r.tap(button(t, r.k.lock.obj, "Kilidi aç"))
+	r.wantScreen(screenRegister)
+	if r.k.register.fields.firstName.Text != "Yarım" {
+		t.Fatal("the same clerk lost the half-typed form")
+	}
+	r.k.lockNow()
+	r.k.Wait()
+	r.login(app.RoleClerk) // another clerk
+	if r.k.register.fields.firstName.Text != "" {
+		t.Fatal("another clerk sees the previous clerk's form")
+	}
+}
+
+func TestIdleSessionLocks(t *testing.T) {
+	r := newRig(t)
+	sess := r.login(app.RoleClerk)
+	r.tm.Clock.Add(auth.DefaultIdleLock - auth.DefaultWarnBefore + 1e9)
+	r.k.shell.tick()
+	if sess.State() != auth.SessionWarning || r.k.shell.warning.Text == "" {
+		t.Fatalf("state %v, warning %q", sess.State(), r.k.shell.warning.Text)
+	}
+	r.tm.Clock.Add(auth.DefaultWarnBefore)
+	r.k.shell.tick()
+	r.k.Wait()
+	r.wantScreen(screenLock)
+}
+
+func TestLanguageSwitchRelabels(t *testing.T) {
+	r := newRig(t)
+	r.login(app.RoleClerk)
+	b := button(t, r.k.home.obj, "Vatandaş kaydı")
+	r.k.toggleLanguage()
+	if b.Text != "Register a citizen" {
+		t.Fatalf("after switching to English: %q", b.Text)
+	}
+	r.k.toggleLanguage()
+	if b.Text != "Vatandaş kaydı" {
+		t.Fatalf("after switching back: %q", b.Text)
+	}
+}
+
+func TestKeyboardTypesTurkish(t *testing.T) {
+	r := newRig(t)
+	r.k.show(screenSelf)
+	r.k.self.show(selfForm)
+	e := r.k.self.fields.firstName
+	r.w.Canvas().Focus(e)
+	if r.w.Canvas().Focused() != e {
+		t.Fatalf("focus: %T", r.w.Canvas().Focused())
+	}
+	r.k.self.followFocus()
+	kb := r.k.self.keyboard
+	press := func(label string) {
+		for _, k := range kb.keys {
+			if k.label == label {
+				test.Tap(k)
+				return
+			}
+		}
+		t.Fatalf("no key %q", label)
+	}
+	press("⇧")
+	press("ı")
+	press("ş")
+	press("ı")
+	press("k")
+	press("␣")
+	press("⇧")
+	press("i")
+	press("ğ")
+	press("⌫")
+	press("ğ")
+	press("ü")
+	if e.Text != "Işık İğü" {
+		t.Fatalf("typed %q", e.Text)
+	}
+	press("⏎")
+	if r.w.Canvas().Focused() == e {
+		t.Error("Enter must move to the next field")
+	}
+}

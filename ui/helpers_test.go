@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/auth/authtest"
+	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/counter"
+	"github.com/kocasinan/gise/app/notice"
+	"github.com/kocasinan/gise/assets"
+)
+
+// rig is a kiosk on a real terminal (key file, SQLite file, accounts) with
+// the Fyne test driver: no display, the same screens a clerk uses.
+type rig struct {
+	t   *testing.T
+	tm  *authtest.Terminal
+	k   *Kiosk
+	w   fyne.Window
+	ctx context.Context
+}
+
+var start = time.Date(2026, 11, 28, 10, 0, 0, 0, time.Local)
+
+func newRig(t *testing.T) *rig {
+	t.Helper()
+	a := test.NewTempApp(t)
+	tm := authtest.New(t, start)
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1280, 800))
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	notices := notice.NewCatalog(tm.Store, nil,
+		notice.New(1, notice.Turkish, assets.NoticeV1TR, time.Time{}),
+		notice.New(1, notice.English, assets.NoticeV1EN, time.Time{}))
+	svc := Services{Auth: tm.Service, Counter: &counter.Service{Store: tm.Store, Now: tm.Clock.Now},
+		Catalog: tm.Store, Notices: notices, Config: cfg, Audit: tm.Store.Audit}
+	k := New(a, w, svc)
+	t.Cleanup(func() { setLanguage("tr") })
+	return &rig{t: t, tm: tm, k: k, w: w, ctx: context.Background()}
+}
+
+// login starts a session of role on the kiosk, as the login screen does.
+func (r *rig) login(role app.Role) *auth.Session {
+	sess := r.tm.Session(role)
+	r.k.startSession(sess)
+	r.k.Wait()
+	return sess
+}
+
+// typeInto focuses an entry and types into it as a person would.
+func (r *rig) typeInto(e *widget.Entry, s string) {
+	r.w.Canvas().Focus(e)
+	test.Type(e, s)
+}
+
+// tap taps a button and waits for the work it started.
+func (r *rig) tap(b *widget.Button) {
+	test.Tap(b)
+	r.k.Wait()
+}
+
+func (r *rig) wantScreen(name string) {
+	r.t.Helper()
+	if r.k.Shown() != name {
+		r.t.Fatalf("screen %q is shown, want %q", r.k.Shown(), name)
+	}
+}
+
+// count runs a counting query on the terminal's database file.
+func (r *rig) count(query string, args ...any) int {
+	r.t.Helper()
+	db, err := sql.Open("sqlite", "file:"+r.tm.Store.Path()+"?_pragma=busy_timeout(5000)&mode=ro")
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+		r.t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// button finds the visible button labelled text under obj.
+func button(t *testing.T, obj fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	walk(obj, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() && found == nil {
+			found = b
+		}
+	})
+	if found == nil {
+		t.Fatalf("no visible button %q", text)
+	}
+	return found
+}
+
+// walk visits obj and everything inside it, through containers and widgets.
+func walk(obj fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if obj == nil || !obj.Visible() {
+		return
+	}
+	visit(obj)
+	switch o := obj.(type) {
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			walk(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(o).Objects() {
+			walk(c, visit)
+		}
+	}
+}
