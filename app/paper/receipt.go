@@ -1,9 +1,11 @@
 package paper
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
+	"github.com/boombuler/barcode"
 	"github.com/go-pdf/fpdf"
 
 	"github.com/kocasinan/gise/app"
@@ -71,12 +73,23 @@ func Receipt(d ReceiptDoc) ([]byte, error) {
 	if !ok {
 		g = geometries[Thermal80]
 	}
+	// The QR code (about a fifth of the work) is encoded while the font loads.
+	link := StatusLink(d.StatusURL, d.Code)
+	qrDone := make(chan qrResult, 1)
+	go func() {
+		var r qrResult
+		if link != "" {
+			r.code, r.err = newQR(link)
+		}
+		qrDone <- r
+	}()
 	title := kindTitle(d.Kind) + " · " + d.Code.String()
 	pdf := newDoc(fpdf.SizeType{Wd: g.width, Ht: 297}, g.margin, title, d.At, false)
-	items, err := receiptItems(d, g)
-	if err != nil {
-		return nil, err
+	q := <-qrDone
+	if q.err != nil {
+		return nil, fmt.Errorf("qr code: %w", q.err)
 	}
+	items := receiptItems(d, g, link, q.code)
 	height := g.fixedHeight
 	if height == 0 {
 		height = 2*g.margin + measure(pdf, g, items)
@@ -89,8 +102,13 @@ func Receipt(d ReceiptDoc) ([]byte, error) {
 	return output(pdf)
 }
 
-func receiptItems(d ReceiptDoc, g geometry) ([]item, error) {
-	link := StatusLink(d.StatusURL, d.Code)
+// qrResult is the QR code of the status link, or why it could not be made.
+type qrResult struct {
+	code barcode.Barcode
+	err  error
+}
+
+func receiptItems(d ReceiptDoc, g geometry, link string, q barcode.Barcode) []item {
 	items := []item{
 		{kind: itemLogo},
 		{text: d.Header.Name, pt: g.header, bold: true, align: "C"},
@@ -101,11 +119,7 @@ func receiptItems(d ReceiptDoc, g geometry) ([]item, error) {
 		{text: "Takip kodu", pt: g.small, align: "C", gap: 1},
 		{text: d.Code.String(), pt: g.code, bold: true, align: "C", fit: true},
 	}
-	if link != "" {
-		q, err := newQR(link)
-		if err != nil {
-			return nil, err
-		}
+	if q != nil {
 		items = append(items, item{kind: itemQR, qr: q}, item{text: link, pt: g.small, align: "C"})
 	}
 	items = append(items, item{kind: itemRule})
@@ -120,7 +134,7 @@ func receiptItems(d ReceiptDoc, g geometry) ([]item, error) {
 		item{text: howToAsk(link), pt: g.body, align: "L"},
 		item{text: "Bu makbuzu saklayın. Takip kodu ve karekod kişisel bilgi içermez.", pt: g.small, align: "C", gap: 1},
 	)
-	return items, nil
+	return items
 }
 
 // receiptFields are the label/value rows of the receipt.
