@@ -23,6 +23,7 @@ type adminScreen struct {
 	user     *widget.Entry
 	role     *widget.Select
 	secret   *widget.Label
+	temp     string
 	url      *widget.Entry
 	device   *widget.Entry
 	token    *widget.Entry
@@ -53,7 +54,8 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		&widget.Form{Items: []*widget.FormItem{t.formItem("admin.user", s.user), t.formItem("admin.role", s.role)}},
 		container.NewGridWithColumns(3, t.primary("admin.create", s.onCreate), t.button("admin.setrole", s.onSetRole),
 			t.button("admin.disable", func() { s.onDisable(true) }), t.button("admin.enable", func() { s.onDisable(false) }),
-			t.button("admin.resetpass", s.onResetPassword), t.button("admin.resettotp", s.onResetTOTP)), s.secret)
+			t.button("admin.resetpass", s.onResetPassword), t.button("admin.resettotp", s.onResetTOTP)),
+		container.NewHBox(s.secret, t.button("enrol.copy", s.onCopy)))
 	enrol := container.NewVBox(t.heading("admin.enrol"), &widget.Form{Items: []*widget.FormItem{
 		t.formItem("admin.url", s.url), t.formItem("admin.device", s.device), t.formItem("admin.token", s.token)}},
 		container.NewHBox(t.primary("admin.enrol.save", s.onEnrol)), s.clock)
@@ -66,6 +68,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 }
 
 func (s *adminScreen) root() fyne.CanvasObject { return s.obj }
+func (s *adminScreen) focus()                  { s.k.win.Canvas().Focus(s.user) }
 
 func (s *adminScreen) reset() {
 	for _, e := range []*widget.Entry{s.user, s.url, s.device, s.token} {
@@ -73,6 +76,7 @@ func (s *adminScreen) reset() {
 	}
 	s.role.ClearSelected()
 	s.secret.SetText("")
+	s.temp = ""
 	s.clock.SetText("")
 	s.errs.SetText("")
 	s.info.SetText("")
@@ -104,6 +108,12 @@ func (s *adminScreen) refresh() {
 		}
 		s.accounts.SetText(b.String())
 	})
+}
+
+// onCopy puts the temporary password on the clipboard, to hand over.
+func (s *adminScreen) onCopy() {
+	s.k.app.Clipboard().SetContent(s.temp)
+	s.k.notify(lang.L("enrol.copied"))
 }
 
 func (s *adminScreen) selectedRole() app.Role {
@@ -141,6 +151,7 @@ func (s *adminScreen) onCreate() {
 		if err != nil {
 			return "", err
 		}
+		s.temp = pass
 		return lang.L("admin.temppass", map[string]any{"User": user, "Password": pass}), nil
 	})
 }
@@ -166,6 +177,7 @@ func (s *adminScreen) onResetPassword() {
 		if err != nil {
 			return "", err
 		}
+		s.temp = pass
 		return lang.L("admin.temppass", map[string]any{"User": user, "Password": pass}), nil
 	})
 }

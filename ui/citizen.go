@@ -17,19 +17,20 @@ import (
 // citizenScreen is one citizen's page: who they are, the identity checks,
 // the e-Belediye password set-up, and a complaint for them.
 type citizenScreen struct {
-	k        *Kiosk
-	citizen  *app.Citizen
-	visit    *counter.Visit
-	details  *widget.Label
-	checks   *widget.Label
-	method   *widget.Select
-	serial   *widget.Entry
-	result   *widget.RadioGroup
-	note     *widget.Entry
-	activate *fyne.Container
-	errs     *widget.Label
-	info     *widget.Label
-	obj      fyne.CanvasObject
+	k           *Kiosk
+	citizen     *app.Citizen
+	visit       *counter.Visit
+	details     *widget.Label
+	checks      *widget.Label
+	method      *widget.Select
+	serial      *widget.Entry
+	result      *widget.RadioGroup
+	note        *widget.Entry
+	activate    *fyne.Container
+	errs        *widget.Label
+	info        *widget.Label
+	toComplaint *widget.Button
+	obj         fyne.CanvasObject
 }
 
 var (
@@ -64,8 +65,8 @@ func newCitizenScreen(k *Kiosk) *citizenScreen {
 		container.NewHBox(t.primary("verify.save", s.onVerify)), s.activate)
 	body := container.NewVBox(s.details, widget.NewSeparator(), verify, s.errs, s.info,
 		widget.NewSeparator(), t.label("verify.history"), s.checks)
-	s.obj = page(t.heading("citizen.title"), body, t.button("common.home", s.onDone),
-		t.primary("citizen.complaint", s.onComplaint))
+	s.toComplaint = t.primary("citizen.complaint", s.onComplaint)
+	s.obj = page(t.heading("citizen.title"), body, t.button("common.home", s.onDone), s.toComplaint)
 	return s
 }
 
@@ -79,6 +80,7 @@ func labels[T ~string](prefix string, codes []T) []string {
 }
 
 func (s *citizenScreen) root() fyne.CanvasObject { return s.obj }
+func (s *citizenScreen) focus()                  { s.k.win.Canvas().Focus(s.toComplaint) }
 
 func (s *citizenScreen) reset() {
 	s.citizen, s.visit = nil, nil

@@ -95,6 +95,13 @@ func newComplaintScreen(k *Kiosk) *complaintScreen {
 }
 
 func (s *complaintScreen) root() fyne.CanvasObject { return s.obj }
+func (s *complaintScreen) focus() {
+	if s.citizen != nil {
+		s.k.win.Canvas().Focus(s.kind)
+	} else {
+		s.k.win.Canvas().Focus(s.search)
+	}
+}
 
 func (s *complaintScreen) reset() {
 	s.citizen, s.hits, s.attached = nil, nil, nil

@@ -18,6 +18,7 @@ type homeScreen struct {
 	summary *widget.Label
 	recent  *widget.Label
 	admin   *widget.Button
+	first   *widget.Button
 	obj     fyne.CanvasObject
 }
 
@@ -27,8 +28,9 @@ func newHomeScreen(k *Kiosk) *homeScreen {
 	s.summary = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.recent = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Monospace: true}}
 	s.admin = t.button("home.admin", func() { k.touch(); k.admin.refresh(); k.show(screenAdmin) })
+	s.first = t.primary("home.register", func() { k.touch(); k.register.begin(); k.show(screenRegister) })
 	flows := container.NewGridWithColumns(2,
-		t.primary("home.register", func() { k.touch(); k.register.begin(); k.show(screenRegister) }),
+		s.first,
 		t.primary("home.complaint", func() { k.touch(); k.complaint.begin(nil); k.show(screenComplaint) }),
 		t.button("home.track", func() { k.touch(); k.show(screenTrack) }),
 		t.button("home.sync", func() { k.touch(); k.syncPanel.refresh(); k.show(screenSync) }),
@@ -41,6 +43,7 @@ func newHomeScreen(k *Kiosk) *homeScreen {
 }
 
 func (s *homeScreen) root() fyne.CanvasObject { return s.obj }
+func (s *homeScreen) focus()                  { s.k.win.Canvas().Focus(s.first) }
 func (s *homeScreen) reset()                  { s.recent.SetText(""); s.summary.SetText("") }
 
 // refresh reloads the day's figures.

@@ -132,6 +132,7 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.add(screenAdmin, k.admin)
 	k.add(screenSelf, k.self)
 	w.SetContent(k.shell.layout(k.stack))
+	k.addShortcuts()
 	return k
 }
 

@@ -59,7 +59,7 @@ func (s *lockScreen) onUnlock() {
 			setError(s.errs, err)
 			return
 		}
-		s.k.shell.bar.Show()
+		s.k.shell.showBar(true)
 		s.k.show(s.k.resume)
 	})
 }

@@ -50,7 +50,9 @@ func (s *loginScreen) buildUI() {
 	s.recovery = t.check("login.recovery", nil)
 	s.newPass = t.password("login.newpass.placeholder")
 	s.newAgain = t.password("login.newpass.placeholder")
+	s.newAgain.OnSubmitted = func(string) { s.onNext() }
 	s.enrol = newEnrolPanel(s.k)
+	s.enrol.code.OnSubmitted = func(string) { s.onNext() }
 	s.errs = errorLabel()
 	s.next = t.primary("login.next", s.onNext)
 	s.first = &widget.Form{Items: []*widget.FormItem{
@@ -195,8 +197,14 @@ func (s *loginScreen) afterStep(sess *auth.Session, _ error) {
 		return
 	}
 	ch := s.challenge
-	if ch.Next() != auth.StepEnrolTOTP {
-		s.showStep(ch.Next())
+	switch ch.Next() {
+	case auth.StepTOTP:
+		s.showStep(auth.StepTOTP)
+		s.k.win.Canvas().Focus(s.code)
+		return
+	case auth.StepChangePassword:
+		s.showStep(auth.StepChangePassword)
+		s.k.win.Canvas().Focus(s.newPass)
 		return
 	}
 	var e *auth.Enrolment
@@ -210,5 +218,6 @@ func (s *loginScreen) afterStep(sess *auth.Session, _ error) {
 		}
 		s.enrol.set(e)
 		s.showStep(auth.StepEnrolTOTP)
+		s.k.win.Canvas().Focus(s.enrol.code)
 	})
 }

@@ -26,7 +26,7 @@ func (k *Kiosk) onSelfService() {
 	}, func(error) {})
 	k.sess = nil
 	k.resetAll()
-	k.shell.bar.Hide()
+	k.shell.showBar(false)
 	k.win.SetFullScreen(true)
 	k.self.reset()
 	k.show(screenSelf)

@@ -24,6 +24,7 @@ type registerScreen struct {
 	fields   citizenFields
 	errs     *widget.Label
 	save     *widget.Button
+	shown    *widget.Button
 	obj      fyne.CanvasObject
 }
 
@@ -106,14 +107,16 @@ func newRegisterScreen(k *Kiosk) *registerScreen {
 	s.form = &widget.Form{Items: s.fields.items(t)}
 	s.errs = errorLabel()
 	s.save = t.primary("register.save", s.onSave)
+	s.shown = t.button("register.notice.shown", s.onShown)
 	noticeBox := container.NewVBox(t.label("register.notice.explain"), s.notice.box,
-		container.NewHBox(t.button("register.notice.shown", s.onShown), t.button("register.notice.print", s.onPrint)), s.noticeOK)
+		container.NewHBox(s.shown, t.button("register.notice.print", s.onPrint)), s.noticeOK)
 	body := container.NewVBox(noticeBox, widget.NewSeparator(), s.form, s.errs)
 	s.obj = page(t.heading("register.title"), body, t.button("common.cancel", s.onCancel), s.save)
 	return s
 }
 
 func (s *registerScreen) root() fyne.CanvasObject { return s.obj }
+func (s *registerScreen) focus()                  { s.k.win.Canvas().Focus(s.shown) }
 
 func (s *registerScreen) reset() {
 	s.fields.reset()
@@ -149,6 +152,7 @@ func (s *registerScreen) onShown() {
 			return
 		}
 		s.noticeOK.SetText(lang.L("register.notice.given.screen"))
+		s.k.win.Canvas().Focus(s.fields.nationalID)
 	})
 }
 
@@ -168,6 +172,7 @@ func (s *registerScreen) onPrint() {
 			return
 		}
 		s.noticeOK.SetText(lang.L("register.notice.given.print", map[string]any{"Job": job}))
+		s.k.win.Canvas().Focus(s.fields.nationalID)
 	})
 }
 

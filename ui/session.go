@@ -39,7 +39,7 @@ func (k *Kiosk) startSession(sess *auth.Session) {
 	k.sess = sess
 	k.resume = screenHome
 	k.shell.who.SetText(sess.Username() + " · " + lang.L("role."+string(sess.Role())))
-	k.shell.bar.Show()
+	k.shell.showBar(true)
 	k.shell.refreshBadge()
 	k.home.refresh()
 	k.show(screenHome)
@@ -52,7 +52,7 @@ func (k *Kiosk) lockNow() {
 	if k.shown != screenLock && k.shown != screenLogin {
 		k.resume = k.shown
 	}
-	k.shell.bar.Hide()
+	k.shell.showBar(false)
 	k.lock.prepare(sess)
 	k.show(screenLock)
 	k.run(func(ctx context.Context) error { return k.svc.Auth.Lock(ctx, sess) }, func(error) {})
@@ -72,7 +72,7 @@ func (k *Kiosk) onLogout() {
 func (k *Kiosk) endSession(why string) {
 	k.sess = nil
 	k.resetAll()
-	k.shell.bar.Hide()
+	k.shell.showBar(false)
 	k.show(screenLogin)
 	k.notify(why)
 }

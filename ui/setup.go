@@ -41,6 +41,7 @@ func (s *setupScreen) buildUI() {
 	s.password = t.password("setup.password.placeholder")
 	s.again = t.password("setup.again.placeholder")
 	s.enrol = newEnrolPanel(s.k)
+	s.enrol.code.OnSubmitted = func(string) { s.onNext() }
 	s.codes = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}
 	s.errs = errorLabel()
 	s.next = t.primary("setup.next", s.onNext)
@@ -110,6 +111,7 @@ func (s *setupScreen) onAccount() {
 		s.again.SetText("")
 		s.enrol.set(setup.Enrolment)
 		s.showStep(1)
+		s.k.win.Canvas().Focus(s.enrol.code)
 	})
 }
 
@@ -130,5 +132,6 @@ func (s *setupScreen) onConfirm() {
 		s.codes.SetText(strings.Join(s.setup.Enrolment.RecoveryCodes, "\n"))
 		s.enrol.reset()
 		s.showStep(2)
+		s.k.win.Canvas().Focus(s.next)
 	})
 }

@@ -24,6 +24,8 @@ type shell struct {
 	warning *widget.Label
 	status  *widget.Label
 	home    *widget.Button
+	top     *fyne.Container
+	frame   *fyne.Container
 	stop    chan struct{}
 }
 
@@ -44,7 +46,20 @@ func newShell(k *Kiosk) *shell {
 
 // layout returns the window's content around the screen stack.
 func (s *shell) layout(stack fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewBorder(container.NewVBox(s.bar, widget.NewSeparator()), s.status, nil, nil, stack)
+	s.top = container.NewVBox(s.bar, widget.NewSeparator())
+	s.frame = container.NewBorder(s.top, s.status, nil, nil, stack)
+	return s.frame
+}
+
+// showBar shows or hides the bar with the clerk's name and buttons.
+func (s *shell) showBar(on bool) {
+	if on {
+		s.bar.Show()
+	} else {
+		s.bar.Hide()
+	}
+	s.top.Refresh()
+	s.frame.Refresh()
 }
 
 // tick runs once a second on the UI goroutine: it follows the session's

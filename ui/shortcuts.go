@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// addShortcuts makes every counter flow reachable from the keyboard:
+// Ctrl+1…5 open the flows, Ctrl+S saves the form in front, Ctrl+H goes home,
+// Ctrl+L locks and Ctrl+Q logs out. They do nothing without a session.
+func (k *Kiosk) addShortcuts() {
+	flows := []func(){
+		func() { k.register.begin(); k.show(screenRegister) },
+		func() { k.complaint.begin(nil); k.show(screenComplaint) },
+		func() { k.show(screenTrack) },
+		func() { k.syncPanel.refresh(); k.show(screenSync) },
+		func() { k.admin.refresh(); k.show(screenAdmin) },
+	}
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5}
+	for i, name := range keys {
+		k.shortcut(name, flows[i])
+	}
+	k.shortcut(fyne.KeyS, k.saveShown)
+	k.shortcut(fyne.KeyH, func() { k.show(screenHome) })
+	k.shortcut(fyne.KeyL, k.lockNow)
+	k.shortcut(fyne.KeyQ, k.onLogout)
+}
+
+func (k *Kiosk) shortcut(name fyne.KeyName, do func()) {
+	k.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: name, Modifier: fyne.KeyModifierControl},
+		func(fyne.Shortcut) {
+			if k.sess == nil || k.shown == screenLock || k.shown == screenSelf {
+				return
+			}
+			k.touch()
+			do()
+		})
+}
+
+// saveShown saves the form in front, when it has one.
+func (k *Kiosk) saveShown() {
+	switch k.shown {
+	case screenRegister:
+		k.register.onSave()
+	case screenComplaint:
+		k.complaint.onSave()
+	}
+}
