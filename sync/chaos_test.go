@@ -20,17 +20,17 @@ import (
 type fault int
 
 const (
-	passThrough  fault = iota
-	cutBefore          // the connection breaks before the central sees the batch
-	cutAfter           // the central commits, then the connection breaks
-	error500           // 500 without reaching the central
-	error500After      // the central commits, the answer is a 500
-	throttled429       // 429, Retry-After in seconds
-	unavailable503     // 503, Retry-After as an HTTP date
-	tooLarge413        // 413 for any batch above 100 records
-	slow               // answers after the client's timeout; the central commits late
-	shuffled           // results duplicated, out of order, with a stranger
-	partial            // some results missing
+	passThrough    fault = iota
+	cutBefore            // the connection breaks before the central sees the batch
+	cutAfter             // the central commits, then the connection breaks
+	error500             // 500 without reaching the central
+	error500After        // the central commits, the answer is a 500
+	throttled429         // 429, Retry-After in seconds
+	unavailable503       // 503, Retry-After as an HTTP date
+	tooLarge413          // 413 for any batch above 100 records
+	slow                 // answers after the client's timeout; the central commits late
+	shuffled             // results duplicated, out of order, with a stranger
+	partial              // some results missing
 	numFaults
 )
 

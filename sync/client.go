@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -123,29 +124,52 @@ func retryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
-type batchRecord struct {
-	ID         string          `json:"id"`
-	Type       string          `json:"type"`
-	Schema     int             `json:"schema"`
-	OccurredAt string          `json:"occurred_at"`
-	Data       json.RawMessage `json:"data"`
-}
-
-type batchBody struct {
-	BatchID  string        `json:"batch_id"`
-	DeviceID string        `json:"device_id"`
-	SentAt   string        `json:"sent_at"`
-	Records  []batchRecord `json:"records"`
-}
-
 // MarshalBatch returns the body of POST /v1/batches for recs, pre-marshalled
-// so that a resend carries exactly the same bytes.
+// so that a resend carries exactly the same bytes. Each record's data goes
+// out byte for byte as stored (canonical JSON); EINVALID if one is not JSON.
 func (c *Client) MarshalBatch(batchID string, recs []app.Record, now time.Time) ([]byte, error) {
-	b := batchBody{BatchID: batchID, DeviceID: c.deviceID, SentAt: now.Format(time.RFC3339), Records: make([]batchRecord, len(recs))}
-	for i, r := range recs {
-		b.Records[i] = batchRecord{ID: r.ID, Type: r.Type, Schema: r.Schema, OccurredAt: r.OccurredAt.Format(time.RFC3339), Data: r.Data}
+	size := 128
+	for i := range recs {
+		size += len(recs[i].Data) + 160
 	}
-	return json.Marshal(b)
+	b := bytes.NewBuffer(make([]byte, 0, size))
+	b.WriteString(`{"batch_id":`)
+	writeJSONString(b, batchID)
+	b.WriteString(`,"device_id":`)
+	writeJSONString(b, c.deviceID)
+	b.WriteString(`,"sent_at":`)
+	writeJSONString(b, now.Format(time.RFC3339))
+	b.WriteString(`,"records":[`)
+	for i := range recs {
+		r := &recs[i]
+		if !json.Valid(r.Data) {
+			return nil, app.Errorf(app.EINVALID, "Kuyruktaki bir kaydın içeriği bozuk (%s).", r.ID)
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"id":`)
+		writeJSONString(b, r.ID)
+		b.WriteString(`,"type":`)
+		writeJSONString(b, r.Type)
+		b.WriteString(`,"schema":`)
+		b.WriteString(strconv.Itoa(r.Schema))
+		b.WriteString(`,"occurred_at":`)
+		writeJSONString(b, r.OccurredAt.Format(time.RFC3339))
+		b.WriteString(`,"data":`)
+		b.Write(r.Data)
+		b.WriteByte('}')
+	}
+	b.WriteString(`]}`)
+	return b.Bytes(), nil
+}
+
+// writeJSONString writes s as a JSON string without HTML escaping.
+func writeJSONString(b *bytes.Buffer, s string) {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	b.Truncate(b.Len() - 1)
 }
 
 type resultJSON struct {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/kocasinan/gise/app"
 )
@@ -41,19 +42,32 @@ func (s *Store) PendingBatch(ctx context.Context, maxRecords, maxBytes int) ([]a
 	return out, rows.Err()
 }
 
-// ApplyResults implements app.OutboxStore.
+// ApplyResults implements app.OutboxStore. Deliveries go in chunks of one
+// UPDATE … FROM (VALUES …) statement: a statement per record costs most of
+// a batch's time.
 func (s *Store) ApplyResults(ctx context.Context, results []app.DeliveryResult) error {
-	return s.bookkeep(ctx, func(tx *sql.Tx, now string) error {
-		deliver, err := tx.PrepareContext(ctx, `UPDATE outbox SET state = 'delivered', server_ref = ?,
-			delivered_at = ?, last_error = '', attempts = attempts + 1 WHERE id = ? AND state = 'pending'`)
-		if err != nil {
-			return err
+	var delivered []app.DeliveryResult
+	for _, r := range results {
+		switch r.Status {
+		case app.DeliveryCreated, app.DeliveryDuplicate, app.DeliveryConflict, app.DeliveryRejected:
+		default:
+			return app.Errorf(app.EINVALID, "Merkezden bilinmeyen bir yanıt geldi (%q).", r.Status)
 		}
-		defer deliver.Close()
+		if r.Status == app.DeliveryCreated || r.Status == app.DeliveryDuplicate {
+			delivered = append(delivered, r)
+		}
+	}
+	return s.bookkeep(ctx, func(tx *sql.Tx, now string) error {
+		for len(delivered) > 0 {
+			n := min(len(delivered), 400)
+			if err := markDelivered(ctx, tx, delivered[:n], now); err != nil {
+				return err
+			}
+			delivered = delivered[n:]
+		}
 		for _, r := range results {
+			var err error
 			switch r.Status {
-			case app.DeliveryCreated, app.DeliveryDuplicate:
-				_, err = deliver.ExecContext(ctx, r.ServerRef, now, r.ID)
 			case app.DeliveryConflict:
 				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'conflict', attempts = attempts + 1,
 					last_error = 'conflict' WHERE id = ? AND state = 'pending'`, r.ID)
@@ -61,8 +75,6 @@ func (s *Store) ApplyResults(ctx context.Context, results []app.DeliveryResult) 
 				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'rejected', attempts = attempts + 1,
 					reject_code = ?, reject_detail = ?, last_error = '' WHERE id = ? AND state = 'pending'`,
 					r.Code, r.Detail, r.ID)
-			default:
-				return app.Errorf(app.EINVALID, "Merkezden bilinmeyen bir yanıt geldi (%q).", r.Status)
 			}
 			if err != nil {
 				return err
@@ -70,6 +82,27 @@ func (s *Store) ApplyResults(ctx context.Context, results []app.DeliveryResult) 
 		}
 		return nil
 	})
+}
+
+// markDelivered marks up to a few hundred pending records delivered in one
+// statement. The worker passes one answer a record; were a record named
+// twice, one of its server_refs would be kept.
+func markDelivered(ctx context.Context, tx *sql.Tx, rs []app.DeliveryResult, now string) error {
+	var q strings.Builder
+	q.WriteString(`UPDATE outbox SET state = 'delivered', server_ref = v.ref, delivered_at = ?, last_error = '',
+		attempts = attempts + 1 FROM (SELECT column1 AS id, MIN(column2) AS ref FROM (VALUES `)
+	args := make([]any, 0, 1+2*len(rs))
+	args = append(args, now)
+	for i, r := range rs {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?)")
+		args = append(args, r.ID, r.ServerRef)
+	}
+	q.WriteString(`) GROUP BY column1) AS v WHERE outbox.id = v.id AND outbox.state = 'pending'`)
+	_, err := tx.ExecContext(ctx, q.String(), args...)
+	return err
 }
 
 // NoteFailure implements app.OutboxStore.

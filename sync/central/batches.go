@@ -114,6 +114,9 @@ func (s *Server) store(ctx context.Context, device string, recs []inRecord) ([]R
 		return nil, err
 	}
 	defer b.close()
+	if err := b.lookup(recs); err != nil {
+		return nil, err
+	}
 	out := make([]Result, 0, len(recs))
 	for _, rec := range recs {
 		res, err := b.one(rec)
@@ -136,63 +139,92 @@ type batchTx struct {
 	device string
 	now    time.Time
 	ref    int64
-	find   *sql.Stmt
 	insert *sql.Stmt
+	known  map[string]stored // the batch's ids already held, and those stored by it
+
+	addComplaint *sql.Stmt
+	categories   map[string]bool // code → active, loaded once a batch
 }
 
 func (b *batchTx) prepare() (err error) {
-	if b.find, err = b.tx.PrepareContext(b.ctx, `SELECT fingerprint, server_ref FROM records WHERE id = ?`); err != nil {
-		return err
-	}
 	b.insert, err = b.tx.PrepareContext(b.ctx, `INSERT INTO records (seq, id, fingerprint, server_ref, device_id,
 		type, schema, occurred_at, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	b.addComplaint, err = b.tx.PrepareContext(b.ctx, `INSERT INTO complaints (record_id, tracking_code, status)
+		VALUES (?, ?, 'received')`)
 	return err
 }
 
 func (b *batchTx) close() {
-	b.find.Close()
 	b.insert.Close()
+	b.addComplaint.Close()
 }
 
 func (b *batchTx) one(in inRecord) (Result, error) {
 	at, _ := time.Parse(time.RFC3339, in.OccurredAt)
-	rec := app.Record{ID: in.ID, Type: in.Type, Schema: in.Schema, OccurredAt: at, Data: in.Data}
-	fp, err := rec.Fingerprint()
+	// The fingerprint covers occurred_at as Record.Fingerprint formats it.
+	data, fp, obj, err := canonicalRecord(in.Type, in.Schema, at.Format(time.RFC3339), in.Data)
 	if err != nil {
 		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: "invalid_data", Detail: "data is not valid JSON"}}, nil
 	}
-	var oldFP, ref string
-	err = b.find.QueryRowContext(b.ctx, in.ID).Scan(&oldFP, &ref)
-	switch {
-	case err == nil && oldFP == fp:
-		return Result{ID: in.ID, Status: "duplicate", ServerRef: ref}, nil
-	case err == nil:
+	if old, ok := b.known[in.ID]; ok {
+		if old.fp == fp {
+			return Result{ID: in.ID, Status: "duplicate", ServerRef: old.ref}, nil
+		}
 		return Result{ID: in.ID, Status: "conflict"}, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return Result{}, err
 	}
-	if code, detail := b.s.validate(b.ctx, b.tx, &rec); code != "" {
+	if code, detail := b.validate(in.Type, in.Schema, obj); code != "" {
 		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: code, Detail: detail}}, nil
 	}
-	data, err := app.CanonicalJSON(in.Data)
-	if err != nil {
-		return Result{}, err
-	}
 	b.ref++
-	ref = fmt.Sprintf("%s-%d-%07d", b.s.Prefix, b.now.Year(), b.ref)
+	ref := fmt.Sprintf("%s-%d-%07d", b.s.Prefix, b.now.Year(), b.ref)
+	b.known[in.ID] = stored{fp: fp, ref: ref}
 	if _, err := b.insert.ExecContext(b.ctx, b.ref, in.ID, fp, ref, b.device, in.Type, in.Schema, in.OccurredAt,
 		string(data), b.now.Format(time.RFC3339)); err != nil {
 		return Result{}, err
 	}
-	if in.Type == app.TypeComplaintFiled {
-		var d struct {
-			TrackingCode string `json:"tracking_code"`
-		}
-		json.Unmarshal(in.Data, &d)
-		if _, err := b.tx.ExecContext(b.ctx, `INSERT INTO complaints (record_id, tracking_code, status) VALUES (?, ?, 'received')`,
-			in.ID, d.TrackingCode); err != nil {
+	if code, _ := obj["tracking_code"].(string); in.Type == app.TypeComplaintFiled && code != "" {
+		if _, err := b.addComplaint.ExecContext(b.ctx, in.ID, code); err != nil {
 			return Result{}, err
 		}
 	}
 	return Result{ID: in.ID, Status: "created", ServerRef: ref}, nil
+}
+
+type stored struct{ fp, ref string }
+
+// lookup loads, in one query, what the central already holds under the ids
+// of the batch.
+func (b *batchTx) lookup(recs []inRecord) error {
+	b.known = make(map[string]stored, len(recs))
+	if len(recs) == 0 {
+		return nil
+	}
+	q := make([]byte, 0, 64+3*len(recs))
+	q = append(q, "SELECT id, fingerprint, server_ref FROM records WHERE id IN ("...)
+	args := make([]any, len(recs))
+	for i, r := range recs {
+		if i > 0 {
+			q = append(q, ',')
+		}
+		q = append(q, '?')
+		args[i] = r.ID
+	}
+	q = append(q, ')')
+	rows, err := b.tx.QueryContext(b.ctx, string(q), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var s stored
+		if err := rows.Scan(&id, &s.fp, &s.ref); err != nil {
+			return err
+		}
+		b.known[id] = s
+	}
+	return rows.Err()
 }

@@ -82,7 +82,7 @@ CREATE TABLE IF NOT EXISTS records (
     seq         INTEGER PRIMARY KEY,
     id          TEXT NOT NULL UNIQUE,
     fingerprint TEXT NOT NULL,
-    server_ref  TEXT NOT NULL UNIQUE,
+    server_ref  TEXT NOT NULL, -- made from seq, so unique by construction
     device_id   TEXT NOT NULL,
     type        TEXT NOT NULL,
     schema      INTEGER NOT NULL,

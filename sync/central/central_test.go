@@ -1,0 +1,180 @@
+package central
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kocasinan/gise/app"
+)
+
+func TestFingerprintMatchesDomain(t *testing.T) {
+	at := time.Date(2026, 11, 28, 9, 58, 41, 0, time.FixedZone("+03", 3*3600))
+	for i, data := range []string{
+		`{}`,
+		`{"b":1,"a":"x"}`,
+		`{"description":"<çöp> & \"ğüşıİ\" \u2028","n":1.50,"big":12345678901234567890,"list":[3,{"z":null,"a":true}]}`,
+		"{ \"spaced\" :\t[ 1 , 2 ] }",
+	} {
+		r := app.Record{ID: "x", Type: app.TypeComplaintFiled, Schema: 1, OccurredAt: at, Data: json.RawMessage(data)}
+		want, err := r.Fingerprint()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, got, _, err := canonicalRecord(r.Type, r.Schema, at.Format(time.RFC3339), r.Data)
+		if err != nil || got != want {
+			t.Errorf("case %d: central %s, domain %s (%v)", i, got, want, err)
+		}
+	}
+}
+
+func FuzzFingerprintMatchesDomain(f *testing.F) {
+	f.Add(`{"a":"<&>","b":[1,2.0]}`)
+	f.Fuzz(func(t *testing.T, data string) {
+		_, got, _, err := canonicalRecord("t", 1, "2026-11-28T09:58:41+03:00", json.RawMessage(data))
+		if err != nil {
+			return
+		}
+		at, _ := time.Parse(time.RFC3339, "2026-11-28T09:58:41+03:00")
+		r := app.Record{Type: "t", Schema: 1, OccurredAt: at, Data: json.RawMessage(data)}
+		if want, err := r.Fingerprint(); err != nil || want != got {
+			t.Fatalf("%q: central %s, domain %s (%v)", data, got, want, err)
+		}
+	})
+}
+
+type env struct {
+	s     *Server
+	h     http.Handler
+	token string
+}
+
+func newEnv(t *testing.T) env {
+	s, err := Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	token, _ := s.EnrolDevice(context.Background(), "D1")
+	s.AdminToken = "adm"
+	return env{s: s, h: s.Handler(), token: token}
+}
+
+func (e env) do(method, path, token, body string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	r.Header.Set("Authorization", "Bearer "+token)
+	r.Header.Set("X-Device-Id", "D1")
+	w := httptest.NewRecorder()
+	e.h.ServeHTTP(w, r)
+	return w
+}
+
+func batch(recs ...string) string {
+	return `{"batch_id":"b","device_id":"D1","sent_at":"2026-11-28T10:04:05+03:00","records":[` + strings.Join(recs, ",") + `]}`
+}
+
+func rec(id, data string) string {
+	return fmt.Sprintf(`{"id":%q,"type":"complaint.filed","schema":1,"occurred_at":"2026-11-28T09:58:41+03:00","data":%s}`, id, data)
+}
+
+const (
+	id1 = "0193a4c1-0000-7000-8000-000000000001"
+	id2 = "0193a4c1-0000-7000-8000-000000000002"
+	ok1 = `{"category_code":"TEM-01","description":"Çöp alınmadı","tracking_code":"K7Q-M4X-29P","attachments":[]}`
+)
+
+func TestIdempotencyByIDAndFingerprint(t *testing.T) {
+	e := newEnv(t)
+	w := e.do("POST", "/v1/batches", e.token, batch(rec(id1, ok1), rec(id2, `{"category_code":"ZB-99","description":"x"}`)))
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"created","server_ref":"KCS-`) ||
+		!strings.Contains(w.Body.String(), `"code":"invalid_category"`) {
+		t.Fatalf("first: %d %s", w.Code, w.Body)
+	}
+	var first struct{ Results []Result }
+	json.Unmarshal(w.Body.Bytes(), &first)
+	// Same id, same fingerprint (other spacing and key order): duplicate with the original ref.
+	w = e.do("POST", "/v1/batches", e.token, batch(rec(id1, `{ "tracking_code":"K7Q-M4X-29P", "description":"Çöp alınmadı","category_code":"TEM-01","attachments":[]}`)))
+	if !strings.Contains(w.Body.String(), `"duplicate","server_ref":"`+first.Results[0].ServerRef+`"`) {
+		t.Fatalf("resend: %s", w.Body)
+	}
+	w = e.do("POST", "/v1/batches", e.token, batch(rec(id1, `{"category_code":"TEM-01","description":"başka"}`)))
+	if !strings.Contains(w.Body.String(), `"status":"conflict"`) {
+		t.Fatalf("changed payload: %s", w.Body)
+	}
+	if n, _ := e.s.RecordCount(context.Background()); n != 1 {
+		t.Fatalf("%d records stored, want 1", n)
+	}
+	if err := e.s.SetComplaintStatus(context.Background(), "K7Q-M4X-29P", "in_progress", "iletildi"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWholeRequestAnswers(t *testing.T) {
+	e := newEnv(t)
+	many := make([]string, 501)
+	for i := range many {
+		many[i] = rec(fmt.Sprintf("0193a4c1-0000-7000-8000-%012d", i), `{}`)
+	}
+	for _, c := range []struct {
+		name, method, path, token, body string
+		status                          int
+	}{
+		{"no token", "POST", "/v1/batches", "", batch(), 401},
+		{"wrong token", "POST", "/v1/batches", "nope", batch(), 401},
+		{"malformed", "POST", "/v1/batches", e.token, `{"records":`, 400},
+		{"bad id", "POST", "/v1/batches", e.token, batch(rec("1", `{}`)), 400},
+		{"501 records", "POST", "/v1/batches", e.token, batch(many...), 413},
+		{"too many bytes", "POST", "/v1/batches", e.token, batch(rec(id1, `{"d":"`+strings.Repeat("x", 5<<20)+`"}`)), 413},
+		{"bad cursor", "GET", "/v1/updates?since=zzz", e.token, "", 400},
+		{"updates", "GET", "/v1/updates?limit=2", e.token, "", 200},
+		{"hash mismatch", "PUT", "/v1/attachments/" + strings.Repeat("0", 64), e.token, "abc", 422},
+		{"health needs no token", "GET", "/v1/health", "", "", 200},
+		{"admin needs its token", "POST", "/admin/v1/categories", e.token, `{}`, 401},
+	} {
+		w := e.do(c.method, c.path, c.token, c.body)
+		if w.Code != c.status {
+			t.Errorf("%s: %d %s, want %d", c.name, w.Code, w.Body, c.status)
+		}
+		if w.Code >= 400 && w.Header().Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s: content type %q", c.name, w.Header().Get("Content-Type"))
+		}
+	}
+	e.s.RevokeDevice(context.Background(), "D1")
+	if w := e.do("GET", "/v1/updates", e.token, ""); w.Code != 403 {
+		t.Errorf("revoked: %d", w.Code)
+	}
+}
+
+func TestUpdatesPagesWithCursor(t *testing.T) {
+	e := newEnv(t)
+	var cursor string
+	var all []app.Update
+	for range 20 {
+		w := e.do("GET", "/v1/updates?limit=5&since="+cursor, e.token, "")
+		var p app.UpdatesPage
+		if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
+		all, cursor = append(all, p.Updates...), p.Cursor
+		if !p.More {
+			break
+		}
+	}
+	if len(all) != len(seedCategories)+len(seedNeighbourhoods) {
+		t.Fatalf("%d updates, want the seeded %d", len(all), len(seedCategories)+len(seedNeighbourhoods))
+	}
+	w := e.do("POST", "/admin/v1/notices", "adm", `{"version":2,"language":"tr","text":"metin","effective_from":"2027-01-01"}`)
+	if w.Code != 200 {
+		t.Fatalf("publish notice: %d %s", w.Code, w.Body)
+	}
+	w = e.do("GET", "/v1/updates?since="+cursor, e.token, "")
+	if !bytes.Contains(w.Body.Bytes(), []byte(`"type":"notice"`)) || bytes.Contains(w.Body.Bytes(), []byte(`"category"`)) {
+		t.Fatalf("after cursor: %s", w.Body)
+	}
+}
