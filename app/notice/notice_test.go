@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -221,4 +222,30 @@ func countOutbox(t *testing.T, s *sqlite.Store, typ string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// The municipality's text is version 1 word for word: its hash is pinned
+// here, so an editor that trims a trailing space or converts line endings
+// fails the build instead of silently changing what citizens acknowledged.
+func TestVersion1IsTheMunicipalitysText(t *testing.T) {
+	const (
+		trSHA = "66bad03c5a066e6bc57d85bae59330170cd5867c11f00242199fbe64bf42b279"
+		enSHA = "d21feddd4d59fbd732d422f6a2273f2a3d4717aaaee8118145351ac7b288a92f"
+	)
+	if got := notice.Hash(assets.NoticeV1TR); got != trSHA {
+		t.Errorf("Turkish v1 hash %s, want %s", got, trSHA)
+	}
+	if got := notice.Hash(assets.NoticeV1EN); got != enSHA {
+		t.Errorf("English v1 hash %s, want %s (a new translation is a new version)", got, enSHA)
+	}
+	// Where the project's shared folder sits beside the repository (developers
+	// and CI), compare with the file the municipality gave.
+	seed, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "seed", "aydinlatma-metni.txt"))
+	if err != nil {
+		t.Logf("seed file not found beside the repository (%v); the pinned hash still holds", err)
+		return
+	}
+	if string(seed) != assets.NoticeV1TR {
+		t.Error("assets/notice/aydinlatma-metni.tr.txt differs from shared/seed/aydinlatma-metni.txt")
+	}
 }
