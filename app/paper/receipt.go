@@ -40,6 +40,10 @@ type ReceiptDoc struct {
 	Terminal   string
 }
 
+// Title names the receipt's print job in CUPS's queue and logs:
+// "Makbuz" and the tracking code, nothing personal ("Makbuz K7QM-4X29-PQ7C").
+func (d ReceiptDoc) Title() string { return "Makbuz " + d.Code.String() }
+
 // StatusLink returns the status page of a tracking code: base followed by
 // the code, "https://www.kocasinan.bel.tr/basvuru/K7QM-4X29-PQ7C".
 func StatusLink(base string, code app.TrackingCode) string {
