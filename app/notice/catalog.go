@@ -79,23 +79,31 @@ func replaceOrAdd(list []Version, v Version) []Version {
 
 // Current returns the version in force on the calendar day today (as from
 // app.Today) in language lang: among the versions whose EffectiveFrom is not
-// after today, the highest number. ENOTFOUND when there is none.
+// after today, the highest number. The Turkish text is the reference: when
+// the version in force has no translation into lang yet, Current returns
+// ENOTFOUND rather than an outdated translation, and the clerk gives the
+// Turkish text.
 func (c *Catalog) Current(lang string, today time.Time) (Version, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	best, ref := c.inForce(lang, today), c.inForce(Turkish, today)
+	switch {
+	case best.Number == 0:
+		return best, app.Errorf(app.ENOTFOUND, "Bu dilde yürürlükte bir aydınlatma metni yok; Türkçe metni verin ya da bilgi işlem birimine haber verin.")
+	case best.Number < ref.Number:
+		return Version{}, app.Errorf(app.ENOTFOUND, "Aydınlatma metninin yürürlükteki %d. sürümünün bu dilde çevirisi henüz yok; vatandaşa Türkçe metni verin.", ref.Number)
+	}
+	return best, nil
+}
+
+func (c *Catalog) inForce(lang string, today time.Time) Version {
 	var best Version
 	for _, v := range c.list {
-		if v.Language != lang || v.EffectiveFrom.After(today) {
-			continue
-		}
-		if v.Number > best.Number {
+		if v.Language == lang && !v.EffectiveFrom.After(today) && v.Number > best.Number {
 			best = v
 		}
 	}
-	if best.Number == 0 {
-		return best, app.Errorf(app.ENOTFOUND, "Bu dilde yürürlükte bir aydınlatma metni yok; Türkçe metni kullanın ya da bilgi işlem birimine haber verin.")
-	}
-	return best, nil
+	return best
 }
 
 // Version returns one version by number and language, for reprints and for

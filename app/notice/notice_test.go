@@ -99,8 +99,11 @@ func TestCentralVersionTakesEffectOnItsDate(t *testing.T) {
 			t.Errorf("%s: version %d, want %d (%v)", tc.today, v.Number, tc.want, err)
 		}
 	}
-	if v, _ := c.Current(notice.English, day("2027-02-01")); v.Number != 1 {
-		t.Errorf("english falls back to the newest English version, got %d", v.Number)
+	if _, err := c.Current(notice.English, day("2027-02-01")); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("an outdated English translation was offered while Turkish v2 is in force: %v", err)
+	}
+	if v, err := c.Current(notice.English, day("2026-12-31")); err != nil || v.Number != 1 {
+		t.Errorf("English v1 before v2 takes effect: %d %v", v.Number, err)
 	}
 	if _, err := c.Version(3, notice.Turkish); err == nil {
 		t.Error("a version whose hash does not match its text must be ignored")
