@@ -116,10 +116,13 @@ const (
 // OutboxStore is what the sync worker and the supervisor screens need of the
 // local store. Every method is safe for concurrent use.
 type OutboxStore interface {
-	// PendingBatch returns pending records oldest first: at most maxRecords,
-	// and no more whose data sum past maxBytes (at least one record is
-	// returned when any is pending). Conflicts and rejections are never in it.
-	PendingBatch(ctx context.Context, maxRecords, maxBytes int) ([]Record, error)
+	// PendingBatch returns pending records queued after the outbox sequence
+	// afterSeq (0 for the start), oldest first: at most maxRecords, and no
+	// more whose data sum past maxBytes (at least one record is returned when
+	// any is pending). It also returns the sequence of the last record, the
+	// afterSeq of the next batch while this one is in flight. Conflicts and
+	// rejections are never in it.
+	PendingBatch(ctx context.Context, afterSeq int64, maxRecords, maxBytes int) ([]Record, int64, error)
 	// ApplyResults applies the central's answers in one transaction:
 	// created and duplicate mark the record delivered with its server_ref,
 	// conflict and rejected keep it for a supervisor. Results naming a record

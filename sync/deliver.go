@@ -15,35 +15,95 @@ import (
 // batch unanswered; they stay pending and the round backs off.
 var errIncomplete = errors.New("central answered only part of the batch")
 
-// deliver sends pending records batch by batch until none is left.
+// flight is one batch on its way: its records and, once the central has
+// answered, the answers or the failure.
+type flight struct {
+	recs    []app.Record
+	results []app.DeliveryResult
+	err     error
+	done    chan struct{}
+}
+
+// deliver sends pending records batch by batch until none is left, with up
+// to InFlight batches on the wire so that the terminal reads and marshals
+// the next batch while the central stores the last one. Answers are applied
+// as they come, each batch in its own transaction.
 func (w *Worker) deliver(ctx context.Context, c *Client) error {
 	limit := w.BatchRecords
 	for {
-		recs, err := w.Store.PendingBatch(ctx, limit, w.BatchBytes-1024)
-		if err != nil || len(recs) == 0 {
-			return err
-		}
-		if err := w.uploadAttachments(ctx, c, recs); err != nil {
-			return err
-		}
-		sent, err := w.sendBatch(ctx, c, recs)
+		n, err := w.deliverFrom(ctx, c, limit)
 		var ae *APIError
 		if errors.As(err, &ae) && ae.Status == http.StatusRequestEntityTooLarge {
-			if sent == 1 {
-				err = w.rejectTooLarge(ctx, recs[0])
+			if n == 1 {
+				err = w.rejectTooLarge(ctx, ae.recs[0])
 			}
-			limit = max(1, sent/2)
-			w.Logger.Info("central refused the batch as too large; halving", "records", sent, "next", limit)
+			limit = max(1, n/2)
+			w.Logger.Info("central refused a batch as too large; halving", "records", n, "next", limit)
+			if err == nil {
+				continue
+			}
 		}
-		if err != nil {
-			return err
-		}
+		return err
 	}
 }
 
-// sendBatch posts the first records of recs that fit BatchBytes and applies
-// the answers; it returns how many records it sent.
-func (w *Worker) sendBatch(ctx context.Context, c *Client, recs []app.Record) (int, error) {
+// deliverFrom runs one pass over the pending records in batches of limit.
+// On a failure it lets the batches in flight land, then returns the first
+// failure and the size of the batch that failed.
+func (w *Worker) deliverFrom(ctx context.Context, c *Client, limit int) (int, error) {
+	var queue []*flight
+	var after int64
+	var firstErr error
+	failedSize := 0
+	land := func(f *flight) {
+		<-f.done
+		if err := w.land(ctx, f); err != nil && firstErr == nil {
+			firstErr, failedSize = err, len(f.recs)
+		}
+	}
+	for firstErr == nil {
+		recs, last, err := w.Store.PendingBatch(ctx, after, limit, w.BatchBytes-1024)
+		if err != nil {
+			firstErr = err
+			break
+		}
+		if len(recs) == 0 {
+			break
+		}
+		if err := w.uploadAttachments(ctx, c, recs); err != nil {
+			firstErr = err
+			break
+		}
+		f, err := w.launch(ctx, c, recs)
+		if err != nil {
+			firstErr = err
+			break
+		}
+		after = last
+		if len(f.recs) < len(recs) {
+			after = 0 // trimmed to fit BatchBytes: the rest comes in a later pass
+		}
+		queue = append(queue, f)
+		if len(queue) >= max(1, w.InFlight) {
+			land(queue[0])
+			queue = queue[1:]
+		}
+		if after == 0 {
+			for _, f := range queue {
+				land(f)
+			}
+			queue = nil
+		}
+	}
+	for _, f := range queue {
+		land(f)
+	}
+	return failedSize, firstErr
+}
+
+// launch marshals the first records of recs that fit BatchBytes and posts
+// them in the background.
+func (w *Worker) launch(ctx context.Context, c *Client, recs []app.Record) (*flight, error) {
 	batchID := uuid.Must(uuid.NewV7()).String()
 	body, err := c.MarshalBatch(batchID, recs, w.Now())
 	for err == nil && len(body) > w.BatchBytes && len(recs) > 1 {
@@ -51,24 +111,37 @@ func (w *Worker) sendBatch(ctx context.Context, c *Client, recs []app.Record) (i
 		body, err = c.MarshalBatch(batchID, recs, w.Now())
 	}
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	results, err := c.PostBatch(ctx, batchID, body)
-	if err != nil {
-		if ctx.Err() == nil {
-			w.noteFailure(ctx, recs, err)
+	f := &flight{recs: recs, done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		f.results, f.err = c.PostBatch(ctx, batchID, body)
+	}()
+	return f, nil
+}
+
+// land applies a batch's answers, or notes its failure on its records.
+func (w *Worker) land(ctx context.Context, f *flight) error {
+	if f.err != nil {
+		var ae *APIError
+		if errors.As(f.err, &ae) {
+			ae.recs = f.recs
 		}
-		return len(recs), err
+		if ctx.Err() == nil {
+			w.noteFailure(ctx, f.recs, f.err)
+		}
+		return f.err
 	}
-	valid, missing := matchResults(recs, results)
+	valid, missing := matchResults(f.recs, f.results)
 	if err := w.Store.ApplyResults(ctx, valid); err != nil {
-		return len(recs), err
+		return err
 	}
 	if len(missing) > 0 {
 		_ = w.Store.NoteFailure(ctx, missing, "no answer for the record")
-		return len(recs), errIncomplete
+		return errIncomplete
 	}
-	return len(recs), nil
+	return nil
 }
 
 // matchResults keeps the first answer for each record sent and drops

@@ -16,6 +16,7 @@ const (
 	DefaultBatchBytes   = 4 << 20
 	DefaultRoundTimeout = 10 * time.Minute
 	DefaultUpdatesLimit = 500
+	DefaultInFlight     = 2
 )
 
 // Worker delivers the outbox and pulls updates, in rounds: on Start, on
@@ -33,6 +34,7 @@ type Worker struct {
 	RequestTimeout time.Duration // one HTTP attempt (30 s)
 	RoundTimeout   time.Duration // a whole round (10 min)
 	UpdatesLimit   int           // updates per page (500)
+	InFlight       int           // batches on the wire at once (2; 1 sends one at a time)
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 
@@ -60,8 +62,9 @@ func NewWorker(store app.OutboxStore, s Settings, logger *slog.Logger) (*Worker,
 		BatchRecords: DefaultBatchRecords, BatchBytes: DefaultBatchBytes,
 		BackoffBase: DefaultBackoffBase, BackoffMax: DefaultBackoffMax, MaxRetryAfter: DefaultMaxRetryAfter,
 		RequestTimeout: DefaultRequestTimeout, RoundTimeout: DefaultRoundTimeout, UpdatesLimit: DefaultUpdatesLimit,
-		Now:    time.Now,
-		notify: make(chan struct{}, 1), trigger: make(chan struct{}, 1),
+		InFlight: DefaultInFlight,
+		Now:      time.Now,
+		notify:   make(chan struct{}, 1), trigger: make(chan struct{}, 1),
 	}
 	if err := w.SetSettings(s); err != nil {
 		return nil, err

@@ -17,29 +17,30 @@ var _ app.OutboxStore = (*Store)(nil)
 const recordOverhead = 140
 
 // PendingBatch implements app.OutboxStore.
-func (s *Store) PendingBatch(ctx context.Context, maxRecords, maxBytes int) ([]app.Record, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT id, type, schema, occurred_at, data FROM outbox
-		WHERE state = 'pending' ORDER BY seq LIMIT ?`, maxRecords)
+func (s *Store) PendingBatch(ctx context.Context, afterSeq int64, maxRecords, maxBytes int) ([]app.Record, int64, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT seq, id, type, schema, occurred_at, data FROM outbox
+		WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?`, afterSeq, maxRecords)
 	if err != nil {
-		return nil, fmt.Errorf("pending batch: %w", err)
+		return nil, 0, fmt.Errorf("pending batch: %w", err)
 	}
 	defer rows.Close()
 	var out []app.Record
-	size := 0
+	size, last := 0, afterSeq
 	for rows.Next() {
 		var r app.Record
+		var seq int64
 		var at, data string
-		if err := rows.Scan(&r.ID, &r.Type, &r.Schema, &at, &data); err != nil {
-			return nil, fmt.Errorf("pending batch: %w", err)
+		if err := rows.Scan(&seq, &r.ID, &r.Type, &r.Schema, &at, &data); err != nil {
+			return nil, 0, fmt.Errorf("pending batch: %w", err)
 		}
 		size += len(data) + recordOverhead
 		if len(out) > 0 && size > maxBytes {
 			break
 		}
-		r.OccurredAt, r.Data = parseTime(at), []byte(data)
+		r.OccurredAt, r.Data, last = parseTime(at), []byte(data), seq
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	return out, last, rows.Err()
 }
 
 // ApplyResults implements app.OutboxStore. Deliveries go in chunks of one

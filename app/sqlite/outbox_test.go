@@ -18,12 +18,18 @@ func TestOutboxLifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	batch, err := s.PendingBatch(ctx, 500, 4<<20)
+	batch, last, err := s.PendingBatch(ctx, 0, 500, 4<<20)
 	if err != nil || len(batch) != 6 {
 		t.Fatalf("pending batch: %d %v", len(batch), err)
 	}
-	if one, _ := s.PendingBatch(ctx, 500, 1); len(one) != 1 {
+	if one, _, _ := s.PendingBatch(ctx, 0, 500, 1); len(one) != 1 {
 		t.Fatalf("a byte limit below one record must still give one, got %d", len(one))
+	}
+	if after, _, _ := s.PendingBatch(ctx, last, 500, 4<<20); len(after) != 0 {
+		t.Fatalf("%d records after the last one", len(after))
+	}
+	if two, _, _ := s.PendingBatch(ctx, 0, 2, 4<<20); len(two) != 2 {
+		t.Fatalf("limit 2 gave %d", len(two))
 	}
 	results := []app.DeliveryResult{
 		{ID: batch[0].ID, Status: app.DeliveryCreated, ServerRef: "KCS-2026-0000001"},
