@@ -8,8 +8,9 @@
 #   gise-broken  a queue whose device cannot be written: the job fails after
 #                it was accepted, and CUPS stops the printer
 #   gise-closed  a queue that rejects jobs (cupsreject): lp itself fails
+#   gise-paused  a disabled queue (cupsdisable): jobs are accepted and wait
 # It exports CUPS_SERVER, GISE_TEST_PRINTER, GISE_TEST_PRINTER_BROKEN,
-# GISE_TEST_PRINTER_CLOSED and GISE_TEST_PRINT_DIR; tests that need CUPS skip
+# GISE_TEST_PRINTER_CLOSED, GISE_TEST_PRINTER_PAUSED and GISE_TEST_PRINT_DIR; tests that need CUPS skip
 # only when GISE_TEST_PRINTER is unset. It never exits the shell that sources
 # it: every failure is reported and leaves the variables unset.
 
@@ -112,12 +113,15 @@ PPD
   lpadmin -p gise-pdf -E -P "$dir/gise-test.ppd" -v "file://$dir/out/gise-pdf.pdf" -D "Gişe test printer (file)" 2>/dev/null &&
     lpadmin -p gise-broken -E -P "$dir/gise-test.ppd" -v "file:///nonexistent/gise-broken.pdf" -D "Gişe test printer (broken device)" 2>/dev/null &&
     lpadmin -p gise-closed -E -P "$dir/gise-test.ppd" -v "file:///dev/null" -D "Gişe test printer (rejects jobs)" 2>/dev/null &&
-    cupsreject -r "closed for the tests" gise-closed 2>/dev/null || {
+    cupsreject -r "closed for the tests" gise-closed 2>/dev/null &&
+    lpadmin -p gise-paused -E -P "$dir/gise-test.ppd" -v "file:///dev/null" -D "Gişe test printer (paused)" 2>/dev/null &&
+    cupsdisable -r "paused for the tests" gise-paused 2>/dev/null || {
     echo "cups.sh: could not create the test queues; see $dir/log/error_log" >&2
     unset CUPS_SERVER
     return 1
   }
   export GISE_TEST_PRINTER=gise-pdf GISE_TEST_PRINTER_BROKEN=gise-broken GISE_TEST_PRINTER_CLOSED=gise-closed
+  export GISE_TEST_PRINTER_PAUSED=gise-paused
   export GISE_TEST_PRINT_DIR="$dir/out"
   echo "cups.sh: private CUPS on $sock, test printer $GISE_TEST_PRINTER writes to $GISE_TEST_PRINT_DIR" >&2
 }

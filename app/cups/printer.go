@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kocasinan/gise/app"
@@ -38,6 +39,15 @@ type Printer struct {
 	Log *slog.Logger
 	// LP is the lp command; "lp" when empty.
 	LP string
+
+	ippOnce   sync.Once
+	ippClient *ippClient
+}
+
+// ipp returns the printer's IPP client, made on first use.
+func (p *Printer) ipp() *ippClient {
+	p.ippOnce.Do(func() { p.ippClient = newIPPClient(p.Server) })
+	return p.ippClient
 }
 
 // New returns a printer for the queue name that keeps its jobs in jobs.

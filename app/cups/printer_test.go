@@ -207,3 +207,30 @@ func TestHungSchedulerDoesNotBlock(t *testing.T) {
 		t.Fatal("the timed-out job is not listed for reprint")
 	}
 }
+
+func TestPausedPrinterIsListedForReprint(t *testing.T) {
+	needCUPS(t)
+	paused := os.Getenv("GISE_TEST_PRINTER_PAUSED")
+	if paused == "" {
+		t.Skip("GISE_TEST_PRINTER_PAUSED is unset: scripts/cups.sh creates it")
+	}
+	s := openStore(t)
+	ctx := context.Background()
+	p := cups.New(paused, s, nil)
+	_, pdf := receipt(t)
+	job, err := p.Print(ctx, "Makbuz", pdf)
+	if err != nil {
+		t.Fatalf("a paused queue still accepts jobs: %v", err)
+	}
+	eventually(t, "the paused printer was not noticed", func() bool {
+		if err := p.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		list, _ := p.Pending(ctx)
+		return len(list) == 1 && list[0].Status == cups.Failed && list[0].CUPSJob == job
+	})
+	list, _ := p.Pending(ctx)
+	if !strings.Contains(list[0].Error, "durdurulmuş") {
+		t.Errorf("the window's message: %q", list[0].Error)
+	}
+}

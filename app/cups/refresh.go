@@ -12,10 +12,12 @@ import (
 // few seconds after printing.
 func (p *Printer) Refresh(ctx context.Context) error {
 	jobs, err := p.Jobs.PrintJobs(ctx, 100, Sent)
-	if err != nil {
+	if err != nil || len(jobs) == 0 {
 		return err
 	}
-	ipp := newIPPClient(p.Server)
+	ipp := p.ipp()
+	defer ipp.close()
+	queues := map[string]*printerState{} // asked once per round
 	for _, j := range jobs {
 		n, ok := cupsJobNumber(j.CUPSJob)
 		if !ok {
@@ -27,6 +29,9 @@ func (p *Printer) Refresh(ctx context.Context) error {
 			continue
 		}
 		status, msg := judge(st)
+		if status == Sent && (st.State == jobPending || st.State == jobHeld) {
+			status, msg = p.judgeQueue(ctx, ipp, queues, j.Printer)
+		}
 		if status == Sent {
 			continue
 		}
@@ -35,6 +40,30 @@ func (p *Printer) Refresh(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// judgeQueue fails a waiting job when its queue is stopped (paused by an
+// operator, or stopped by CUPS after a device error).
+func (p *Printer) judgeQueue(ctx context.Context, ipp *ippClient, seen map[string]*printerState, name string) (Status, string) {
+	st, ok := seen[name]
+	if !ok {
+		got, err := ipp.getPrinter(ctx, name)
+		if err != nil {
+			p.Log.Info("printer state", "printer", name, "err", err)
+		} else {
+			st = &got
+		}
+		seen[name] = st
+	}
+	if st == nil || st.State != printerStopped {
+		return Sent, ""
+	}
+	detail := ""
+	if st.Message != "" {
+		detail = " (" + st.Message + ")"
+	}
+	return Failed, "Yazıcı durdurulmuş" + detail + "; belge sırada bekliyor. Yazıcıyı açtırın ya da belgeyi " +
+		"listeden yeniden yazdırın (sıradaki kopya iptal edilir)."
 }
 
 // judge maps a CUPS job state to a job status and the window's sentence.
