@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -233,4 +234,17 @@ func TestPausedPrinterIsListedForReprint(t *testing.T) {
 	if !strings.Contains(list[0].Error, "durdurulmuş") {
 		t.Errorf("the window's message: %q", list[0].Error)
 	}
+	// Someone resumes the queue: CUPS prints the waiting copy, and the job
+	// leaves the reprint list without a second copy.
+	if out, err := exec.Command("cupsenable", paused).CombinedOutput(); err != nil {
+		t.Fatalf("cupsenable: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("cupsdisable", paused).Run() })
+	eventually(t, "the job printed after the queue resumed is still listed", func() bool {
+		if err := p.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		list, _ := p.Pending(ctx)
+		return len(list) == 0
+	})
 }

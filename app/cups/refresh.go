@@ -6,12 +6,14 @@ import (
 )
 
 // Refresh asks CUPS how each sent job stands and records it: completed jobs
-// become Printed; jobs CUPS stopped, aborted or cancelled become Failed with
-// a Turkish reason, and stay listed for reprint. A job still waiting or
+// become Printed; jobs CUPS stopped, aborted or cancelled, and jobs waiting
+// on a stopped queue, become Failed with a Turkish reason and stay listed
+// for reprint. A failed job that CUPS printed after all (the queue was
+// resumed) becomes Printed and leaves the list. A job still waiting or
 // printing is left as it is. Call it when the reprint list opens, or every
-// few seconds after printing.
+// few seconds after printing, off the UI goroutine.
 func (p *Printer) Refresh(ctx context.Context) error {
-	jobs, err := p.Jobs.PrintJobs(ctx, 100, Sent)
+	jobs, err := p.Jobs.PrintJobs(ctx, 100, Sent, Failed)
 	if err != nil || len(jobs) == 0 {
 		return err
 	}
@@ -20,7 +22,7 @@ func (p *Printer) Refresh(ctx context.Context) error {
 	queues := map[string]*printerState{} // asked once per round
 	for _, j := range jobs {
 		n, ok := cupsJobNumber(j.CUPSJob)
-		if !ok {
+		if !ok { // never accepted by CUPS: only a reprint helps
 			continue
 		}
 		st, err := ipp.getJob(ctx, n)
@@ -29,6 +31,14 @@ func (p *Printer) Refresh(ctx context.Context) error {
 			continue
 		}
 		status, msg := judge(st)
+		if j.Status == Failed {
+			if status == Printed {
+				if err := p.Jobs.UpdatePrintJob(ctx, j.ID, Printed, j.CUPSJob, ""); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		if status == Sent && (st.State == jobPending || st.State == jobHeld) {
 			status, msg = p.judgeQueue(ctx, ipp, queues, j.Printer)
 		}
