@@ -49,6 +49,10 @@ func (w *Worker) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
+	persisted, err := w.Store.SyncState(ctx, app.SyncLastSuccess)
+	if err != nil {
+		return Status{}, err
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	st := Status{Online: w.st.online, Syncing: w.st.syncing, Blocked: w.st.blocked, Counts: counts,
@@ -57,10 +61,8 @@ func (w *Worker) Status(ctx context.Context) (Status, error) {
 		st.NextAttempt = w.st.nextAttempt
 	}
 	st.ClockSkew, st.SkewKnown = w.client.ClockSkew()
-	if st.LastSuccess.IsZero() {
-		if v, _ := w.Store.SyncState(ctx, app.SyncLastSuccess); v != "" {
-			st.LastSuccess, _ = time.Parse(time.RFC3339, v)
-		}
+	if st.LastSuccess.IsZero() && persisted != "" {
+		st.LastSuccess, _ = time.Parse(time.RFC3339, persisted) // from an earlier run
 	}
 	return st, nil
 }
@@ -143,6 +145,8 @@ func describe(err error) string {
 		return "Merkez beklenmeyen bir yanıt verdi (" + http.StatusText(ae.Status) + "); kayıtlar saklı, yeniden denenecek."
 	case errors.Is(err, errPinMismatch):
 		return "Merkezin sunucu anahtarı sabitlenen anahtarla uyuşmuyor; bağlantı güvenli değil, bilgi işleme haber verin."
+	case errors.Is(err, errIncomplete):
+		return "Merkez bazı kayıtları yanıtsız bıraktı; o kayıtlar saklı, yeniden denenecek."
 	case errors.Is(err, context.DeadlineExceeded):
 		return "Merkez zamanında yanıt vermedi; kayıtlar saklı, yeniden denenecek."
 	case app.ErrorCode(err) != app.EINTERNAL:
