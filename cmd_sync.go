@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/user"
 	"sort"
 	"time"
 
@@ -37,6 +38,13 @@ func centralSettings(cfg config.Config, fs *flag.FlagSet) func() gsync.Settings 
 	}
 }
 
+func osUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return "unknown"
+}
+
 func envOr(key, def string) string {
 	if v := os.Getenv(key); v != "" {
 		return v
@@ -63,6 +71,7 @@ func runSync(ctx context.Context, cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	settings := centralSettings(cfg, fs)
 	timeout := fs.Duration("timeout", 10*time.Minute, "deadline of the whole round")
+	unblock := fs.Bool("unblock", false, "resume delivery after a 401/403, once the token is fixed (audited as the OS user)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,6 +80,14 @@ func runSync(ctx context.Context, cfg config.Config, args []string) error {
 		return err
 	}
 	defer store.Close()
+	store.TerminalID = cfg.TerminalID
+	if *unblock {
+		// Whoever runs this holds the terminal's files anyway; the audit
+		// chain records which OS account it was.
+		if err := store.UnblockSync(ctx, app.Actor{Username: "cli:" + osUser(), Role: app.RoleAdmin}); err != nil {
+			return err
+		}
+	}
 	w, err := gsync.NewWorker(store, settings(), slog.Default())
 	if err != nil {
 		return err
