@@ -79,17 +79,17 @@ CREATE TABLE IF NOT EXISTS devices (
     created_at   TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS records (
-    seq         INTEGER PRIMARY KEY,
-    id          TEXT NOT NULL UNIQUE,
+    id          TEXT PRIMARY KEY,
+    seq         INTEGER NOT NULL, -- arrival order; server_ref is made from it
     fingerprint TEXT NOT NULL,
-    server_ref  TEXT NOT NULL, -- made from seq, so unique by construction
+    server_ref  TEXT NOT NULL,
     device_id   TEXT NOT NULL,
     type        TEXT NOT NULL,
     schema      INTEGER NOT NULL,
     occurred_at TEXT NOT NULL,
     data        TEXT NOT NULL,
     received_at TEXT NOT NULL
-);
+) WITHOUT ROWID; -- one b-tree keyed by id: a stored record costs one insert
 CREATE TABLE IF NOT EXISTS complaints (
     record_id     TEXT PRIMARY KEY,
     tracking_code TEXT NOT NULL,
