@@ -144,6 +144,7 @@ type batchTx struct {
 
 	addComplaint *sql.Stmt
 	categories   map[string]bool // code → active, loaded once a batch
+	complaint    complaintFields // of the last complaint.filed validated
 }
 
 func (b *batchTx) prepare() (err error) {
@@ -165,7 +166,7 @@ func (b *batchTx) close() {
 func (b *batchTx) one(in inRecord) (Result, error) {
 	at, _ := time.Parse(time.RFC3339, in.OccurredAt)
 	// The fingerprint covers occurred_at as Record.Fingerprint formats it.
-	data, fp, obj, err := canonicalRecord(in.Type, in.Schema, at.Format(time.RFC3339), in.Data)
+	data, fp, err := canonicalRecord(in.Type, in.Schema, at.Format(time.RFC3339), in.Data)
 	if err != nil {
 		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: "invalid_data", Detail: "data is not valid JSON"}}, nil
 	}
@@ -175,7 +176,7 @@ func (b *batchTx) one(in inRecord) (Result, error) {
 		}
 		return Result{ID: in.ID, Status: "conflict"}, nil
 	}
-	if code, detail := b.validate(in.Type, in.Schema, obj); code != "" {
+	if code, detail := b.validate(in.Type, in.Schema, in.Data); code != "" {
 		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: code, Detail: detail}}, nil
 	}
 	b.ref++
@@ -185,7 +186,7 @@ func (b *batchTx) one(in inRecord) (Result, error) {
 		string(data), b.now.Format(time.RFC3339)); err != nil {
 		return Result{}, err
 	}
-	if code, _ := obj["tracking_code"].(string); in.Type == app.TypeComplaintFiled && code != "" {
+	if code := b.complaint.TrackingCode; in.Type == app.TypeComplaintFiled && code != "" {
 		if _, err := b.addComplaint.ExecContext(b.ctx, in.ID, code); err != nil {
 			return Result{}, err
 		}

@@ -20,6 +20,8 @@ func TestFingerprintMatchesDomain(t *testing.T) {
 		`{}`,
 		`{"b":1,"a":"x"}`,
 		`{"description":"<çöp> & \"ğüşıİ\" \u2028","n":1.50,"big":12345678901234567890,"list":[3,{"z":null,"a":true}]}`,
+		`{"dup":1,"a":{"y":[],"x":{}},"dup":2}`,
+		"{\"raw\":\"\u2029 \xff\xfe tab\\t\"}",
 		"{ \"spaced\" :\t[ 1 , 2 ] }",
 	} {
 		r := app.Record{ID: "x", Type: app.TypeComplaintFiled, Schema: 1, OccurredAt: at, Data: json.RawMessage(data)}
@@ -27,7 +29,7 @@ func TestFingerprintMatchesDomain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, got, _, err := canonicalRecord(r.Type, r.Schema, at.Format(time.RFC3339), r.Data)
+		_, got, err := canonicalRecord(r.Type, r.Schema, at.Format(time.RFC3339), r.Data)
 		if err != nil || got != want {
 			t.Errorf("case %d: central %s, domain %s (%v)", i, got, want, err)
 		}
@@ -35,10 +37,17 @@ func TestFingerprintMatchesDomain(t *testing.T) {
 }
 
 func FuzzFingerprintMatchesDomain(f *testing.F) {
-	f.Add(`{"a":"<&>","b":[1,2.0]}`)
+	for _, seed := range []string{`{"a":"<&>","b":[1,2.0]}`, `{"b":1,"a":2,"b":3}`, `{"s":"\u2028\ud800x\n\"\\","n":-0.0e+5}`,
+		`{"t":"ğüşıöç İ","z":[true,false,null,{}],"e":[]}`, "{\"bad\":\"\xff\"}", `{"x":01}`, `[1]`} {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, data string) {
-		_, got, _, err := canonicalRecord("t", 1, "2026-11-28T09:58:41+03:00", json.RawMessage(data))
+		_, got, err := canonicalRecord("t", 1, "2026-11-28T09:58:41+03:00", json.RawMessage(data))
+		trimmed := bytes.TrimLeft([]byte(data), " \t\r\n")
 		if err != nil {
+			if json.Valid([]byte(data)) && len(trimmed) > 0 && trimmed[0] == '{' {
+				t.Fatalf("%q: a valid object refused: %v", data, err)
+			}
 			return
 		}
 		at, _ := time.Parse(time.RFC3339, "2026-11-28T09:58:41+03:00")

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"strconv"
 )
 
@@ -13,25 +12,11 @@ import (
 // record's fingerprint. It is app.Record.Fingerprint's definition (SHA-256
 // of the canonical {data, occurred_at, schema, type}) with the data made
 // canonical once and reused for storage; TestFingerprintMatchesDomain holds
-// the two to the same answer. The canonical form is CanonicalJSON's: numbers
-// as written, keys sorted, no HTML escaping.
-//
-// It also returns the decoded data, so that validation reads it without
-// decoding again.
-func canonicalRecord(typ string, schema int, occurredAt string, data json.RawMessage) (canon []byte, fp string, obj map[string]any, err error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&obj); err != nil || obj == nil || dec.More() {
-		return nil, "", nil, fmt.Errorf("data is not a JSON object")
+// the two to the same answer.
+func canonicalRecord(typ string, schema int, occurredAt string, data json.RawMessage) (canon []byte, fp string, err error) {
+	if canon, err = canonicalObject(data); err != nil {
+		return nil, "", err
 	}
-	var cb bytes.Buffer
-	cb.Grow(len(data))
-	enc := json.NewEncoder(&cb)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(obj); err != nil {
-		return nil, "", nil, err
-	}
-	canon = bytes.TrimSuffix(cb.Bytes(), []byte("\n"))
 	var b bytes.Buffer
 	b.Grow(len(canon) + len(typ) + len(occurredAt) + 48)
 	b.WriteString(`{"data":`)
@@ -44,7 +29,7 @@ func canonicalRecord(typ string, schema int, occurredAt string, data json.RawMes
 	writeString(&b, typ)
 	b.WriteByte('}')
 	sum := sha256.Sum256(b.Bytes())
-	return canon, hex.EncodeToString(sum[:]), obj, nil
+	return canon, hex.EncodeToString(sum[:]), nil
 }
 
 // writeString writes s as a JSON string the way CanonicalJSON does (no HTML

@@ -20,7 +20,7 @@ var elevenDigits = regexp.MustCompile(`^[1-9][0-9]{10}$`)
 // validate returns the rejection code and reason of a new record, or "".
 // It checks what the back office would: the type and schema, the national
 // ID's form, and a complaint's category, description and attachments.
-func (b *batchTx) validate(typ string, schema int, d map[string]any) (code, detail string) {
+func (b *batchTx) validate(typ string, schema int, data json.RawMessage) (code, detail string) {
 	if !knownTypes[typ] {
 		return "unknown_type", fmt.Sprintf("record type %q is not part of schema 1", typ)
 	}
@@ -29,18 +29,35 @@ func (b *batchTx) validate(typ string, schema int, d map[string]any) (code, deta
 	}
 	switch typ {
 	case app.TypeCitizenRegistered:
-		if id, _ := d["national_id"].(string); !elevenDigits.MatchString(id) {
+		var d struct {
+			NationalID string `json:"national_id"`
+		}
+		if json.Unmarshal(data, &d) != nil || !elevenDigits.MatchString(d.NationalID) {
 			return "invalid_national_id", "national_id must be 11 digits"
 		}
 	case app.TypeComplaintFiled:
-		return b.validateComplaint(d)
+		b.complaint = complaintFields{}
+		if json.Unmarshal(data, &b.complaint) != nil {
+			return "invalid_data", "data does not match complaint.filed"
+		}
+		return b.validateComplaint(&b.complaint)
 	}
 	return "", ""
 }
 
-func (b *batchTx) validateComplaint(d map[string]any) (code, detail string) {
-	desc, _ := d["description"].(string)
-	if n := utf8.RuneCountInString(desc); n == 0 || n > app.MaxDescription {
+// complaintFields are the parts of complaint.filed the central checks.
+type complaintFields struct {
+	TrackingCode string `json:"tracking_code"`
+	CategoryCode string `json:"category_code"`
+	Description  string `json:"description"`
+	Attachments  []struct {
+		SHA256 string `json:"sha256"`
+		Size   int64  `json:"size"`
+	} `json:"attachments"`
+}
+
+func (b *batchTx) validateComplaint(d *complaintFields) (code, detail string) {
+	if n := utf8.RuneCountInString(d.Description); n == 0 || n > app.MaxDescription {
 		return "invalid_description", "description must hold 1 to 4000 characters"
 	}
 	if b.categories == nil {
@@ -48,28 +65,20 @@ func (b *batchTx) validateComplaint(d map[string]any) (code, detail string) {
 			return "invalid_category", "category lookup failed"
 		}
 	}
-	cat, _ := d["category_code"].(string)
-	active, known := b.categories[cat]
+	active, known := b.categories[d.CategoryCode]
 	switch {
 	case !known:
-		return "invalid_category", fmt.Sprintf("category %s is unknown", cat)
+		return "invalid_category", fmt.Sprintf("category %s is unknown", d.CategoryCode)
 	case !active:
-		return "invalid_category", fmt.Sprintf("category %s is retired", cat)
+		return "invalid_category", fmt.Sprintf("category %s is retired", d.CategoryCode)
 	}
-	atts, ok := d["attachments"].([]any)
-	if !ok && d["attachments"] != nil {
-		return "invalid_data", "attachments must be a list"
-	}
-	for _, a := range atts {
-		m, _ := a.(map[string]any)
-		sha, _ := m["sha256"].(string)
-		size, _ := m["size"].(json.Number)
-		if n, err := size.Int64(); !shaRe.MatchString(sha) || err != nil || n <= 0 || n > app.MaxAttachmentSize {
+	for _, a := range d.Attachments {
+		if !shaRe.MatchString(a.SHA256) || a.Size <= 0 || a.Size > app.MaxAttachmentSize {
 			return "invalid_data", "an attachment needs a sha256 and a size up to 20 MiB"
 		}
 		var one int
-		if b.tx.QueryRowContext(b.ctx, `SELECT 1 FROM attachments WHERE sha256 = ?`, sha).Scan(&one) != nil {
-			return "missing_attachment", "attachment " + sha + " was not uploaded first"
+		if b.tx.QueryRowContext(b.ctx, `SELECT 1 FROM attachments WHERE sha256 = ?`, a.SHA256).Scan(&one) != nil {
+			return "missing_attachment", "attachment " + a.SHA256 + " was not uploaded first"
 		}
 	}
 	return "", ""
