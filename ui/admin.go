@@ -20,16 +20,17 @@ import (
 type adminScreen struct {
 	k        *Kiosk
 	accounts *widget.Label
-	user     *widget.Entry
+	user     *entry
 	role     *widget.Select
 	secret   *widget.Label
 	temp     string
-	url      *widget.Entry
-	device   *widget.Entry
-	token    *widget.Entry
+	copyTemp *widget.Button
+	url      *entry
+	device   *entry
+	token    *entry
 	clock    *widget.Label
-	printer  *widget.Entry
-	idle     *widget.Entry
+	printer  *entry
+	idle     *entry
 	errs     *widget.Label
 	info     *widget.Label
 	obj      fyne.CanvasObject
@@ -43,19 +44,24 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.accounts = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}
 	s.user = t.entry("admin.user.placeholder")
 	s.role = &widget.Select{}
-	t.add(func() { s.role.Options = labels("role.", roles); s.role.Refresh() })
-	s.secret = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true, Bold: true}, Selectable: true}
+	t.add(func() {
+		s.role.Options = labels("role.", roles)
+		s.role.PlaceHolder = lang.L("admin.role.placeholder")
+		s.role.Refresh()
+	})
+	s.secret = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true, Bold: true}, Wrapping: fyne.TextWrapWord}
 	s.url, s.device, s.token = t.entry("admin.url.placeholder"), t.entry("admin.device.placeholder"), t.password("admin.token.placeholder")
 	s.clock = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.printer = t.entry("admin.printer.placeholder")
 	s.idle = t.entry("admin.idle.placeholder")
 	s.errs, s.info = errorLabel(), infoLabel()
+	s.copyTemp = t.button("enrol.copy", s.onCopy)
 	accounts := container.NewVBox(t.heading("admin.accounts"), s.accounts,
 		&widget.Form{Items: []*widget.FormItem{t.formItem("admin.user", s.user), t.formItem("admin.role", s.role)}},
-		container.NewGridWithColumns(3, t.primary("admin.create", s.onCreate), t.button("admin.setrole", s.onSetRole),
+		container.NewGridWithColumns(2, t.primary("admin.create", s.onCreate), t.button("admin.setrole", s.onSetRole),
 			t.button("admin.disable", func() { s.onDisable(true) }), t.button("admin.enable", func() { s.onDisable(false) }),
 			t.button("admin.resetpass", s.onResetPassword), t.button("admin.resettotp", s.onResetTOTP)),
-		container.NewHBox(s.secret, t.button("enrol.copy", s.onCopy)))
+		container.NewBorder(nil, nil, nil, s.copyTemp, s.secret))
 	enrol := container.NewVBox(t.heading("admin.enrol"), &widget.Form{Items: []*widget.FormItem{
 		t.formItem("admin.url", s.url), t.formItem("admin.device", s.device), t.formItem("admin.token", s.token)}},
 		container.NewHBox(t.primary("admin.enrol.save", s.onEnrol)), s.clock)
@@ -71,7 +77,7 @@ func (s *adminScreen) root() fyne.CanvasObject { return s.obj }
 func (s *adminScreen) focus()                  { s.k.win.Canvas().Focus(s.user) }
 
 func (s *adminScreen) reset() {
-	for _, e := range []*widget.Entry{s.user, s.url, s.device, s.token} {
+	for _, e := range []*entry{s.user, s.url, s.device, s.token} {
 		e.SetText("")
 	}
 	s.role.ClearSelected()
@@ -140,6 +146,9 @@ func (s *adminScreen) act(work func(ctx context.Context, sess *auth.Session) (st
 		}
 		s.info.SetText(lang.L("admin.done"))
 		s.secret.SetText(shown)
+		if s.temp != "" {
+			s.k.win.Canvas().Focus(s.copyTemp)
+		}
 		s.refresh()
 	})
 }

@@ -23,9 +23,9 @@ type citizenScreen struct {
 	details     *widget.Label
 	checks      *widget.Label
 	method      *widget.Select
-	serial      *widget.Entry
+	serial      *entry
 	result      *widget.RadioGroup
-	note        *widget.Entry
+	note        *entry
 	activate    *fyne.Container
 	errs        *widget.Label
 	info        *widget.Label

@@ -25,7 +25,7 @@ type complaintScreen struct {
 	k           *Kiosk
 	citizen     *app.Citizen
 	who         *widget.Label
-	search      *widget.Entry
+	search      *entry
 	found       *widget.Select
 	hits        []*app.Citizen
 	anonymous   *widget.Check
@@ -34,17 +34,20 @@ type complaintScreen struct {
 	hood        *widget.Select
 	cats        []app.Category
 	hoods       []app.Neighbourhood
-	description *widget.Entry
-	address     *widget.Entry
+	description *entry
+	address     *entry
 	onPaper     *widget.Check
-	paperRef    *widget.Entry
-	paperDate   *widget.Entry
+	paperRef    *entry
+	paperDate   *entry
 	attached    []app.Attachment
 	files       *widget.Label
 	errs        *widget.Label
 	save        *widget.Button
 	code        *canvas.Text
 	done        *widget.Label
+	again       *widget.Button
+	formBox     *fyne.Container
+	resultBox   *fyne.Container
 	obj         fyne.CanvasObject
 }
 
@@ -88,7 +91,10 @@ func newComplaintScreen(k *Kiosk) *complaintScreen {
 		t.formItem("complaint.paperref", s.paperRef), t.formItem("complaint.paperdate", s.paperDate),
 		t.formItem("complaint.files", container.NewVBox(s.files, container.NewHBox(
 			t.button("complaint.attach", s.onAttach), t.button("complaint.detach", s.onDetach))))}}
-	body := container.NewVBox(find, widget.NewSeparator(), form, s.errs, s.code, s.done)
+	s.formBox = container.NewVBox(find, widget.NewSeparator(), form)
+	s.again = t.primary("complaint.again", s.onAgain)
+	s.resultBox = container.NewVBox(t.label("complaint.code"), s.code, s.done, container.NewCenter(s.again))
+	body := container.NewVBox(s.errs, container.NewStack(s.formBox, s.resultBox))
 	s.obj = page(t.heading("complaint.title"), body, t.button("common.home", s.onHome), s.save)
 	s.reset()
 	return s
@@ -112,7 +118,7 @@ func (s *complaintScreen) reset() {
 	for _, w := range []*widget.Select{s.kind, s.category, s.hood} {
 		w.ClearSelected()
 	}
-	for _, e := range []*widget.Entry{s.description, s.address, s.paperRef, s.paperDate} {
+	for _, e := range []*entry{s.description, s.address, s.paperRef, s.paperDate} {
 		e.SetText("")
 	}
 	s.onPaper.SetChecked(true)
@@ -122,6 +128,9 @@ func (s *complaintScreen) reset() {
 	s.code.Refresh()
 	s.done.SetText("")
 	s.save.Enable()
+	s.save.Show()
+	s.formBox.Show()
+	s.resultBox.Hide()
 	s.showWho()
 }
 
@@ -263,6 +272,10 @@ func (s *complaintScreen) onSave() {
 		if printErr != nil {
 			s.errs.SetText(lang.L("complaint.printfailed") + " " + message(printErr))
 		}
+		s.formBox.Hide()
+		s.save.Hide()
+		s.resultBox.Show()
+		s.k.win.Canvas().Focus(s.again)
 	})
 }
 
@@ -334,3 +347,6 @@ func (s *complaintScreen) listFiles() {
 }
 
 func (s *complaintScreen) onHome() { s.reset(); s.k.show(screenHome) }
+
+// onAgain starts another request for the same citizen.
+func (s *complaintScreen) onAgain() { s.begin(s.citizen); s.focus() }

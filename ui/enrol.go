@@ -16,7 +16,7 @@ type enrolPanel struct {
 	k      *Kiosk
 	qr     *canvas.Image
 	secret *widget.Label
-	code   *widget.Entry
+	code   *entry
 	box    *fyne.Container
 }
 

@@ -14,9 +14,9 @@ import (
 // password and authenticator code.
 type exitPanel struct {
 	k        *Kiosk
-	username *widget.Entry
-	password *widget.Entry
-	code     *widget.Entry
+	username *entry
+	password *entry
+	code     *entry
 	errs     *widget.Label
 	box      *fyne.Container
 }

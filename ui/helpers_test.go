@@ -58,7 +58,7 @@ func (r *rig) login(role app.Role) *auth.Session {
 }
 
 // typeInto focuses an entry and types into it as a person would.
-func (r *rig) typeInto(e *widget.Entry, s string) {
+func (r *rig) typeInto(e *entry, s string) {
 	r.w.Canvas().Focus(e)
 	test.Type(e, s)
 }

@@ -14,12 +14,13 @@ import (
 
 // homeScreen is the day at a glance and a large button for each flow.
 type homeScreen struct {
-	k       *Kiosk
-	summary *widget.Label
-	recent  *widget.Label
-	admin   *widget.Button
-	first   *widget.Button
-	obj     fyne.CanvasObject
+	k           *Kiosk
+	summary     *widget.Label
+	recent      *widget.Label
+	admin       *widget.Button
+	first       *widget.Button
+	selfService *widget.Button
+	obj         fyne.CanvasObject
 }
 
 func newHomeScreen(k *Kiosk) *homeScreen {
@@ -28,6 +29,7 @@ func newHomeScreen(k *Kiosk) *homeScreen {
 	s.summary = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.recent = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Monospace: true}}
 	s.admin = t.button("home.admin", func() { k.touch(); k.admin.refresh(); k.show(screenAdmin) })
+	s.selfService = t.button("home.selfservice", k.onSelfService)
 	s.first = t.primary("home.register", func() { k.touch(); k.register.begin(); k.show(screenRegister) })
 	flows := container.NewGridWithColumns(2,
 		s.first,
@@ -35,7 +37,7 @@ func newHomeScreen(k *Kiosk) *homeScreen {
 		t.button("home.track", func() { k.touch(); k.show(screenTrack) }),
 		t.button("home.sync", func() { k.touch(); k.syncPanel.refresh(); k.show(screenSync) }),
 		s.admin,
-		t.button("home.selfservice", k.onSelfService),
+		s.selfService,
 	)
 	body := container.NewVBox(flows, widget.NewSeparator(), s.summary, t.label("home.recent"), s.recent)
 	s.obj = page(t.heading("home.title"), body)
@@ -49,7 +51,9 @@ func (s *homeScreen) reset()                  { s.recent.SetText(""); s.summary.
 // refresh reloads the day's figures.
 func (s *homeScreen) refresh() {
 	s.admin.Hidden = !s.k.may(app.RoleAdmin)
+	s.selfService.Hidden = !s.k.may(app.RoleAdmin, app.RoleSupervisor)
 	s.admin.Refresh()
+	s.selfService.Refresh()
 	if !s.k.may(counterRoles...) {
 		s.summary.SetText(lang.L("home.adminonly"))
 		return

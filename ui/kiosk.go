@@ -94,6 +94,7 @@ type Kiosk struct {
 	syncPanel *syncScreen
 	admin     *adminScreen
 	self      *selfScreen
+	shortcuts map[string]func()
 
 	tasks sync.WaitGroup
 }
@@ -109,7 +110,9 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	if svc.Log == nil {
 		svc.Log = slog.New(slog.DiscardHandler)
 	}
-	k := &Kiosk{app: a, win: w, svc: svc, t: &texts{}, views: map[string]view{}, lang: svc.Config.Language}
+	k := &Kiosk{app: a, win: w, svc: svc, t: &texts{}, views: map[string]view{}, lang: svc.Config.Language,
+		shortcuts: map[string]func(){}}
+	k.t.k = k
 	if k.lang != "en" {
 		k.lang = "tr"
 	}
@@ -171,6 +174,9 @@ func (k *Kiosk) show(name string) {
 		} else {
 			v.root().Hide()
 		}
+	}
+	if k.shown != name && k.shell != nil {
+		k.shell.status.SetText("")
 	}
 	k.shown = name
 	if f, ok := k.views[name].(interface{ focus() }); ok {

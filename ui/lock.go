@@ -17,7 +17,7 @@ import (
 type lockScreen struct {
 	k        *Kiosk
 	who      *widget.Label
-	password *widget.Entry
+	password *entry
 	errs     *widget.Label
 	sess     *auth.Session
 	obj      fyne.CanvasObject

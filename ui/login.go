@@ -19,12 +19,12 @@ var errPasswordsDiffer = app.FieldError("password", "İki şifre aynı değil; i
 // needs (a new password, a new authenticator).
 type loginScreen struct {
 	k         *Kiosk
-	username  *widget.Entry
-	password  *widget.Entry
-	code      *widget.Entry
+	username  *entry
+	password  *entry
+	code      *entry
 	recovery  *widget.Check
-	newPass   *widget.Entry
-	newAgain  *widget.Entry
+	newPass   *entry
+	newAgain  *entry
 	enrol     *enrolPanel
 	errs      *widget.Label
 	next      *widget.Button
@@ -82,7 +82,7 @@ func (s *loginScreen) focus() {
 }
 
 func (s *loginScreen) reset() {
-	for _, e := range []*widget.Entry{s.username, s.password, s.code, s.newPass, s.newAgain} {
+	for _, e := range []*entry{s.username, s.password, s.code, s.newPass, s.newAgain} {
 		e.SetText("")
 	}
 	s.recovery.SetChecked(false)

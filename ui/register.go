@@ -31,7 +31,7 @@ type registerScreen struct {
 // citizenFields are the entries of a registration form, shared by the
 // counter and the self-service form.
 type citizenFields struct {
-	nationalID, firstName, lastName, birthDate, phone, email *widget.Entry
+	nationalID, firstName, lastName, birthDate, phone, email *entry
 	declined                                                 *widget.Check
 	phoneItem                                                *widget.FormItem
 }
@@ -65,8 +65,8 @@ func newCitizenFields(k *Kiosk) citizenFields {
 	return f
 }
 
-func (f citizenFields) entries() []*widget.Entry {
-	return []*widget.Entry{f.nationalID, f.firstName, f.lastName, f.birthDate, f.phone, f.email}
+func (f citizenFields) entries() []*entry {
+	return []*entry{f.nationalID, f.firstName, f.lastName, f.birthDate, f.phone, f.email}
 }
 
 func (f citizenFields) items(t *texts) []*widget.FormItem {

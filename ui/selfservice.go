@@ -28,7 +28,7 @@ type selfScreen struct {
 	kind      *widget.Select
 	category  *widget.Select
 	cats      []app.Category
-	desc      *widget.Entry
+	desc      *entry
 	keyboard  *Keyboard
 	errs      *widget.Label
 	code      *canvas.Text

@@ -15,9 +15,9 @@ import (
 // username and password, then the authenticator, then the recovery codes.
 type setupScreen struct {
 	k        *Kiosk
-	username *widget.Entry
-	password *widget.Entry
-	again    *widget.Entry
+	username *entry
+	password *entry
+	again    *entry
 	enrol    *enrolPanel
 	codes    *widget.Label
 	errs     *widget.Label

@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 )
 
 // addShortcuts makes every counter flow reachable from the keyboard:
@@ -27,14 +28,35 @@ func (k *Kiosk) addShortcuts() {
 }
 
 func (k *Kiosk) shortcut(name fyne.KeyName, do func()) {
-	k.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: name, Modifier: fyne.KeyModifierControl},
-		func(fyne.Shortcut) {
-			if k.sess == nil || k.shown == screenLock || k.shown == screenSelf {
-				return
-			}
-			k.touch()
-			do()
-		})
+	sc := &desktop.CustomShortcut{KeyName: name, Modifier: fyne.KeyModifierControl}
+	run := func() {
+		if k.sess == nil || k.shown == screenLock || k.shown == screenSelf {
+			return
+		}
+		k.touch()
+		do()
+	}
+	k.shortcuts[sc.ShortcutName()] = run
+	k.win.Canvas().AddShortcut(sc, func(fyne.Shortcut) { run() })
+}
+
+// entry is a text field that passes the kiosk's shortcuts on: Fyne gives a
+// focused field every shortcut, and a plain entry drops those it does not
+// know, so Ctrl+S would do nothing while the clerk is typing.
+type entry struct {
+	widget.Entry
+	k *Kiosk
+}
+
+// TypedShortcut implements fyne.Shortcutable.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && e.k != nil {
+		if run, ok := e.k.shortcuts[cs.ShortcutName()]; ok {
+			run()
+			return
+		}
+	}
+	e.Entry.TypedShortcut(s)
 }
 
 // saveShown saves the form in front, when it has one.
@@ -46,3 +68,7 @@ func (k *Kiosk) saveShown() {
 		k.complaint.onSave()
 	}
 }
+
+// AcceptsTab makes Tab move to the next field even in a multi-line entry:
+// the description must not swallow the keyboard user's way out.
+func (e *entry) AcceptsTab() bool { return false }

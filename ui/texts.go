@@ -16,6 +16,7 @@ import (
 // it again, so that switching the language relabels the screens that were
 // built once instead of rebuilding them.
 type texts struct {
+	k          *Kiosk
 	refreshers []func()
 }
 
@@ -52,14 +53,14 @@ func (t *texts) primary(key string, tapped func()) *widget.Button {
 	return b
 }
 
-func (t *texts) entry(key string) *widget.Entry {
-	e := &widget.Entry{}
+func (t *texts) entry(key string) *entry {
+	e := &entry{k: t.k}
 	e.ExtendBaseWidget(e)
 	t.add(func() { e.SetPlaceHolder(lang.L(key)) })
 	return e
 }
 
-func (t *texts) password(key string) *widget.Entry {
+func (t *texts) password(key string) *entry {
 	e := t.entry(key)
 	e.Password = true
 	return e

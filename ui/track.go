@@ -17,7 +17,7 @@ import (
 // central and its history.
 type trackScreen struct {
 	k      *Kiosk
-	code   *widget.Entry
+	code   *entry
 	result *widget.Label
 	errs   *widget.Label
 	obj    fyne.CanvasObject
