@@ -57,7 +57,7 @@ func (w *Worker) deliverFrom(ctx context.Context, c *Client, limit int) (int, er
 	failedSize := 0
 	land := func(f *flight) {
 		<-f.done
-		if err := w.land(ctx, f); err != nil && firstErr == nil {
+		if err := w.land(ctx, f); err != nil && weight(err) > weight(firstErr) {
 			firstErr, failedSize = err, len(f.recs)
 		}
 	}
@@ -99,6 +99,23 @@ func (w *Worker) deliverFrom(ctx context.Context, c *Client, limit int) (int, er
 		land(f)
 	}
 	return failedSize, firstErr
+}
+
+// weight ranks the failures of batches in flight together, so that the one
+// that must steer the worker is returned: a refused credential (stop), then
+// a Retry-After (obey it), then any other.
+func weight(err error) int {
+	var ae *APIError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ae) && (ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden):
+		return 3
+	case errors.As(err, &ae) && ae.RetryAfter > 0:
+		return 2
+	default:
+		return 1
+	}
 }
 
 // launch marshals the first records of recs that fit BatchBytes and posts
