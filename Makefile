@@ -31,5 +31,11 @@ lint:
 	go vet ./...
 	go run $(STATICCHECK) ./...
 
+# PNGs of the main screens, Turkish and English, counter and self-service,
+# rendered by Fyne's software painter (no display needed).
+screenshots:
+	mkdir -p docs/screenshots
+	GISE_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run '^TestScreenshots$$' ./ui
+
 bench: deps-test
 	scripts/with-services.sh go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./... | tee bench.out

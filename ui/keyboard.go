@@ -212,10 +212,13 @@ type keyRenderer struct {
 func (r *keyRenderer) Layout(s fyne.Size) {
 	r.k.bg.Resize(s.SubtractWidthHeight(4, 4))
 	r.k.bg.Move(fyne.NewPos(2, 2))
-	r.k.text.Resize(s)
-	r.k.text.Move(fyne.NewPos(0, (s.Height-r.k.text.MinSize().Height)/2))
+	h := r.k.text.MinSize().Height
+	r.k.text.Resize(fyne.NewSize(s.Width, h))
+	r.k.text.Move(fyne.NewPos(0, (s.Height-h)/2))
 }
-func (r *keyRenderer) MinSize() fyne.Size { return fyne.NewSize(56, 56) }
+
+// MinSize keeps every key at least 52 px square: a finger's width.
+func (r *keyRenderer) MinSize() fyne.Size { return fyne.NewSize(52, 52) }
 func (r *keyRenderer) Refresh() {
 	r.k.bg.Refresh()
 	r.k.text.Color = theme.Color(theme.ColorNameForeground)

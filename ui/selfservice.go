@@ -87,8 +87,8 @@ func (s *selfScreen) buildSteps() {
 	readNotice := page(t.heading("self.notice"), s.notice.box, t.button("self.cancel", s.reset), t.primary("self.read", s.onRead))
 	form := &widget.Form{Items: append(s.fields.items(t)[:6],
 		t.formItem("complaint.kind", s.kind), t.formItem("complaint.category", s.category), t.formItem("complaint.description", s.desc))}
-	formPage := container.NewBorder(nil, container.NewVBox(s.errs, container.NewHBox(t.button("self.cancel", s.reset),
-		t.primary("self.send", s.onSend)), s.keyboard), nil, nil, container.NewVScroll(form))
+	actions := container.NewBorder(nil, nil, t.button("self.cancel", s.reset), t.primary("self.send", s.onSend), s.errs)
+	formPage := container.NewBorder(actions, s.keyboard, nil, nil, container.NewVScroll(form))
 	done := container.NewVBox(t.heading("self.done"), s.code, s.done, container.NewCenter(t.primary("self.finish", s.reset)))
 	s.steps = []fyne.CanvasObject{container.NewCenter(welcome), readNotice, formPage, container.NewCenter(done)}
 }
