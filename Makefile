@@ -37,5 +37,11 @@ screenshots:
 	mkdir -p docs/screenshots
 	GISE_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run '^TestScreenshots$$' ./ui
 
+# The accelerated soak: every counter flow in the real binary under Xvfb,
+# memory read from the kiosk's log (SOAK=30m by default).
+SOAK ?= 30m
+soak: deps-test
+	GISE_SOAK=$(SOAK) scripts/with-services.sh go test -count=1 -timeout 0 -run '^TestSoak$$' -v .
+
 bench: deps-test
 	scripts/with-services.sh go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./... | tee bench.out

@@ -25,33 +25,65 @@ func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("drives the real binary")
 	}
+	k := startKiosk(t, "")
+	k.setupAdmin()
+	temp := k.createClerk("ayse.kaya")
+	k.firstLogin("ayse.kaya", temp, "Talas-Hisarcik-2026")
+	k.register("10000000146", "Işıl", "Çağlar")
+	k.paperComplaint("EVR-2026/1183")
+	k.x.shot("e2e-complaint")
+	checkEndState(t, k.db)
+	if k.printer != "" {
+		waitForPrint(t, k.db)
+	} else {
+		t.Log("GISE_TEST_PRINTER unset: the receipt was not printed (run under scripts/with-services.sh)")
+	}
+}
+
+// kiosk is the real binary running in the X server, with its database.
+type kiosk struct {
+	t       *testing.T
+	x       *xDriver
+	db      *sql.DB
+	dataDir string
+	printer string
+	cmd     *exec.Cmd
+}
+
+// startKiosk builds and starts the binary on a fresh data directory; env
+// adds variables (GISE_MEMSTATS for the soak).
+func startKiosk(t *testing.T, env ...string) *kiosk {
+	t.Helper()
 	x := newXDriver(t)
 	bin := buildBinary(t)
-	dataDir := t.TempDir()
-	cfgPath := filepath.Join(dataDir, "gise.toml")
-	printer := os.Getenv("GISE_TEST_PRINTER")
-	cfg := fmt.Sprintf("terminal_id = \"KCS-E2E-01\"\nlanguage = \"tr\"\n[printer]\nname = %q\n", printer)
+	k := &kiosk{t: t, x: x, dataDir: t.TempDir(), printer: os.Getenv("GISE_TEST_PRINTER")}
+	cfgPath := filepath.Join(k.dataDir, "gise.toml")
+	cfg := fmt.Sprintf("terminal_id = \"KCS-E2E-01\"\nlanguage = \"tr\"\n[printer]\nname = %q\n[session]\nidle_lock = \"2m\"\n", k.printer)
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "--config", cfgPath, "--data-dir", dataDir)
-	cmd.Env = append(os.Environ(), "LANG=tr_TR.UTF-8", "LC_ALL=")
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Start(); err != nil {
+	k.cmd = exec.Command(bin, "--config", cfgPath, "--data-dir", k.dataDir)
+	k.cmd.Env = append(append(os.Environ(), "LANG=tr_TR.UTF-8", "LC_ALL="), env...)
+	var out bytes.Buffer
+	k.cmd.Stdout, k.cmd.Stderr = &out, &out
+	if err := k.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_, _ = cmd.Process.Wait()
+		_ = k.cmd.Process.Kill()
+		_, _ = k.cmd.Process.Wait()
 		if t.Failed() {
-			t.Logf("kiosk output:\n%s", stderr.String())
+			t.Logf("kiosk output:\n%s", out.String())
 		}
 	})
 	x.waitWindow("Gişe")
-	db := openDB(t, filepath.Join(dataDir, "gise.db"))
+	k.db = openDB(t, filepath.Join(k.dataDir, "gise.db"))
+	return k
+}
 
-	// First run: the administrator.
+// setupAdmin walks the first-run setup with the secret the screen shows.
+func (k *kiosk) setupAdmin() {
+	x := k.x
 	x.typeText("bilgi.islem")
 	x.key("Tab")
 	x.typeText("Erciyes-Kayseri-38")
@@ -59,80 +91,87 @@ func TestEndToEnd(t *testing.T) {
 	x.typeText("Erciyes-Kayseri-38")
 	x.key("Tab", "space")
 	x.sleep(2 * time.Second) // the password hash
-	adminSecret := x.copySecret()
-	x.typeText(code(t, adminSecret))
+	secret := x.copySecret()
+	x.typeText(code(k.t, secret))
 	x.key("Return")
-	x.waitFor(db, `SELECT COUNT(*) FROM accounts`, 1)
+	x.waitFor(k.db, `SELECT COUNT(*) FROM accounts`, 1)
 	x.key("space") // past the recovery codes
 	x.sleep(time.Second)
+}
 
-	// The administrator opens a clerk's account.
+// createClerk opens a clerk's account as the administrator, logs out and
+// returns the temporary password.
+func (k *kiosk) createClerk(user string) string {
+	x := k.x
 	x.key("ctrl+5")
 	x.sleep(time.Second)
-	x.typeText("ayse.kaya")
+	x.typeText(user)
 	x.key("Tab", "Right", "Tab", "space") // role: the first, clerk; then "Hesap aç"
-	x.waitFor(db, `SELECT COUNT(*) FROM accounts`, 2)
+	x.waitFor(k.db, `SELECT COUNT(*) FROM accounts WHERE role = 'clerk'`, 1)
 	x.sleep(500 * time.Millisecond)
 	temp := x.clickCopyTempPassword()
-	x.shot("e2e-copied")
 	x.key("ctrl+q")
 	x.sleep(time.Second)
+	return temp
+}
 
-	// The clerk's first login: temporary password, authenticator, new password.
-	x.typeText("ayse.kaya")
+// firstLogin logs a new clerk in: temporary password, authenticator, new
+// password.
+func (k *kiosk) firstLogin(user, temp, password string) {
+	x := k.x
+	x.typeText(user)
 	x.key("Tab")
 	x.typeText(temp)
 	x.key("Return")
 	x.sleep(2 * time.Second)
-	x.shot("e2e-clerk-enrol")
-	clerkSecret := x.copySecret()
-	x.typeText(code(t, clerkSecret))
+	secret := x.copySecret()
+	x.typeText(code(k.t, secret))
 	x.key("Return")
 	x.sleep(time.Second)
-	x.typeText("Talas-Hisarcik-2026")
+	x.typeText(password)
 	x.key("Tab")
-	x.typeText("Talas-Hisarcik-2026")
+	x.typeText(password)
 	x.key("Return")
-	x.waitFor(db, `SELECT COUNT(*) FROM audit_events WHERE action = 'login.succeeded' AND actor = 'ayse.kaya'`, 1)
+	x.waitFor(k.db, `SELECT COUNT(*) FROM audit_events WHERE action = 'login.succeeded' AND actor = '`+user+`'`, 1)
 	x.sleep(time.Second)
+}
 
-	// Register a citizen: the notice on screen first, then the form.
+// register registers a citizen after showing the notice on screen.
+func (k *kiosk) register(nationalID, first, last string) {
+	x := k.x
+	before := count(k.t, k.db, `SELECT COUNT(*) FROM citizens`)
 	x.key("ctrl+1")
 	x.sleep(time.Second)
 	x.key("space") // "Ekranda okundu"
 	x.sleep(time.Second)
-	x.typeText("10000000146")
+	x.typeText(nationalID)
 	x.key("Tab")
-	x.paste("Işıl")
+	x.paste(first)
 	x.key("Tab")
-	x.paste("Çağlar")
+	x.paste(last)
 	x.key("Tab")
 	x.typeText("23.04.1985")
 	x.key("Tab")
 	x.typeText("0532 123 45 67")
 	x.key("ctrl+s")
-	x.waitFor(db, `SELECT COUNT(*) FROM citizens WHERE first_name = 'Işıl' AND last_name = 'Çağlar'`, 1)
+	x.waitFor(k.db, `SELECT COUNT(*) FROM citizens`, before+1)
 	x.sleep(time.Second)
+}
 
-	// A paper complaint for her, with its receipt printed.
+// paperComplaint records a paper complaint for the citizen whose page is
+// open, with its receipt printed.
+func (k *kiosk) paperComplaint(ref string) {
+	x := k.x
 	x.key("space") // "Bu vatandaş için başvuru kaydet"
 	x.sleep(time.Second)
 	x.key("Right", "Tab", "Right", "Tab", "Tab") // kind, category, past the neighbourhood
 	x.paste("Sokağımızdaki çöp konteyneri üç gündür boşaltılmadı.")
 	x.key("Tab", "Tab", "Tab") // past the address and the paper check box
-	x.typeText("EVR-2026/1183")
+	x.typeText(ref)
 	x.key("Tab")
 	x.typeText(time.Now().Format("02.01.2006"))
 	x.key("ctrl+s")
-	x.waitFor(db, `SELECT COUNT(*) FROM complaints WHERE channel = 'paper' AND paper_ref = 'EVR-2026/1183'`, 1)
-	x.shot("e2e-complaint")
-
-	checkEndState(t, db)
-	if printer != "" {
-		waitForPrint(t, db)
-	} else {
-		t.Log("GISE_TEST_PRINTER unset: the receipt was not printed (run under scripts/with-services.sh)")
-	}
+	x.waitFor(k.db, `SELECT COUNT(*) FROM complaints WHERE channel = 'paper' AND paper_ref = '`+ref+`'`, 1)
 }
 
 // checkEndState checks what the flows left in the store: every record with

@@ -55,6 +55,11 @@ func runKiosk(cfg config.Config) error {
 	if err := k.Start(ctx); err != nil {
 		return err
 	}
+	a.Lifecycle().SetOnStarted(func() {
+		logger.Info("kiosk started", "since_start_ms", time.Since(processStart).Milliseconds())
+	})
+	stopMem := memStats(logger)
+	defer stopMem()
 	w.SetMaster()
 	w.ShowAndRun()
 	k.Stop()

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"runtime"
+)
+
+// processStart is when main began, for the start-up figure in the log.
+var processStart = time.Now()
+
+// memStats logs the heap in use and the resident set every GISE_MEMSTATS
+// seconds when that variable is set, for the soak benchmark; it returns the
+// function that stops it.
+func memStats(logger *slog.Logger) func() {
+	every, err := strconv.Atoi(os.Getenv("GISE_MEMSTATS"))
+	if err != nil || every <= 0 {
+		return func() {}
+	}
+	stop := make(chan struct{})
+	go func() {
+		t := time.NewTicker(time.Duration(every) * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				logger.Info("memstats", "heap_inuse_mb", m.HeapInuse>>20, "rss_mb", rssMB())
+			}
+		}
+	}()
+	return func() { close(stop) }
+}
+
+// rssMB reads the resident set size from /proc (Linux).
+func rssMB() int {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.Atoi(f[1])
+			return kb >> 10
+		}
+	}
+	return -1
+}

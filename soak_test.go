@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSoak walks every counter flow again and again in the real binary under
+// Xvfb for GISE_SOAK (a duration, e.g. 30m; make soak) and reads the heap
+// and resident set the kiosk logs every 10 s. Targets: resident memory under
+// 200 MB throughout, and heap in use at the end within 10% of its value
+// after the first 5 minutes (a shorter soak compares with its first sixth).
+func TestSoak(t *testing.T) {
+	d, err := time.ParseDuration(os.Getenv("GISE_SOAK"))
+	if err != nil || d <= 0 {
+		t.Skip("set GISE_SOAK to a duration (make soak)")
+	}
+	k := startKiosk(t, "GISE_MEMSTATS=10")
+	k.setupAdmin()
+	temp := k.createClerk("soak.clerk")
+	k.firstLogin("soak.clerk", temp, "Soak-Kayseri-2026")
+	deadline := time.Now().Add(d)
+	rounds := 0
+	for time.Now().Before(deadline) {
+		rounds++
+		k.register(soakNationalID(rounds), "Işık", fmt.Sprintf("Çağlar-%d", rounds))
+		k.paperComplaint(fmt.Sprintf("SOAK-%d", rounds))
+		k.walkOtherFlows()
+	}
+	samples := readMemStats(t, filepath.Join(k.dataDir, "logs", "gise.log"))
+	report(t, samples, d, rounds)
+}
+
+// walkOtherFlows visits the tracking, sync and home screens and locks and
+// unlocks the session.
+func (k *kiosk) walkOtherFlows() {
+	x := k.x
+	x.key("ctrl+3")
+	x.typeText("K7QM-4X29-PQ7C")
+	x.key("Return")
+	x.sleep(300 * time.Millisecond)
+	x.key("ctrl+4")
+	x.sleep(300 * time.Millisecond)
+	x.key("ctrl+l")
+	x.sleep(300 * time.Millisecond)
+	x.typeText("Soak-Kayseri-2026")
+	x.key("Return")
+	x.sleep(time.Second)
+	x.key("ctrl+h")
+	x.sleep(300 * time.Millisecond)
+}
+
+// soakNationalID makes a valid, distinct TC Kimlik No for each round.
+func soakNationalID(n int) string {
+	d := make([]int, 11)
+	d[0] = 1 + n%9
+	x := n
+	for i := 1; i < 9; i++ {
+		d[i] = x % 10
+		x /= 10
+	}
+	odd := d[0] + d[2] + d[4] + d[6] + d[8]
+	even := d[1] + d[3] + d[5] + d[7]
+	d[9] = ((7*odd-even)%10 + 10) % 10
+	d[10] = (odd + even + d[9]) % 10
+	var b strings.Builder
+	for _, v := range d {
+		b.WriteByte(byte('0' + v))
+	}
+	return b.String()
+}
+
+type memSample struct{ heap, rss int }
+
+func readMemStats(t *testing.T, path string) []memSample {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []memSample
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if !strings.Contains(line, "msg=memstats") {
+			continue
+		}
+		var s memSample
+		for _, field := range strings.Fields(line) {
+			k, v, _ := strings.Cut(field, "=")
+			n, _ := strconv.Atoi(v)
+			switch k {
+			case "heap_inuse_mb":
+				s.heap = n
+			case "rss_mb":
+				s.rss = n
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func report(t *testing.T, samples []memSample, d time.Duration, rounds int) {
+	t.Helper()
+	if len(samples) < 6 {
+		t.Fatalf("only %d memory samples", len(samples))
+	}
+	maxRSS := 0
+	for _, s := range samples {
+		maxRSS = max(maxRSS, s.rss)
+	}
+	early := samples[len(samples)/6]
+	if d >= 30*time.Minute {
+		early = samples[min(len(samples)-1, 30)] // 5 minutes of 10 s samples
+	}
+	last := samples[len(samples)-1]
+	t.Logf("soak %s, %d rounds: max RSS %d MB, heap %d MB early, %d MB at the end", d, rounds, maxRSS, early.heap, last.heap)
+	if maxRSS >= 200 {
+		t.Errorf("resident memory reached %d MB (target under 200)", maxRSS)
+	}
+	if float64(last.heap) > 1.1*float64(early.heap)+1 {
+		t.Errorf("heap grew from %d to %d MB (target within 10%%)", early.heap, last.heap)
+	}
+}
