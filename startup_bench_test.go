@@ -29,6 +29,7 @@ func BenchmarkStartupToLogin(b *testing.B) {
 	}
 	dir := b.TempDir()
 	terminalWithAccount(b, dir)
+	var total time.Duration
 	for b.Loop() {
 		cmd := exec.Command(bin, "--data-dir", dir)
 		cmd.Env = append(os.Environ(), "LANG=tr_TR.UTF-8")
@@ -48,10 +49,11 @@ func BenchmarkStartupToLogin(b *testing.B) {
 			}
 			time.Sleep(2 * time.Millisecond)
 		}
-		b.ReportMetric(float64(time.Since(start).Milliseconds()), "ms-to-login")
+		total += time.Since(start)
 		_ = cmd.Process.Kill()
 		_, _ = cmd.Process.Wait()
 	}
+	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms-to-login")
 }
 
 // terminalWithAccount sets a data directory up with an administrator, so
@@ -62,7 +64,7 @@ func terminalWithAccount(b *testing.B, dir string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(dir, "gise.db"))
+	store, err := sqlite.Open(ctx, filepath.Join(dir, "gise.db"), sealer)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,0 +1,55 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kocasinan/gise/app/config"
+)
+
+// TestExampleFileLoads keeps docs/gise.example.toml true: every key in it is
+// a real setting, and it states the defaults.
+func TestExampleFileLoads(t *testing.T) {
+	c, err := config.Load("../../docs/gise.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := config.Default()
+	if c.TerminalID != d.TerminalID || c.Session.IdleLock != d.Session.IdleLock ||
+		c.Session.KioskCountdown.Duration != 15*time.Second || c.Printer.Layout != "thermal80" {
+		t.Errorf("the example file does not state the defaults: %+v", c)
+	}
+}
+
+func TestUnknownKeyIsAnError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gise.toml")
+	if err := os.WriteFile(path, []byte("[printer]\nnmae = \"x\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := config.Load(path); err == nil || !strings.Contains(err.Error(), "nmae") {
+		t.Fatalf("a misspelt key must be named: %v", err)
+	}
+	if c, err := config.Load(filepath.Join(t.TempDir(), "missing.toml")); err != nil || c.TerminalID == "" {
+		t.Fatalf("a missing file gives the defaults: %v", err)
+	}
+}
+
+func TestTerminalSettingsOverlay(t *testing.T) {
+	c := config.Default()
+	c.DataDir = t.TempDir()
+	c.Printer.Name, c.Session.IdleLock.Duration = "Gise-Makbuz", 90*time.Second
+	if err := config.SaveTerminal(c); err != nil {
+		t.Fatal(err)
+	}
+	fresh := config.Default()
+	fresh.DataDir = c.DataDir
+	if err := fresh.ApplyTerminal(); err != nil {
+		t.Fatal(err)
+	}
+	if fresh.Printer.Name != "Gise-Makbuz" || fresh.Session.IdleLock.Duration != 90*time.Second {
+		t.Errorf("overlay: %+v", fresh)
+	}
+}
