@@ -107,12 +107,15 @@ func setLanguage(code string) {
 	current = code
 	_ = os.Setenv("LC_ALL", loc)
 	_ = os.Setenv("LANGUAGE", code)
-	data, err := assets.Translations.ReadFile("translations/" + code + ".json")
-	if err != nil {
-		fyne.LogError("translations", err)
-		return
-	}
-	if err := lang.AddTranslationsForLocale(data, fyne.Locale(code)); err != nil {
-		fyne.LogError("translations", err)
+	// The interface's texts (CODE.json) and the domain's messages
+	// (errors.CODE.json, English only: the domain speaks Turkish).
+	for _, name := range []string{code + ".json", "errors." + code + ".json"} {
+		data, err := assets.Translations.ReadFile("translations/" + name)
+		if err != nil {
+			continue
+		}
+		if err := lang.AddTranslationsForLocale(data, fyne.Locale(code)); err != nil {
+			fyne.LogError("translations "+name, err)
+		}
 	}
 }
