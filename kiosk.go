@@ -66,9 +66,14 @@ func runKiosk(cfg config.Config) error {
 	return nil
 }
 
-// openStore opens the terminal's database with its identity set.
+// openStore opens the terminal's database, sealed with the terminal key,
+// with its identity set.
 func openStore(ctx context.Context, cfg config.Config) (*sqlite.Store, error) {
-	store, err := sqlite.Open(ctx, cfg.DatabasePath())
+	sealer, err := keys.LoadOrCreate(keys.DefaultPath(cfg.DataDir))
+	if err != nil {
+		return nil, err
+	}
+	store, err := sqlite.Open(ctx, cfg.DatabasePath(), sealer)
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +99,7 @@ func services(ctx context.Context, cfg config.Config, store *sqlite.Store, logge
 		return ui.Services{}, err
 	}
 	svc := ui.Services{Auth: authSvc, Counter: counter.New(store), Catalog: store, Notices: notices,
+		Supervision: &counter.Supervision{Store: store},
 		Config: cfg, Log: logger, Audit: store.Audit,
 		Health: func(ctx context.Context, url string) (time.Time, error) {
 			st, err := gsync.Health(ctx, url)
@@ -102,7 +108,7 @@ func services(ctx context.Context, cfg config.Config, store *sqlite.Store, logge
 		SaveSettings: func(c config.Config) error { return config.SaveTerminal(c) }}
 	if cfg.Printer.Name != "" {
 		receipts, _ := cups.FromConfig(cfg.Printer, store, logger)
-		svc.Printer = receipts
+		svc.Printer, svc.Supervision.Printer = receipts, receipts
 	}
 	return svc, nil
 }

@@ -52,11 +52,14 @@ type Services struct {
 	Auth    *auth.Service
 	Counter *counter.Service
 	Catalog app.CatalogStore
-	Notices *notice.Catalog
-	Sync    SyncControl // nil when the terminal runs without a central
-	Printer Printer     // nil when no printer is configured
-	Config  config.Config
-	Log     *slog.Logger
+	// Supervision is the supervisor's work on conflicts, rejections and
+	// reprints.
+	Supervision *counter.Supervision
+	Notices     *notice.Catalog
+	Sync        SyncControl // nil when the terminal runs without a central
+	Printer     Printer     // nil when no printer is configured
+	Config      config.Config
+	Log         *slog.Logger
 
 	// Health asks the central for its time (GET /v1/health); nil offline.
 	Health func(ctx context.Context, baseURL string) (time.Time, error)
@@ -94,6 +97,7 @@ type Kiosk struct {
 	syncPanel *syncScreen
 	admin     *adminScreen
 	self      *selfScreen
+	problems  *problemsScreen
 	shortcuts map[string]func()
 
 	tasks sync.WaitGroup
@@ -134,6 +138,8 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.add(screenSync, k.syncPanel)
 	k.add(screenAdmin, k.admin)
 	k.add(screenSelf, k.self)
+	k.problems = newProblemsScreen(k)
+	k.add(screenProblems, k.problems)
 	w.SetContent(k.shell.layout(k.stack))
 	k.addShortcuts()
 	return k

@@ -22,6 +22,7 @@ const (
 	screenSync      = "sync"
 	screenAdmin     = "admin"
 	screenSelf      = "self"
+	screenProblems  = "problems"
 )
 
 // startSession begins work for a clerk who just logged in. A previous

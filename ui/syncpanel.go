@@ -24,6 +24,7 @@ func newSyncScreen(k *Kiosk) *syncScreen {
 	s.errs = errorLabel()
 	s.obj = page(t.heading("sync.title"), container.NewVBox(s.state, s.errs),
 		t.button("common.home", func() { k.show(screenHome) }), t.button("sync.refresh", s.refresh),
+		t.button("sync.problems", s.onProblems),
 		t.primary("sync.now", s.onSyncNow))
 	return s
 }
@@ -62,6 +63,15 @@ func syncText(v SyncView) string {
 		"Badge": badgeText(v, nil), "Pending": v.Pending, "Conflicts": v.Conflicts, "Rejected": v.Rejected,
 		"Last": last, "Next": next, "Error": v.LastError,
 	})
+}
+
+// onProblems opens the supervisor's list of conflicts, rejections and
+// failed print jobs.
+func (s *syncScreen) onProblems() {
+	s.k.touch()
+	s.k.problems.reset()
+	s.k.problems.refresh()
+	s.k.show(screenProblems)
 }
 
 func (s *syncScreen) onSyncNow() {

@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/cups"
+)
+
+// problemsScreen is the supervisor's: records the central did not take
+// (conflicts, rejections) and print jobs that did not come out.
+type problemsScreen struct {
+	k       *Kiosk
+	records *widget.Select
+	entries []app.OutboxEntry
+	detail  *widget.Label
+	data    *entry
+	note    *entry
+	jobs    *widget.Select
+	jobList []*cups.Job
+	errs    *widget.Label
+	info    *widget.Label
+	obj     fyne.CanvasObject
+}
+
+func newProblemsScreen(k *Kiosk) *problemsScreen {
+	s := &problemsScreen{k: k}
+	t := k.t
+	s.records = &widget.Select{OnChanged: func(string) { s.onPick() }}
+	s.jobs = &widget.Select{}
+	t.add(func() {
+		s.records.PlaceHolder = lang.L("problems.records.placeholder")
+		s.jobs.PlaceHolder = lang.L("problems.jobs.placeholder")
+		s.records.Refresh()
+		s.jobs.Refresh()
+	})
+	s.detail = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.data = t.entry("problems.data.placeholder")
+	s.data.MultiLine, s.data.Wrapping = true, fyne.TextWrapBreak
+	s.data.SetMinRowsVisible(6)
+	s.note = t.entry("problems.note.placeholder")
+	s.errs, s.info = errorLabel(), infoLabel()
+	records := container.NewVBox(t.heading("problems.records"), t.label("problems.records.explain"), s.records, s.detail,
+		&widget.Form{Items: []*widget.FormItem{t.formItem("problems.data", s.data), t.formItem("problems.note", s.note)}},
+		container.NewHBox(t.primary("problems.resend", s.onResend), t.button("problems.close", s.onClose)))
+	jobs := container.NewVBox(t.heading("problems.jobs"), s.jobs, container.NewHBox(t.primary("problems.reprint", s.onReprint)))
+	body := container.NewVBox(s.errs, s.info, records, widget.NewSeparator(), jobs)
+	s.obj = page(t.heading("problems.title"), body, t.button("common.home", func() { k.show(screenHome) }),
+		t.button("sync.refresh", s.refresh))
+	return s
+}
+
+func (s *problemsScreen) root() fyne.CanvasObject { return s.obj }
+
+func (s *problemsScreen) reset() {
+	s.entries, s.jobList = nil, nil
+	s.records.Options, s.jobs.Options = nil, nil
+	s.records.ClearSelected()
+	s.jobs.ClearSelected()
+	s.detail.SetText("")
+	s.data.SetText("")
+	s.note.SetText("")
+	s.errs.SetText("")
+	s.info.SetText("")
+}
+
+// refresh loads both lists.
+func (s *problemsScreen) refresh() {
+	sess := s.k.sess
+	var entries []app.OutboxEntry
+	var jobs []*cups.Job
+	s.k.run(func(ctx context.Context) (err error) {
+		if entries, err = s.k.svc.Supervision.Problems(ctx, sess); err != nil {
+			return err
+		}
+		jobs, err = s.k.svc.Supervision.PrintJobs(ctx, sess)
+		return err
+	}, func(err error) {
+		setError(s.errs, err)
+		s.entries, s.jobList = entries, jobs
+		s.records.Options = make([]string, len(entries))
+		for i, e := range entries {
+			s.records.Options[i] = fmt.Sprintf("%s · %s · %s", lang.L("problems.state."+string(e.State)), e.Type,
+				e.OccurredAt.Local().Format("02.01.2006 15:04"))
+		}
+		s.jobs.Options = make([]string, len(jobs))
+		for i, j := range jobs {
+			s.jobs.Options[i] = fmt.Sprintf("%s · %s · %s", j.CreatedAt.Local().Format("02.01 15:04"), j.Title, j.Error)
+		}
+		s.records.ClearSelected()
+		s.jobs.ClearSelected()
+		s.records.Refresh()
+		s.jobs.Refresh()
+	})
+}
+
+func (s *problemsScreen) selected() *app.OutboxEntry {
+	if i := s.records.SelectedIndex(); i >= 0 && i < len(s.entries) {
+		return &s.entries[i]
+	}
+	return nil
+}
+
+func (s *problemsScreen) onPick() {
+	e := s.selected()
+	if e == nil {
+		return
+	}
+	s.detail.SetText(lang.L("problems.detail", map[string]any{"Code": e.RejectCode, "Detail": e.RejectDetail,
+		"Error": e.LastError}))
+	s.data.SetText(string(e.Data))
+}
+
+func (s *problemsScreen) onResend() {
+	s.k.touch()
+	e := s.selected()
+	if e == nil {
+		s.errs.SetText(lang.L("problems.pick"))
+		return
+	}
+	data := json.RawMessage(s.data.Text)
+	id, note, sess := e.ID, s.note.Text, s.k.sess
+	s.act(func(ctx context.Context) error {
+		_, err := s.k.svc.Supervision.Resend(ctx, sess, id, data, note)
+		return err
+	})
+}
+
+func (s *problemsScreen) onClose() {
+	s.k.touch()
+	e := s.selected()
+	if e == nil {
+		s.errs.SetText(lang.L("problems.pick"))
+		return
+	}
+	id, note, sess := e.ID, s.note.Text, s.k.sess
+	s.act(func(ctx context.Context) error { return s.k.svc.Supervision.Close(ctx, sess, id, note) })
+}
+
+func (s *problemsScreen) onReprint() {
+	s.k.touch()
+	i := s.jobs.SelectedIndex()
+	if i < 0 || i >= len(s.jobList) {
+		s.errs.SetText(lang.L("problems.pickjob"))
+		return
+	}
+	id, sess := s.jobList[i].ID, s.k.sess
+	s.act(func(ctx context.Context) error {
+		_, err := s.k.svc.Supervision.Reprint(ctx, sess, id)
+		return err
+	})
+}
+
+// act runs one supervisor action, then reloads the lists.
+func (s *problemsScreen) act(work func(ctx context.Context) error) {
+	s.errs.SetText("")
+	s.info.SetText("")
+	s.k.run(work, func(err error) {
+		if err != nil {
+			setError(s.errs, err)
+			return
+		}
+		s.note.SetText("")
+		s.info.SetText(lang.L("admin.done"))
+		s.refresh()
+	})
+}
