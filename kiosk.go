@@ -66,14 +66,9 @@ func runKiosk(cfg config.Config) error {
 	return nil
 }
 
-// openStore opens the terminal's database, sealed with the terminal key,
-// with its identity set.
+// openStore opens the terminal's database with its identity set.
 func openStore(ctx context.Context, cfg config.Config) (*sqlite.Store, error) {
-	sealer, err := keys.LoadOrCreate(keys.DefaultPath(cfg.DataDir))
-	if err != nil {
-		return nil, err
-	}
-	store, err := sqlite.Open(ctx, cfg.DatabasePath(), sealer)
+	store, err := sqlite.Open(ctx, cfg.DatabasePath())
 	if err != nil {
 		return nil, err
 	}
@@ -99,8 +94,7 @@ func services(ctx context.Context, cfg config.Config, store *sqlite.Store, logge
 		return ui.Services{}, err
 	}
 	svc := ui.Services{Auth: authSvc, Counter: counter.New(store), Catalog: store, Notices: notices,
-		Supervision: &counter.Supervision{Store: store},
-		Config: cfg, Log: logger, Audit: store.Audit,
+		Supervision: &counter.Supervision{Store: store}, Config: cfg, Log: logger, Audit: store.Audit,
 		Health: func(ctx context.Context, url string) (time.Time, error) {
 			st, err := gsync.Health(ctx, url)
 			return st.Time, err
