@@ -64,7 +64,7 @@ func terminalWithAccount(b *testing.B, dir string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(dir, "gise.db"), sealer)
+	store, err := sqlite.Open(ctx, filepath.Join(dir, "gise.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
