@@ -12,7 +12,6 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/config"
-	"github.com/kocasinan/gise/app/sqlite"
 	gsync "github.com/kocasinan/gise/sync"
 )
 
@@ -75,7 +74,7 @@ func runSync(ctx context.Context, cfg config.Config, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	store, err := sqlite.Open(ctx, cfg.DatabasePath())
+	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -110,7 +109,7 @@ func runStatus(ctx context.Context, cfg config.Config, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	store, err := sqlite.Open(ctx, cfg.DatabasePath())
+	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -66,9 +66,14 @@ func runKiosk(cfg config.Config) error {
 	return nil
 }
 
-// openStore opens the terminal's database with its identity set.
+// openStore opens the terminal's database, sealed with the terminal key,
+// with its identity set.
 func openStore(ctx context.Context, cfg config.Config) (*sqlite.Store, error) {
-	store, err := sqlite.Open(ctx, cfg.DatabasePath())
+	sealer, err := keys.LoadOrCreate(keys.DefaultPath(cfg.DataDir))
+	if err != nil {
+		return nil, err
+	}
+	store, err := sqlite.Open(ctx, cfg.DatabasePath(), sealer)
 	if err != nil {
 		return nil, err
 	}

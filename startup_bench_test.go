@@ -64,7 +64,7 @@ func terminalWithAccount(b *testing.B, dir string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(dir, "gise.db"))
+	store, err := sqlite.Open(ctx, filepath.Join(dir, "gise.db"), sealer)
 	if err != nil {
 		b.Fatal(err)
 	}

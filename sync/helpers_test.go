@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/sqlite"
 	gsync "github.com/kocasinan/gise/sync"
 	"github.com/kocasinan/gise/sync/central"
@@ -51,7 +52,7 @@ func (c *testCentral) settings(url string) gsync.Settings {
 func openStore(t testing.TB) (*sqlite.Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "gise.db")
-	s, err := sqlite.Open(context.Background(), path)
+	s, err := sqlite.Open(context.Background(), path, terminalKey(path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,4 +224,15 @@ func checkEndState(t testing.TB, store *sqlite.Store, c *testCentral, s seeded) 
 			t.Fatalf("record %s: central has %+v (%v, %v), terminal %s %s", e.ID, got, ok, err, e.ServerRef, e.Data)
 		}
 	}
+}
+
+// terminalKey returns the terminal key kept beside the database at path,
+// as main keeps it, so that a reopened store (or a child process) opens
+// what an earlier one sealed.
+func terminalKey(path string) *keys.Sealer {
+	s, err := keys.LoadOrCreate(keys.DefaultPath(filepath.Dir(path)))
+	if err != nil {
+		panic(err)
+	}
+	return s
 }

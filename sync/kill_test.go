@@ -22,7 +22,7 @@ func TestKillChild(t *testing.T) {
 		t.Skip("only runs as TestKill's child")
 	}
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, path)
+	store, err := sqlite.Open(ctx, path, terminalKey(path))
 	if err != nil {
 		t.Fatal(err)
 	}

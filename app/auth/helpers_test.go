@@ -73,7 +73,7 @@ func (e *env) open() {
 	if e.sealer, err = keys.LoadOrCreate(keys.DefaultPath(e.dir)); err != nil {
 		e.t.Fatal(err)
 	}
-	if e.store, err = sqlite.Open(e.ctx, filepath.Join(e.dir, "gise.db")); err != nil {
+	if e.store, err = sqlite.Open(e.ctx, filepath.Join(e.dir, "gise.db"), e.sealer); err != nil {
 		e.t.Fatal(err)
 	}
 	e.store.Now = e.clk.Now

@@ -14,13 +14,15 @@ import (
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/config"
 	"github.com/kocasinan/gise/app/cups"
+	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/paper"
 	"github.com/kocasinan/gise/app/sqlite"
 )
 
 func openStore(t *testing.T) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "gise.db"))
+	path := filepath.Join(t.TempDir(), "gise.db")
+	s, err := sqlite.Open(context.Background(), path, terminalKey(path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,4 +249,15 @@ func TestPausedPrinterIsListedForReprint(t *testing.T) {
 		list, _ := p.Pending(ctx)
 		return len(list) == 0
 	})
+}
+
+// terminalKey returns the terminal key kept beside the database at path,
+// as main keeps it, so that a reopened store (or a child process) opens
+// what an earlier one sealed.
+func terminalKey(path string) *keys.Sealer {
+	s, err := keys.LoadOrCreate(keys.DefaultPath(filepath.Dir(path)))
+	if err != nil {
+		panic(err)
+	}
+	return s
 }

@@ -158,3 +158,14 @@ func (s *Sealer) Index(purpose string, value []byte) []byte {
 	m.Write(value)
 	return m.Sum(nil)
 }
+
+// Ephemeral returns a Sealer holding one fresh random key kept only in
+// memory: for tests and throwaway stores. What it seals cannot be opened
+// after the process ends, so a terminal never uses it for its database.
+func Ephemeral() (*Sealer, error) {
+	secret := make([]byte, KeySize)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, fmt.Errorf("ephemeral key: %w", err)
+	}
+	return New(1, secret)
+}

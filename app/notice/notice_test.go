@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/notice"
 	"github.com/kocasinan/gise/app/sqlite"
 	"github.com/kocasinan/gise/assets"
@@ -21,7 +22,8 @@ var clerk = app.Actor{Username: "ayse", Role: app.RoleClerk}
 
 func openStore(t *testing.T) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "gise.db"))
+	path := filepath.Join(t.TempDir(), "gise.db")
+	s, err := sqlite.Open(context.Background(), path, terminalKey(path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,4 +253,15 @@ func TestVersion1IsTheMunicipalitysText(t *testing.T) {
 	if string(seed) != assets.NoticeV1TR {
 		t.Error("assets/notice/aydinlatma-metni.tr.txt differs from shared/seed/aydinlatma-metni.txt")
 	}
+}
+
+// terminalKey returns the terminal key kept beside the database at path,
+// as main keeps it, so that a reopened store (or a child process) opens
+// what an earlier one sealed.
+func terminalKey(path string) *keys.Sealer {
+	s, err := keys.LoadOrCreate(keys.DefaultPath(filepath.Dir(path)))
+	if err != nil {
+		panic(err)
+	}
+	return s
 }

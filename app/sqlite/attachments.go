@@ -14,7 +14,8 @@ import (
 )
 
 // SaveAttachment stores the bytes of a scan or photo in the attachment folder
-// beside the database, named by their SHA-256, and records it; the file is
+// beside the database, sealed with the terminal key, named by the SHA-256 of
+// the plain bytes, and records it; the file is
 // synced to disk before the row commits. Saving the same bytes twice is
 // harmless. The media type is sniffed from the bytes, not trusted from the
 // file name.
@@ -24,10 +25,14 @@ func (s *Store) SaveAttachment(ctx context.Context, name string, data []byte) (a
 	if err := app.ValidateAttachments([]app.Attachment{a}); err != nil {
 		return a, err
 	}
-	if err := writeFileSync(s.AttachmentPath(a.SHA256), data); err != nil {
+	sealed, err := s.sealer.Seal(a.SHA256, "attachment", data)
+	if err != nil {
 		return a, fmt.Errorf("save attachment: %w", err)
 	}
-	_, err := s.writer.ExecContext(ctx, `INSERT INTO attachments (sha256, media_type, size) VALUES (?, ?, ?)
+	if err := writeFileSync(s.AttachmentPath(a.SHA256), sealed); err != nil {
+		return a, fmt.Errorf("save attachment: %w", err)
+	}
+	_, err = s.writer.ExecContext(ctx, `INSERT INTO attachments (sha256, media_type, size) VALUES (?, ?, ?)
 		ON CONFLICT (sha256) DO NOTHING`, a.SHA256, a.MediaType, a.Size)
 	if err != nil {
 		return a, fmt.Errorf("save attachment: %w", err)
@@ -35,14 +40,18 @@ func (s *Store) SaveAttachment(ctx context.Context, name string, data []byte) (a
 	return a, nil
 }
 
-// AttachmentPath returns where the bytes of an attachment live.
+// AttachmentPath returns where the sealed bytes of an attachment live.
 func (s *Store) AttachmentPath(sha string) string {
 	return filepath.Join(s.Dir(), "attachments", sha[:2], sha)
 }
 
-// ReadAttachment returns the bytes of a stored attachment.
+// ReadAttachment returns the plain bytes of a stored attachment.
 func (s *Store) ReadAttachment(sha string) ([]byte, error) {
-	return os.ReadFile(s.AttachmentPath(sha))
+	b, err := os.ReadFile(s.AttachmentPath(sha))
+	if err != nil {
+		return nil, err
+	}
+	return s.sealer.Open(sha, "attachment", b)
 }
 
 func (w *wtx) attachmentStored(sha string) error {

@@ -5,15 +5,19 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/kocasinan/gise/app"
 )
 
-const citizenColumns = `id, national_id, first_name, last_name, birth_date, phone, email,
-	contact_declined, channel, clerk, created_at`
+const citizenColumns = `c.num, c.id, c.national_id, c.first_name, c.last_name, c.birth_date, c.phone, c.email,
+	c.contact_declined, c.channel, c.clerk, c.created_at`
 
-// RegisterCitizen implements app.CitizenStore.
+// RegisterCitizen implements app.CitizenStore. Every personal value is
+// sealed; the national ID and phone are found again by their blind indexes,
+// the name by the name index (see FindCitizensByName).
 func (s *Store) RegisterCitizen(ctx context.Context, actor app.Actor, c *app.Citizen, ack *app.NoticeAck) error {
 	return s.write(ctx, actor, func(w *wtx) error {
 		if c.ID == "" {
@@ -23,17 +27,8 @@ func (s *Store) RegisterCitizen(ctx context.Context, actor app.Actor, c *app.Cit
 			c.CreatedAt = w.now
 		}
 		c.Clerk = actor.Username
-		_, err := w.ExecContext(ctx, `INSERT INTO citizens (`+citizenColumns+`, last_first_key, first_last_key)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.ID, c.NationalID.Digits(), c.FirstName, c.LastName, c.BirthDate.Format(app.DateLayout),
-			c.Phone, c.Email, c.ContactDeclined, string(c.Channel), c.Clerk, timeText(c.CreatedAt),
-			app.FoldName(c.LastName+" "+c.FirstName), app.FoldName(c.FirstName+" "+c.LastName))
-		if isUniqueViolation(err) {
-			return &app.Error{Code: app.ECONFLICT, Field: "national_id",
-				Message: "Bu kimlik numarasıyla kayıtlı bir vatandaş var; yeni kayıt yerine onun sayfasını açın."}
-		}
-		if err != nil {
-			return fmt.Errorf("register citizen: %w", err)
+		if err := w.insertCitizen(c); err != nil {
+			return err
 		}
 		if err := w.record(app.TypeCitizenRegistered, c.RegisteredData(s.TerminalID), c.ID); err != nil {
 			return err
@@ -46,121 +41,174 @@ func (s *Store) RegisterCitizen(ctx context.Context, actor app.Actor, c *app.Cit
 	})
 }
 
+func (w *wtx) insertCitizen(c *app.Citizen) error {
+	s := w.s
+	sl := sealing{s: s, id: c.ID}
+	res, err := w.ExecContext(w.ctx, `INSERT INTO citizens (id, national_id_index, phone_index, national_id,
+		first_name, last_name, birth_date, phone, email, contact_declined, channel, clerk, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, s.nationalIDIndex(c.NationalID), s.phoneIndex(c.Phone), sl.text("national_id", c.NationalID.Digits()),
+		sl.text("first_name", c.FirstName), sl.text("last_name", c.LastName),
+		sl.text("birth_date", c.BirthDate.Format(app.DateLayout)), sl.text("phone", c.Phone),
+		sl.text("email", c.Email), c.ContactDeclined, string(c.Channel), c.Clerk, timeText(c.CreatedAt))
+	if sl.err != nil {
+		return fmt.Errorf("register citizen: %w", sl.err)
+	}
+	if isUniqueViolation(err) {
+		return &app.Error{Code: app.ECONFLICT, Field: "national_id",
+			Message: "Bu kimlik numarasıyla kayıtlı bir vatandaş var; yeni kayıt yerine onun sayfasını açın."}
+	}
+	if err != nil {
+		return fmt.Errorf("register citizen: %w", err)
+	}
+	num, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("register citizen: %w", err)
+	}
+	if err := insertNameTokens(w.ctx, w, s.nameTokens(c.FirstName, c.LastName), num, int(s.sealer.ActiveKeyID())); err != nil {
+		return fmt.Errorf("register citizen: %w", err)
+	}
+	return nil
+}
+
 // CitizenByID implements app.CitizenStore.
 func (s *Store) CitizenByID(ctx context.Context, id string) (*app.Citizen, error) {
-	return s.oneCitizen(ctx, `SELECT `+citizenColumns+` FROM citizens WHERE id = ?`, id)
+	return s.oneCitizen(ctx, `SELECT `+citizenColumns+` FROM citizens c WHERE c.id = ?`, id)
 }
 
-// CitizenByNationalID implements app.CitizenStore.
+// CitizenByNationalID implements app.CitizenStore: an equality on the blind
+// index.
 func (s *Store) CitizenByNationalID(ctx context.Context, n app.NationalID) (*app.Citizen, error) {
-	return s.oneCitizen(ctx, `SELECT `+citizenColumns+` FROM citizens WHERE national_id = ?`, n.Digits())
+	return s.oneCitizen(ctx, `SELECT `+citizenColumns+` FROM citizens c WHERE c.national_id_index = ?`,
+		s.nationalIDIndex(n))
 }
 
-// FindCitizensByName implements app.CitizenStore. Each of the two folded
-// keys ("last first" and "first last") is searched as an index range in index
-// order and the two lists are merged by the text that matched, so a
-// one-letter prefix over a million citizens reads only about 2·limit rows.
+// FindCitizensByName implements app.CitizenStore through the name index:
+// every prefix (up to maxPrefix letters) of every word of a citizen's folded
+// names is a keyed token, so a query is one b-tree range on the token of its
+// longest word, with the other words' tokens checked by primary-key probes.
+// What it reads is opened and checked against the whole query (a word longer
+// than maxPrefix is matched on its start by the index only). Matching is per
+// word, in any order: "ahmet yıl", "yılmaz ah" and "yıl" all find Ahmet
+// Yılmaz. The keyed index cannot keep alphabetical order, so the page holds
+// the first matches in registration order, sorted by name; a clerk narrows
+// a long list by typing more.
 func (s *Store) FindCitizensByName(ctx context.Context, prefix string, limit int) ([]*app.Citizen, error) {
-	p := app.FoldName(prefix)
-	if p == "" || limit <= 0 {
+	words := strings.Fields(app.FoldName(prefix))
+	if len(words) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	hi := p + "\U0010FFFF"
-	byLast, err := s.citizens(ctx, `SELECT `+citizenColumns+`, last_first_key FROM citizens
-		WHERE last_first_key >= ? AND last_first_key < ? ORDER BY last_first_key LIMIT ?`, p, hi, limit)
-	if err != nil {
-		return nil, err
+	slices.SortFunc(words, func(a, b string) int { return len([]rune(b)) - len([]rune(a)) })
+	q := `SELECT ` + citizenColumns + ` FROM citizen_names n JOIN citizens c ON c.num = n.citizen WHERE n.token = ?`
+	args := []any{s.nameToken(truncRunes(words[0], maxPrefix))}
+	for _, w := range words[1:] {
+		q += ` AND EXISTS (SELECT 1 FROM citizen_names m WHERE m.token = ? AND m.citizen = n.citizen)`
+		args = append(args, s.nameToken(truncRunes(w, maxPrefix)))
 	}
-	byFirst, err := s.citizens(ctx, `SELECT `+citizenColumns+`, first_last_key FROM citizens
-		WHERE first_last_key >= ? AND first_last_key < ? ORDER BY first_last_key LIMIT ?`, p, hi, limit)
-	if err != nil {
-		return nil, err
+	q += ` ORDER BY n.citizen LIMIT ? OFFSET ?`
+	var out []*app.Citizen
+	for page := 0; len(out) < limit && page < 20; page++ {
+		list, err := s.citizens(ctx, q, append(args, limit, page*limit)...)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range list {
+			if len(out) < limit && matchesWords(c, words) {
+				out = append(out, c)
+			}
+		}
+		if len(list) < limit {
+			break
+		}
 	}
-	return mergeByKey(byLast, byFirst, limit), nil
+	slices.SortStableFunc(out, func(a, b *app.Citizen) int {
+		return strings.Compare(app.FoldName(a.LastName+" "+a.FirstName), app.FoldName(b.LastName+" "+b.FirstName))
+	})
+	return out, nil
 }
 
-// FindCitizensByPhone implements app.CitizenStore.
+// matchesWords reports whether every query word starts some word of the
+// citizen's folded names.
+func matchesWords(c *app.Citizen, words []string) bool {
+	names := strings.Fields(app.FoldName(c.FirstName + " " + c.LastName))
+	for _, w := range words {
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, w) }) {
+			return false
+		}
+	}
+	return true
+}
+
+func truncRunes(s string, n int) string {
+	r := []rune(s)
+	return string(r[:min(len(r), n)])
+}
+
+// FindCitizensByPhone implements app.CitizenStore: an equality on the blind
+// index.
 func (s *Store) FindCitizensByPhone(ctx context.Context, phone string) ([]*app.Citizen, error) {
 	if phone == "" {
 		return nil, nil
 	}
-	list, err := s.citizens(ctx, `SELECT `+citizenColumns+`, last_first_key FROM citizens
-		WHERE phone = ? ORDER BY last_first_key LIMIT 50`, phone)
+	list, err := s.citizens(ctx, `SELECT `+citizenColumns+` FROM citizens c
+		WHERE c.phone_index = ? ORDER BY c.num LIMIT 50`, s.phoneIndex(phone))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*app.Citizen, len(list))
-	for i, k := range list {
-		out[i] = k.c
-	}
-	return out, nil
-}
-
-type keyed struct {
-	c   *app.Citizen
-	key string
-}
-
-// mergeByKey merges two lists each sorted by its matched key, dropping repeats, up to limit.
-func mergeByKey(a, b []keyed, limit int) []*app.Citizen {
-	seen := make(map[string]bool, len(a)+len(b))
-	out := make([]*app.Citizen, 0, limit)
-	for len(out) < limit && (len(a) > 0 || len(b) > 0) {
-		var next keyed
-		if len(b) == 0 || (len(a) > 0 && a[0].key <= b[0].key) {
-			next, a = a[0], a[1:]
-		} else {
-			next, b = b[0], b[1:]
-		}
-		if !seen[next.c.ID] {
-			seen[next.c.ID] = true
-			out = append(out, next.c)
-		}
-	}
-	return out
+	slices.SortStableFunc(list, func(a, b *app.Citizen) int {
+		return strings.Compare(app.FoldName(a.LastName+" "+a.FirstName), app.FoldName(b.LastName+" "+b.FirstName))
+	})
+	return list, nil
 }
 
 func (s *Store) oneCitizen(ctx context.Context, query string, args ...any) (*app.Citizen, error) {
-	c, err := scanCitizen(s.reader.QueryRowContext(ctx, query, args...))
+	c, err := s.scanCitizen(s.reader.QueryRowContext(ctx, query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, app.Errorf(app.ENOTFOUND, "Bu bilgilerle kayıtlı vatandaş bulunamadı.")
 	}
 	return c, err
 }
 
-func (s *Store) citizens(ctx context.Context, query string, args ...any) ([]keyed, error) {
+func (s *Store) citizens(ctx context.Context, query string, args ...any) ([]*app.Citizen, error) {
 	rows, err := s.reader.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find citizens: %w", err)
 	}
 	defer rows.Close()
-	var out []keyed
+	var out []*app.Citizen
 	for rows.Next() {
-		var k keyed
-		k.c, err = scanCitizen(rows, &k.key)
+		c, err := s.scanCitizen(rows)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, k)
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanCitizen(row scanner, extra ...any) (*app.Citizen, error) {
+// scanCitizen reads one row of citizenColumns and opens its sealed values.
+func (s *Store) scanCitizen(row scanner) (*app.Citizen, error) {
 	var c app.Citizen
-	var nid, birth, channel, created string
-	dest := append([]any{&c.ID, &nid, &c.FirstName, &c.LastName, &birth, &c.Phone, &c.Email,
-		&c.ContactDeclined, &channel, &c.Clerk, &created}, extra...)
-	if err := row.Scan(dest...); err != nil {
+	var num int64
+	var nid, first, last, birth, phone, email any
+	var channel, created string
+	if err := row.Scan(&num, &c.ID, &nid, &first, &last, &birth, &phone, &email,
+		&c.ContactDeclined, &channel, &c.Clerk, &created); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("scan citizen: %w", err)
 	}
-	c.NationalID = app.NationalID(nid)
-	c.BirthDate, _ = time.Parse(app.DateLayout, birth)
+	o := opener{s: s, id: c.ID}
+	c.NationalID = app.NationalID(o.text("national_id", nid))
+	c.FirstName, c.LastName = o.text("first_name", first), o.text("last_name", last)
+	c.BirthDate, _ = time.Parse(app.DateLayout, o.text("birth_date", birth))
+	c.Phone, c.Email = o.text("phone", phone), o.text("email", email)
+	if o.err != nil {
+		return nil, fmt.Errorf("scan citizen: %w", o.err)
+	}
 	c.Channel = app.Channel(channel)
 	c.CreatedAt = parseTime(created)
 	return &c, nil

@@ -60,11 +60,17 @@ func (w *wtx) fileComplaint(c *app.Complaint) error {
 	if !c.PaperDate.IsZero() {
 		paperDate = c.PaperDate.Format(app.DateLayout)
 	}
+	sl := sealing{s: w.s, id: c.ID}
+	description, address, attachments := sl.text("description", c.Description), sl.text("address", c.Address),
+		sl.text("attachments", string(atts))
+	if sl.err != nil {
+		return fmt.Errorf("file complaint: %w", sl.err)
+	}
 	_, err = w.ExecContext(w.ctx, `INSERT INTO complaints (id, tracking_code, citizen_id, anonymous, kind,
 		category_code, description, address, neighbourhood_code, channel, paper_ref, paper_date, attachments,
 		clerk, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, string(c.TrackingCode), citizen, c.Anonymous, string(c.Kind), c.CategoryCode, c.Description,
-		c.Address, c.NeighbourhoodCode, string(c.Channel), c.PaperRef, paperDate, string(atts), c.Clerk,
+		c.ID, string(c.TrackingCode), citizen, c.Anonymous, string(c.Kind), c.CategoryCode, description,
+		address, c.NeighbourhoodCode, string(c.Channel), c.PaperRef, paperDate, attachments, c.Clerk,
 		timeText(c.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("file complaint: %w", err)
@@ -77,7 +83,7 @@ const complaintColumns = `id, tracking_code, COALESCE(citizen_id, ''), anonymous
 
 // ComplaintByTrackingCode implements app.ComplaintStore.
 func (s *Store) ComplaintByTrackingCode(ctx context.Context, code app.TrackingCode) (*app.Complaint, error) {
-	c, err := scanComplaint(s.reader.QueryRowContext(ctx,
+	c, err := s.scanComplaint(s.reader.QueryRowContext(ctx,
 		`SELECT `+complaintColumns+` FROM complaints WHERE tracking_code = ?`, string(code)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, app.Errorf(app.ENOTFOUND, "Bu takip koduyla bu terminalde kayıtlı başvuru yok.")
@@ -95,7 +101,7 @@ func (s *Store) RecentComplaints(ctx context.Context, limit int) ([]*app.Complai
 	defer rows.Close()
 	var out []*app.Complaint
 	for rows.Next() {
-		c, err := scanComplaint(rows)
+		c, err := s.scanComplaint(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -126,16 +132,24 @@ func (s *Store) ComplaintHistory(ctx context.Context, complaintID string) ([]app
 	return out, rows.Err()
 }
 
-func scanComplaint(row scanner) (*app.Complaint, error) {
+// scanComplaint reads one row of complaintColumns and opens its sealed values.
+func (s *Store) scanComplaint(row scanner) (*app.Complaint, error) {
 	var c app.Complaint
-	var code, kind, channel, paperDate, atts, created string
-	err := row.Scan(&c.ID, &code, &c.CitizenID, &c.Anonymous, &kind, &c.CategoryCode, &c.Description,
-		&c.Address, &c.NeighbourhoodCode, &channel, &c.PaperRef, &paperDate, &atts, &c.Clerk, &created, &c.Status)
+	var code, kind, channel, paperDate, created string
+	var description, address, sealedAtts any
+	err := row.Scan(&c.ID, &code, &c.CitizenID, &c.Anonymous, &kind, &c.CategoryCode, &description,
+		&address, &c.NeighbourhoodCode, &channel, &c.PaperRef, &paperDate, &sealedAtts, &c.Clerk, &created, &c.Status)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("scan complaint: %w", err)
+	}
+	o := opener{s: s, id: c.ID}
+	c.Description, c.Address = o.text("description", description), o.text("address", address)
+	atts := o.text("attachments", sealedAtts)
+	if o.err != nil {
+		return nil, fmt.Errorf("scan complaint: %w", o.err)
 	}
 	c.TrackingCode, c.Kind, c.Channel = app.TrackingCode(code), app.Kind(kind), app.Channel(channel)
 	if paperDate != "" {

@@ -29,7 +29,7 @@ func TestCrashChild(t *testing.T) {
 	if path == "" {
 		t.Skip("run by TestCrashKill")
 	}
-	s, err := sqlite.Open(context.Background(), path)
+	s, err := sqlite.Open(context.Background(), path, terminalKey(path))
 	if err != nil {
 		fmt.Println("open:", err)
 		os.Exit(2)
@@ -128,7 +128,7 @@ func drain(lines <-chan string) []string {
 func checkAfterCrash(t *testing.T, path string, reported map[string]string, round int) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, path)
+	s, err := sqlite.Open(ctx, path, terminalKey(path))
 	if err != nil {
 		t.Fatalf("round %d: reopen: %v", round, err)
 	}
@@ -136,7 +136,7 @@ func checkAfterCrash(t *testing.T, path string, reported map[string]string, roun
 	if res, err := s.IntegrityCheck(ctx); err != nil || res != "ok" {
 		t.Fatalf("round %d: integrity_check %q %v", round, res, err)
 	}
-	db := rawDB(t, path)
+	db := openedDB(t, s)
 	rows := ids(t, db, `SELECT id FROM citizens UNION ALL SELECT id FROM complaints`)
 	queued := ids(t, db, `SELECT COALESCE(json_extract(data, '$.complaint_id'), json_extract(data, '$.citizen_id'))
 		FROM outbox WHERE type IN ('citizen.registered', 'complaint.filed')`)

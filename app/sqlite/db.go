@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/keys"
 )
 
 // Conformance of the store to the domain's interfaces.
@@ -33,6 +34,7 @@ type Store struct {
 	writer *sql.DB
 	reader *sql.DB
 	path   string
+	sealer *keys.Sealer
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -60,9 +62,15 @@ func dsn(path string, write bool) string {
 	return "file:" + esc + "?" + q
 }
 
-// Open opens (creating if needed) the database file at path and applies the
-// embedded migrations that it lacks.
-func Open(ctx context.Context, path string) (*Store, error) {
+// Open opens (creating if needed) the database file at path, applies the
+// embedded migrations that it lacks, and seals with the terminal key what
+// is not sealed with it yet (plaintext an older schema left, or values of a
+// key being rotated out) before it returns. The sealer is the terminal key
+// (keys.LoadOrCreate); the store seals every personal value with it.
+func Open(ctx context.Context, path string, sealer *keys.Sealer) (*Store, error) {
+	if sealer == nil {
+		return nil, fmt.Errorf("open store: the terminal key is required")
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
@@ -72,8 +80,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	s := &Store{writer: w, path: path, Now: time.Now, TerminalID: "GISE-LOCAL"}
+	s := &Store{writer: w, path: path, sealer: sealer, Now: time.Now, TerminalID: "GISE-LOCAL"}
 	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := s.reseal(ctx); err != nil {
 		w.Close()
 		return nil, err
 	}

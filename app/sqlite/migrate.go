@@ -44,7 +44,10 @@ func loadMigrations() ([]migration, error) {
 
 // migrate applies, in order and each in its own transaction, the embedded
 // migrations newer than the recorded version.
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context) error { return s.migrateTo(ctx, 1<<30) }
+
+// migrateTo applies the migrations up to and including version last.
+func (s *Store) migrateTo(ctx context.Context, last int) error {
 	if _, err := s.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -58,7 +61,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	for _, m := range list {
-		if m.version <= current {
+		if m.version <= current || m.version > last {
 			continue
 		}
 		if err := s.apply(ctx, m); err != nil {
@@ -68,7 +71,14 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// apply runs one migration with foreign keys off (the writer pool has one
+// connection, so the pragma reaches it), as SQLite's procedure for
+// rebuilding a table asks, and checks the keys before it commits.
 func (s *Store) apply(ctx context.Context, m migration) error {
+	if _, err := s.writer.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	defer s.writer.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
@@ -76,6 +86,10 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	var table string
+	if err := tx.QueryRowContext(ctx, `SELECT "table" FROM pragma_foreign_key_check LIMIT 1`).Scan(&table); err == nil {
+		return fmt.Errorf("migration %s: a row of %s refers to a missing row", m.name, table)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 		m.version, m.name, timeText(s.now())); err != nil {

@@ -29,8 +29,13 @@ func (s *Store) PendingBatch(ctx context.Context, afterSeq int64, maxRecords, ma
 	for rows.Next() {
 		var r app.Record
 		var seq int64
-		var at, data string
-		if err := rows.Scan(&seq, &r.ID, &r.Type, &r.Schema, &at, &data); err != nil {
+		var at string
+		var sealed any
+		if err := rows.Scan(&seq, &r.ID, &r.Type, &r.Schema, &at, &sealed); err != nil {
+			return nil, 0, fmt.Errorf("pending batch: %w", err)
+		}
+		data, err := s.openText(r.ID, "data", sealed)
+		if err != nil {
 			return nil, 0, fmt.Errorf("pending batch: %w", err)
 		}
 		size += len(data) + recordOverhead
@@ -201,7 +206,7 @@ func (s *Store) OutboxEntries(ctx context.Context, state app.OutboxState, limit 
 	defer rows.Close()
 	var out []app.OutboxEntry
 	for rows.Next() {
-		e, err := scanEntry(rows)
+		e, err := s.scanEntry(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -212,21 +217,27 @@ func (s *Store) OutboxEntries(ctx context.Context, state app.OutboxState, limit 
 
 // OutboxEntry implements app.OutboxStore.
 func (s *Store) OutboxEntry(ctx context.Context, id string) (*app.OutboxEntry, error) {
-	e, err := scanEntry(s.reader.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM outbox WHERE id = ?`, id))
+	e, err := s.scanEntry(s.reader.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM outbox WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, app.Errorf(app.ENOTFOUND, "Bu kayıt gönderim kuyruğunda yok.")
 	}
 	return e, err
 }
 
-func scanEntry(row scanner) (*app.OutboxEntry, error) {
+// scanEntry reads one row of entryColumns and opens its payload.
+func (s *Store) scanEntry(row scanner) (*app.OutboxEntry, error) {
 	var e app.OutboxEntry
-	var at, data, state, delivered string
-	err := row.Scan(&e.Seq, &e.ID, &e.Type, &e.Schema, &at, &data, &state, &e.ServerRef, &e.Attempts,
+	var at, state, delivered string
+	var sealed any
+	err := row.Scan(&e.Seq, &e.ID, &e.Type, &e.Schema, &at, &sealed, &state, &e.ServerRef, &e.Attempts,
 		&e.LastError, &e.RejectCode, &e.RejectDetail, &delivered, &e.Resolution)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
+	if err != nil {
+		return nil, fmt.Errorf("scan outbox entry: %w", err)
+	}
+	data, err := s.openText(e.ID, "data", sealed)
 	if err != nil {
 		return nil, fmt.Errorf("scan outbox entry: %w", err)
 	}

@@ -22,6 +22,35 @@ func rawDB(t testing.TB, path string) *sql.DB {
 	return db
 }
 
+// openedDB returns a database in memory holding the store's outbox with its
+// payloads opened (as the table "outbox", with id, type and data) and the
+// store's file attached, so that every other table name reaches the file:
+// the tests' SQL over record payloads works on the sealed store.
+func openedDB(t testing.TB, s *sqlite.Store) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file::memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec(`CREATE TABLE outbox (id TEXT, type TEXT, data TEXT); ATTACH DATABASE ? AS store`, s.Path()); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []app.OutboxState{app.OutboxPending, app.OutboxDelivered, app.OutboxConflict, app.OutboxRejected, app.OutboxClosed} {
+		list, err := s.OutboxEntries(context.Background(), st, 1<<30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range list {
+			if _, err := db.Exec(`INSERT INTO outbox VALUES (?, ?, ?)`, e.ID, e.Type, string(e.Data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return db
+}
+
 func count(t testing.TB, db *sql.DB, query string, args ...any) int {
 	t.Helper()
 	var n int
@@ -75,7 +104,7 @@ func TestEveryWriteHasItsOutboxRecord(t *testing.T) {
 	for i := range 5 {
 		writeOneOfEach(t, s, 100+i)
 	}
-	db := rawDB(t, s.Path())
+	db := openedDB(t, s)
 	pairs := []struct{ table, idCol, recType, dataKey string }{
 		{"citizens", "id", app.TypeCitizenRegistered, "citizen_id"},
 		{"complaints", "id", app.TypeComplaintFiled, "complaint_id"},
@@ -155,7 +184,7 @@ func TestMigrationsFromEmptyAndReopen(t *testing.T) {
 	path := t.TempDir() + "/gise.db"
 	ctx := context.Background()
 	for range 3 {
-		s, err := sqlite.Open(ctx, path)
+		s, err := sqlite.Open(ctx, path, terminalKey(path))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -28,11 +28,16 @@ func (s *Store) SavePrintJob(ctx context.Context, j *cups.Job) error {
 	if j.Status == "" {
 		j.Status = cups.Queued
 	}
+	// A receipt or notice PDF may carry a name: sealed like other personal data.
+	pdf, err := s.sealer.Seal(j.ID, "pdf", j.PDF)
+	if err != nil {
+		return fmt.Errorf("save print job: %w", err)
+	}
 	return s.printTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO print_jobs
 			(id, title, printer, pdf, status, cups_job, error, attempts, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			j.ID, j.Title, j.Printer, j.PDF, string(j.Status), j.CUPSJob, j.Error, j.Attempts,
+			j.ID, j.Title, j.Printer, pdf, string(j.Status), j.CUPSJob, j.Error, j.Attempts,
 			timeText(j.CreatedAt), timeText(j.UpdatedAt))
 		return err
 	})
@@ -65,7 +70,15 @@ func (s *Store) PrintJob(ctx context.Context, id string) (*cups.Job, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, app.Errorf(app.ENOTFOUND, "Yazdırma işi bulunamadı; listeyi yenileyin.")
 	}
-	return j, err
+	if err != nil {
+		return nil, err
+	}
+	if isSealed(j.PDF) {
+		if j.PDF, err = s.sealer.Open(j.ID, "pdf", j.PDF); err != nil {
+			return nil, fmt.Errorf("print job: %w", err)
+		}
+	}
+	return j, nil
 }
 
 // PrintJobs implements cups.JobStore.

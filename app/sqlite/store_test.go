@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/sqlite"
 )
 
@@ -16,7 +17,8 @@ var clerk = app.Actor{Username: "ayse", Role: app.RoleClerk}
 // openStore opens a fresh store on a real file under t.TempDir().
 func openStore(t testing.TB) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "gise.db"))
+	path := filepath.Join(t.TempDir(), "gise.db")
+	s, err := sqlite.Open(context.Background(), path, terminalKey(path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,4 +90,15 @@ func TestRegisterAndFind(t *testing.T) {
 	if err != nil || !rep.OK() || rep.Events != 1 {
 		t.Fatalf("audit: %+v %v", rep, err)
 	}
+}
+
+// terminalKey returns the terminal key kept beside the database at path,
+// as main keeps it, so that a reopened store (or a child process) opens
+// what an earlier one sealed.
+func terminalKey(path string) *keys.Sealer {
+	s, err := keys.LoadOrCreate(keys.DefaultPath(filepath.Dir(path)))
+	if err != nil {
+		panic(err)
+	}
+	return s
 }

@@ -57,8 +57,14 @@ func (w *wtx) enqueue(typ string, data any) (string, error) {
 		return "", fmt.Errorf("enqueue %s: %w", typ, err)
 	}
 	id := newID()
+	// The payload holds the same personal data as the domain row: sealed
+	// like it. Opening gives back these exact bytes, which fingerprints need.
+	sealed, err := w.s.sealer.Seal(id, "data", canon)
+	if err != nil {
+		return "", fmt.Errorf("enqueue %s: %w", typ, err)
+	}
 	_, err = w.ExecContext(w.ctx, `INSERT INTO outbox (id, type, schema, occurred_at, data) VALUES (?, ?, ?, ?, ?)`,
-		id, typ, app.RecordSchema, w.now.Format(time.RFC3339), string(canon))
+		id, typ, app.RecordSchema, w.now.Format(time.RFC3339), sealed)
 	if err != nil {
 		return "", fmt.Errorf("enqueue %s: %w", typ, err)
 	}

@@ -64,7 +64,7 @@ func New(t testing.TB, start time.Time) *Terminal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(dir, "gise.db"))
+	store, err := sqlite.Open(ctx, filepath.Join(dir, "gise.db"), sealer)
 	if err != nil {
 		t.Fatal(err)
 	}
