@@ -248,6 +248,7 @@ func (s *adminScreen) onTerminal() {
 		return
 	}
 	s.k.svc.Config.Printer.Name = strings.TrimSpace(s.printer.Text)
+	s.k.svc.Config.Language = s.k.lang
 	s.k.svc.Config.Session.IdleLock.Duration = idle
 	if s.k.svc.SaveSettings != nil {
 		if err := s.k.svc.SaveSettings(s.k.svc.Config); err != nil {

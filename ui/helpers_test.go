@@ -45,6 +45,7 @@ func newRig(t *testing.T) *rig {
 	svc := Services{Auth: tm.Service, Counter: &counter.Service{Store: tm.Store, Now: tm.Clock.Now},
 		Catalog: tm.Store, Notices: notices, Config: cfg, Audit: tm.Store.Audit}
 	k := New(a, w, svc)
+	k.inline = true
 	t.Cleanup(func() { setLanguage("tr") })
 	return &rig{t: t, tm: tm, k: k, w: w, ctx: context.Background()}
 }

@@ -100,7 +100,8 @@ type Kiosk struct {
 	problems  *problemsScreen
 	shortcuts map[string]func()
 
-	tasks sync.WaitGroup
+	tasks  sync.WaitGroup
+	inline bool // tests: run work where it is asked for
 }
 
 // view is one screen: its root object, built once, and how to clear it.
@@ -182,7 +183,7 @@ func (k *Kiosk) show(name string) {
 		}
 	}
 	if k.shown != name && k.shell != nil {
-		k.shell.status.SetText("")
+		k.shell.setStatus("")
 	}
 	k.shown = name
 	if f, ok := k.views[name].(interface{ focus() }); ok {
@@ -194,7 +195,15 @@ func (k *Kiosk) show(name string) {
 func (k *Kiosk) Shown() string { return k.shown }
 
 // run does work off the UI goroutine and applies done's result on it.
+// Under Fyne's test driver, which has no event loop and runs fyne.Do in
+// the caller, both run in the caller (inline), as one UI thread would.
 func (k *Kiosk) run(work func(ctx context.Context) error, done func(error)) {
+	if k.inline {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		done(work(ctx))
+		return
+	}
 	k.tasks.Add(1)
 	go func() {
 		defer k.tasks.Done()

@@ -28,6 +28,8 @@ func (k *Kiosk) onSelfService() {
 	k.resetAll()
 	k.shell.showBar(false)
 	k.win.SetFullScreen(true)
+	// Closing the window is no way out of self-service either.
+	k.win.SetCloseIntercept(func() { k.self.exit.show() })
 	k.self.reset()
 	k.show(screenSelf)
 }
@@ -36,6 +38,7 @@ func (k *Kiosk) onSelfService() {
 func (k *Kiosk) leaveSelfService(sess *auth.Session) {
 	k.self.reset()
 	k.win.SetFullScreen(false)
+	k.win.SetCloseIntercept(k.win.Close)
 	k.startSession(sess)
 }
 

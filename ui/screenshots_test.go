@@ -43,6 +43,11 @@ func TestScreenshots(t *testing.T) {
 		r.login(app.RoleClerk)
 		r.k.shell.badge.SetText("● " + map[string]string{"tr": "Çevrimdışı · 3 bekliyor", "en": "Offline · 3 waiting"}[lang])
 		shot("home")
+		r.w.Resize(fyne.NewSize(1024, 768))
+		shot("home-1024x768")
+		r.w.Resize(fyne.NewSize(1920, 1080))
+		shot("home-1920x1080")
+		r.w.Resize(fyne.NewSize(1280, 800))
 		r.k.register.begin()
 		r.k.show(screenRegister)
 		shot("register")
@@ -75,6 +80,8 @@ func TestScreenshots(t *testing.T) {
 		r.typeInto(r.k.self.fields.firstName, "Çağrı")
 		r.k.self.followFocus()
 		shot("self-form")
+		r.w.Resize(fyne.NewSize(1024, 768))
+		shot("self-form-1024x768")
 	}
 }
 

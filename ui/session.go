@@ -79,7 +79,7 @@ func (k *Kiosk) endSession(why string) {
 }
 
 // notify shows a short message on the status line.
-func (k *Kiosk) notify(msg string) { k.shell.status.SetText(msg) }
+func (k *Kiosk) notify(msg string) { k.shell.setStatus(msg) }
 
 // toggleLanguage switches between Turkish and English.
 func (k *Kiosk) toggleLanguage() {

@@ -41,6 +41,7 @@ func newShell(k *Kiosk) *shell {
 	s.bar = container.NewHBox(title, s.badge, layout.NewSpacer(), s.warning, s.who, s.home,
 		t.button("shell.language", k.toggleLanguage), t.button("shell.lock", k.onLock), t.button("shell.logout", k.onLogout))
 	s.bar.Hide()
+	s.status.Hide()
 	return s
 }
 
@@ -49,6 +50,20 @@ func (s *shell) layout(stack fyne.CanvasObject) fyne.CanvasObject {
 	s.top = container.NewVBox(s.bar, widget.NewSeparator())
 	s.frame = container.NewBorder(s.top, s.status, nil, nil, stack)
 	return s.frame
+}
+
+// setStatus shows a message on the status line, which takes no room while
+// it is empty.
+func (s *shell) setStatus(msg string) {
+	s.status.SetText(msg)
+	if msg == "" {
+		s.status.Hide()
+	} else {
+		s.status.Show()
+	}
+	if s.frame != nil {
+		s.frame.Refresh()
+	}
 }
 
 // showBar shows or hides the bar with the clerk's name and buttons.
