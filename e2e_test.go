@@ -90,7 +90,7 @@ func (k *kiosk) setupAdmin() {
 	x.key("Tab")
 	x.typeText("Erciyes-Kayseri-38")
 	x.key("Tab", "space")
-	x.sleep(2 * time.Second) // the password hash
+	x.sleep(3 * time.Second) // the password hash, then the screen
 	secret := x.copySecret()
 	x.typeText(code(k.t, secret))
 	x.key("Return")
@@ -123,7 +123,8 @@ func (k *kiosk) firstLogin(user, temp, password string) {
 	x.key("Tab")
 	x.typeText(temp)
 	x.key("Return")
-	x.sleep(2 * time.Second)
+	x.waitFor(k.db, `SELECT COUNT(*) FROM audit_events WHERE action = 'login.password_accepted' AND actor = '`+user+`'`, 1)
+	x.sleep(1500 * time.Millisecond) // the new authenticator secret, then the screen
 	secret := x.copySecret()
 	x.typeText(code(k.t, secret))
 	x.key("Return")

@@ -89,6 +89,10 @@ func (x *xDriver) copySecret() string {
 	x.key("shift+Tab", "space")
 	time.Sleep(300 * time.Millisecond)
 	secret := strings.ReplaceAll(x.clipboard(), " ", "")
+	if strings.Contains(secret, "-") {
+		x.shot("e2e-failure")
+		x.t.Fatalf("the clipboard holds %q, not an authenticator secret: the enrolment screen was not up", secret)
+	}
 	x.key("Tab")
 	return secret
 }
