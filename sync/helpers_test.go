@@ -77,8 +77,9 @@ type seeded struct {
 
 // seedOutbox queues n complaint.filed records straight into the store's
 // outbox table in one transaction (the domain path would take minutes for
-// 10,000 records). Every invalidEvery-th record is invalid and every
-// conflictEvery-th conflicting (0 for none).
+// 10,000 records), sealed with the terminal key as the store seals them.
+// Every invalidEvery-th record is invalid and every conflictEvery-th
+// conflicting (0 for none).
 func seedOutbox(t testing.TB, path string, n, invalidEvery, conflictEvery int) seeded {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_txlock=immediate")
@@ -95,6 +96,7 @@ func seedOutbox(t testing.TB, path string, n, invalidEvery, conflictEvery int) s
 	if err != nil {
 		t.Fatal(err)
 	}
+	sealer := terminalKey(path)
 	var out seeded
 	at := time.Date(2026, 11, 28, 9, 58, 41, 0, time.FixedZone("+03", 3*3600))
 	for i := range n {
@@ -106,7 +108,11 @@ func seedOutbox(t testing.TB, path string, n, invalidEvery, conflictEvery int) s
 			kind = conflict
 		}
 		rec := complaintRecord(i, kind == invalid, at.Add(time.Duration(i)*time.Second))
-		if _, err := st.Exec(rec.ID, rec.Type, rec.OccurredAt.Format(time.RFC3339), string(rec.Data)); err != nil {
+		sealed, err := sealer.Seal(rec.ID, "data", rec.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Exec(rec.ID, rec.Type, rec.OccurredAt.Format(time.RFC3339), sealed); err != nil {
 			t.Fatal(err)
 		}
 		out.recs, out.kinds = append(out.recs, rec), append(out.kinds, kind)
