@@ -29,7 +29,7 @@ func TestSoak(t *testing.T) {
 	rounds := 0
 	for time.Now().Before(deadline) {
 		rounds++
-		k.register(soakNationalID(rounds), "Işık", fmt.Sprintf("Çağlar-%d", rounds))
+		k.register(soakNationalID(rounds), "Işık", soakSurnames[rounds%len(soakSurnames)])
 		k.paperComplaint(fmt.Sprintf("SOAK-%d", rounds))
 		k.walkOtherFlows()
 	}
@@ -55,6 +55,8 @@ func (k *kiosk) walkOtherFlows() {
 	x.key("ctrl+h")
 	x.sleep(300 * time.Millisecond)
 }
+
+var soakSurnames = []string{"Çağlar", "Öztürk", "Şahin", "Yıldız", "Güneş", "Doğan", "Kılıç", "Işıkoğlu"}
 
 // soakNationalID makes a valid, distinct TC Kimlik No for each round.
 func soakNationalID(n int) string {

@@ -264,6 +264,7 @@ func (s *complaintScreen) onSave() {
 		if err != nil {
 			s.save.Enable()
 			setError(s.errs, err)
+			s.k.notify(message(err)) // the form is long: the status line is always in view
 			return
 		}
 		s.code.Text = c.TrackingCode.String()

@@ -195,6 +195,7 @@ func (s *registerScreen) onSave() {
 		}
 		if err != nil {
 			setError(s.errs, err)
+			s.k.notify(message(err)) // the form is long: the status line is always in view
 			return
 		}
 		s.k.citizen.open(c, v)
