@@ -17,6 +17,7 @@ import (
 	"github.com/kocasinan/gise/app/cups"
 	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/notice"
+	"github.com/kocasinan/gise/app/kvkk"
 	"github.com/kocasinan/gise/app/sqlite"
 	"github.com/kocasinan/gise/assets"
 	gsync "github.com/kocasinan/gise/sync"
@@ -41,6 +42,9 @@ func runKiosk(cfg config.Config) error {
 	if err != nil {
 		return err
 	}
+	retention := &kvkk.Runner{Store: store, Policy: retentionPolicy(cfg), Interval: cfg.Retention.Interval.Duration, Log: logger}
+	retention.Start(ctx)
+	defer retention.Stop()
 	syncer := newSyncer(store, svc.Auth, cfg, logger)
 	syncer.restart(ctx)
 	defer syncer.stop()

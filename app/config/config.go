@@ -27,6 +27,22 @@ type Config struct {
 	Central      Central      `toml:"central"`
 	Printer      Printer      `toml:"printer"`
 	Session      Session      `toml:"session"`
+	Retention    Retention    `toml:"retention"`
+}
+
+// Retention is the KVKK retention and destruction policy of this terminal:
+// how long each class of personal data stays here. Citizens and complaints
+// count from their delivery to the central; nothing undelivered is ever
+// destroyed. Durations are Go durations ("720h" is 30 days).
+type Retention struct {
+	PolicyVersion  string   `toml:"policy_version"`
+	Citizens       Duration `toml:"citizens"`
+	Complaints     Duration `toml:"complaints"`
+	Audit          Duration `toml:"audit"`
+	DestructionLog Duration `toml:"destruction_log"`
+	PrintJobs      Duration `toml:"print_jobs"`
+	// Interval is how often the destruction runs after the one at start.
+	Interval Duration `toml:"interval"`
 }
 
 // Municipality is printed on notices and receipts.
@@ -106,6 +122,15 @@ func Default() Config {
 		},
 		Central: Central{Interval: Duration{30 * time.Second}},
 		Printer: Printer{Layout: "thermal80"},
+		Retention: Retention{
+			PolicyVersion:  "2026-1",
+			Citizens:       Duration{30 * 24 * time.Hour},
+			Complaints:     Duration{30 * 24 * time.Hour},
+			Audit:          Duration{2 * 365 * 24 * time.Hour},
+			DestructionLog: Duration{3 * 365 * 24 * time.Hour},
+			PrintJobs:      Duration{30 * 24 * time.Hour},
+			Interval:       Duration{24 * time.Hour},
+		},
 		Session: Session{
 			IdleLock:       Duration{5 * time.Minute},
 			MaxSession:     Duration{12 * time.Hour},

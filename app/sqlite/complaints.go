@@ -75,6 +75,12 @@ func (w *wtx) fileComplaint(c *app.Complaint) error {
 	if err != nil {
 		return fmt.Errorf("file complaint: %w", err)
 	}
+	for _, a := range c.Attachments {
+		if _, err := w.ExecContext(w.ctx, `INSERT OR IGNORE INTO complaint_attachments (complaint_id, sha256) VALUES (?, ?)`,
+			c.ID, a.SHA256); err != nil {
+			return fmt.Errorf("file complaint: %w", err)
+		}
+	}
 	return w.record(app.TypeComplaintFiled, c.FiledData(w.s.TerminalID), c.ID)
 }
 

@@ -17,8 +17,12 @@ func (s *Store) ResendCorrected(ctx context.Context, actor app.Actor, id string,
 	}
 	var newID string
 	err := s.resolve(ctx, actor, id, note, func(w *wtx, e *app.OutboxEntry) error {
+		var subject string
+		if err := w.QueryRowContext(ctx, `SELECT subject FROM outbox WHERE id = ?`, id).Scan(&subject); err != nil {
+			return fmt.Errorf("resend: %w", err)
+		}
 		var err error
-		if newID, err = w.enqueue(e.Type, data); err != nil {
+		if newID, err = w.enqueue(e.Type, subject, data); err != nil {
 			return err
 		}
 		if err := w.closeEntry(id, "resent as "+newID+": "+note); err != nil {

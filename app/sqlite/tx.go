@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -50,8 +51,10 @@ func (s *Store) write(ctx context.Context, actor app.Actor, fn func(*wtx) error)
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // enqueue queues one record of the given type with data as its payload and
-// returns the record's id.
-func (w *wtx) enqueue(typ string, data any) (string, error) {
+// returns the record's id. subject names what the record is about (see
+// migration 0006): retention destroys a subject only once every record
+// about it is delivered.
+func (w *wtx) enqueue(typ, subject string, data any) (string, error) {
 	canon, err := app.CanonicalJSON(data)
 	if err != nil {
 		return "", fmt.Errorf("enqueue %s: %w", typ, err)
@@ -63,8 +66,8 @@ func (w *wtx) enqueue(typ string, data any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("enqueue %s: %w", typ, err)
 	}
-	_, err = w.ExecContext(w.ctx, `INSERT INTO outbox (id, type, schema, occurred_at, data) VALUES (?, ?, ?, ?, ?)`,
-		id, typ, app.RecordSchema, w.now.Format(time.RFC3339), sealed)
+	_, err = w.ExecContext(w.ctx, `INSERT INTO outbox (id, type, schema, occurred_at, data, subject) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, typ, app.RecordSchema, w.now.Format(time.RFC3339), sealed, subject)
 	if err != nil {
 		return "", fmt.Errorf("enqueue %s: %w", typ, err)
 	}
@@ -95,14 +98,20 @@ func (w *wtx) audit(action, object string) error {
 		e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
-	_, err = w.enqueue(app.TypeAuditEvent, e.Data())
+	_, err = w.enqueue(app.TypeAuditEvent, "audit:"+strconv.FormatInt(e.Seq, 10), e.Data())
 	return err
 }
 
 // record queues a domain record and appends the audit event that names it:
-// the pair every domain write makes.
+// the pair every domain write makes. The record is about object.
 func (w *wtx) record(typ string, data any, object string) error {
-	if _, err := w.enqueue(typ, data); err != nil {
+	return w.recordAbout(typ, data, object, object)
+}
+
+// recordAbout is record for a record about another subject than its object
+// (an identity check is about its citizen).
+func (w *wtx) recordAbout(typ string, data any, object, subject string) error {
+	if _, err := w.enqueue(typ, subject, data); err != nil {
 		return err
 	}
 	return w.audit(typ, object)

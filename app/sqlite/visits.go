@@ -26,10 +26,10 @@ func (s *Store) RecordIdentityCheck(ctx context.Context, actor app.Actor, v *app
 			timeText(v.CheckedAt)); err != nil {
 			return fmt.Errorf("record identity check: %w", err)
 		}
-		return w.record(app.TypeIdentityVerified, app.IdentityVerifiedData{
+		return w.recordAbout(app.TypeIdentityVerified, app.IdentityVerifiedData{
 			CitizenID: v.CitizenID, Method: string(v.Method), SerialLast4: v.SerialLast4,
 			Result: string(v.Result), Clerk: v.Clerk, Note: v.Note,
-		}, v.ID)
+		}, v.ID, v.CitizenID)
 	})
 }
 
@@ -83,10 +83,14 @@ func (w *wtx) acknowledgeNotice(n *app.NoticeAck) error {
 		n.ID, citizen, n.Version, n.SHA256, n.Language, string(n.Delivery), n.PrintJob, n.Clerk, timeText(n.At)); err != nil {
 		return fmt.Errorf("acknowledge notice: %w", err)
 	}
-	return w.record(app.TypeNoticeAcknowledged, app.NoticeAcknowledgedData{
+	subject := n.CitizenID
+	if subject == "" {
+		subject = n.ID
+	}
+	return w.recordAbout(app.TypeNoticeAcknowledged, app.NoticeAcknowledgedData{
 		CitizenID: n.CitizenID, NoticeVersion: n.Version, NoticeSHA256: n.SHA256, Language: n.Language,
 		Delivery: string(n.Delivery), PrintJob: n.PrintJob, Clerk: n.Clerk, TerminalID: w.s.TerminalID,
-	}, n.ID)
+	}, n.ID, subject)
 }
 
 // NoticeAcks implements app.VisitStore.

@@ -112,3 +112,26 @@ CREATE TABLE destruction_log (
     policy_version TEXT NOT NULL
 );
 CREATE INDEX destruction_log_run ON destruction_log (run_at);
+
+-- What each outbox record is about, for retention: the citizen (for a
+-- registration, identity check, notice acknowledgement, activation or
+-- application), the complaint, the audit event ("audit:SEQ") or the
+-- destruction log entry. A subject is destroyed only once every record about
+-- it is delivered. Filled here from the payloads, still plaintext JSON.
+ALTER TABLE outbox ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+UPDATE outbox SET subject = COALESCE(CASE type
+    WHEN 'complaint.filed' THEN json_extract(data, '$.complaint_id')
+    WHEN 'audit.event' THEN 'audit:' || json_extract(data, '$.seq')
+    ELSE json_extract(data, '$.citizen_id') END, '');
+CREATE INDEX outbox_subject ON outbox (subject, state);
+
+-- Which complaints refer to which attachment file, so that retention
+-- removes a file only when no complaint still needs it.
+CREATE TABLE complaint_attachments (
+    complaint_id TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    PRIMARY KEY (complaint_id, sha256)
+) WITHOUT ROWID;
+CREATE INDEX complaint_attachments_sha ON complaint_attachments (sha256);
+INSERT OR IGNORE INTO complaint_attachments (complaint_id, sha256)
+SELECT k.id, json_extract(a.value, '$.sha256') FROM complaints k, json_each(k.attachments) a;
