@@ -8,11 +8,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
-	_ "modernc.org/sqlite"
+	"github.com/kocasinan/gise/app/keys"
+	"github.com/kocasinan/gise/app/sqlite"
 )
 
 // TestEndToEnd starts the real binary in a real X server and drives it with
@@ -32,7 +35,7 @@ func TestEndToEnd(t *testing.T) {
 	k.register("10000000146", "Işıl", "Çağlar")
 	k.paperComplaint("EVR-2026/1183")
 	k.x.shot("e2e-complaint")
-	checkEndState(t, k.db)
+	checkEndState(t, k.db, k.dataDir)
 	if k.printer != "" {
 		waitForPrint(t, k.db)
 	} else {
@@ -176,16 +179,17 @@ func (k *kiosk) paperComplaint(ref string) {
 }
 
 // checkEndState checks what the flows left in the store: every record with
-// its outbox record, and a chain that verifies.
-func checkEndState(t *testing.T, db *sql.DB) {
+// its outbox record, and a chain that verifies. Payloads are sealed at rest,
+// so their content is read through the store with the terminal's key.
+func checkEndState(t *testing.T, db *sql.DB, dataDir string) {
 	t.Helper()
 	for _, q := range []struct {
 		query string
 		want  int
 	}{
 		{`SELECT COUNT(*) FROM notice_acks WHERE citizen_id IS NOT NULL AND delivery = 'screen'`, 1},
-		{`SELECT COUNT(*) FROM outbox WHERE type = 'citizen.registered' AND json_extract(data, '$.phone') = '+905321234567'`, 1},
-		{`SELECT COUNT(*) FROM outbox WHERE type = 'complaint.filed' AND json_extract(data, '$.clerk') = 'ayse.kaya'`, 1},
+		{`SELECT COUNT(*) FROM outbox WHERE type = 'citizen.registered'`, 1},
+		{`SELECT COUNT(*) FROM outbox WHERE type = 'complaint.filed'`, 1},
 		{`SELECT COUNT(*) FROM outbox WHERE type = 'notice.acknowledged'`, 1},
 		{`SELECT COUNT(*) FROM outbox WHERE state <> 'pending'`, 0},
 		{`SELECT COUNT(*) FROM audit_events WHERE terminal_id <> 'KCS-E2E-01'`, 0},
@@ -194,11 +198,39 @@ func checkEndState(t *testing.T, db *sql.DB) {
 			t.Errorf("%s: %d, want %d", q.query, got, q.want)
 		}
 	}
-	var events, queued int
-	events = count(t, db, `SELECT COUNT(*) FROM audit_events`)
-	queued = count(t, db, `SELECT COUNT(*) FROM outbox WHERE type = 'audit.event'`)
+	events := count(t, db, `SELECT COUNT(*) FROM audit_events`)
+	queued := count(t, db, `SELECT COUNT(*) FROM outbox WHERE type = 'audit.event'`)
 	if events == 0 || events != queued {
 		t.Errorf("%d audit events, %d queued", events, queued)
+	}
+	ctx := context.Background()
+	sealer, err := keys.Load(keys.DefaultPath(dataDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := sqlite.Open(ctx, filepath.Join(dataDir, "gise.db"), sealer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	entries, err := store.OutboxEntries(ctx, app.OutboxPending, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{app.TypeCitizenRegistered: `"phone":"+905321234567"`, app.TypeComplaintFiled: `"clerk":"ayse.kaya"`}
+	for _, e := range entries {
+		if w, ok := want[e.Type]; ok {
+			if !strings.Contains(string(e.Data), w) {
+				t.Errorf("%s payload %s lacks %s", e.Type, e.Data, w)
+			}
+			delete(want, e.Type)
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("records not found in the outbox: %v", want)
+	}
+	if rep, err := store.VerifyAudit(ctx); err != nil || !rep.OK() {
+		t.Errorf("audit chain: %+v %v", rep, err)
 	}
 }
 
