@@ -12,6 +12,7 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/kvkk"
 	"github.com/kocasinan/gise/app/notice"
 )
 
@@ -21,7 +22,10 @@ type Store interface {
 	app.VisitStore
 	app.ComplaintStore
 	app.ActivationStore
+	kvkk.ApplicationStore
 	SaveAttachment(ctx context.Context, name string, data []byte) (app.Attachment, error)
+	// Audit appends one event to the audit chain (app.AuditStore).
+	Audit(ctx context.Context, actor app.Actor, action, object string) error
 }
 
 // counterRoles may do counter work. Administrators keep accounts and settings
