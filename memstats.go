@@ -2,6 +2,8 @@ package main
 
 import (
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof" // served only when GISE_PPROF is set
 	"os"
 	"strconv"
 	"strings"
@@ -17,6 +19,10 @@ var processStart = time.Now()
 // seconds when that variable is set, for the soak benchmark; it returns the
 // function that stops it.
 func memStats(logger *slog.Logger) func() {
+	if addr := os.Getenv("GISE_PPROF"); addr != "" {
+		// Profiling for the soak, on loopback only: GISE_PPROF=127.0.0.1:6060.
+		go func() { logger.Info("pprof", "err", http.ListenAndServe(addr, nil)) }()
+	}
 	every, err := strconv.Atoi(os.Getenv("GISE_MEMSTATS"))
 	if err != nil || every <= 0 {
 		return func() {}

@@ -21,7 +21,7 @@ func TestSoak(t *testing.T) {
 	if err != nil || d <= 0 {
 		t.Skip("set GISE_SOAK to a duration (make soak)")
 	}
-	k := startKiosk(t, "GISE_MEMSTATS=10")
+	k := startKiosk(t, "GISE_MEMSTATS=10", "GISE_PPROF="+os.Getenv("GISE_PPROF"))
 	k.setupAdmin()
 	temp := k.createClerk("soak.clerk")
 	k.firstLogin("soak.clerk", temp, "Soak-Kayseri-2026")
