@@ -11,7 +11,11 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/auth"
 	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/keys"
+	"github.com/kocasinan/gise/app/sqlite"
+	"github.com/kocasinan/gise/assets"
 	gsync "github.com/kocasinan/gise/sync"
 )
 
@@ -20,21 +24,48 @@ func init() {
 	subcommands["status"] = subcommand{summary: "show the queue counts and the last delivery error", run: runStatus}
 }
 
-// centralSettings builds the worker's settings from the configuration, then
-// the environment, then the flags. Enrolment storage will replace the
-// device/token flags.
-func centralSettings(cfg config.Config, fs *flag.FlagSet) func() gsync.Settings {
-	url := fs.String("url", envOr("GISE_CENTRAL_URL", cfg.Central.URL), "central API base URL (env GISE_CENTRAL_URL)")
-	device := fs.String("device", envOr("GISE_DEVICE_ID", cfg.TerminalID), "enrolled device id (env GISE_DEVICE_ID)")
-	token := fs.String("token", "", "device token (prefer env GISE_CENTRAL_TOKEN: flags show in ps)")
-	return func() gsync.Settings {
-		t := *token
-		if t == "" {
-			t = os.Getenv("GISE_CENTRAL_TOKEN")
-		}
-		return gsync.Settings{BaseURL: *url, DeviceID: *device, Token: t, PinSHA256: cfg.Central.PinSHA256,
+// centralSettings builds the worker's settings: the terminal's stored
+// enrolment (made on the admin screen) first, then the configuration file
+// for what it lacks, with the environment and then the flags overriding both.
+func centralSettings(cfg config.Config, fs *flag.FlagSet) func(ctx context.Context, store *sqlite.Store) gsync.Settings {
+	url := fs.String("url", "", "central API base URL (default: the enrolment, env GISE_CENTRAL_URL, the config)")
+	device := fs.String("device", "", "enrolled device id (default: the enrolment, env GISE_DEVICE_ID)")
+	token := fs.String("token", "", "device token (default: the enrolment; prefer env GISE_CENTRAL_TOKEN to this flag, which shows in ps)")
+	return func(ctx context.Context, store *sqlite.Store) gsync.Settings {
+		s := gsync.Settings{BaseURL: cfg.Central.URL, DeviceID: cfg.TerminalID, PinSHA256: cfg.Central.PinSHA256,
 			AllowPlainHTTP: cfg.Central.AllowPlainHTTP, Interval: cfg.Central.Interval.Duration}
+		if e, err := storedEnrolment(ctx, cfg, store); err == nil {
+			s.BaseURL, s.DeviceID, s.Token = e.CentralURL, e.DeviceID, e.Token
+		} else if app.ErrorCode(err) != app.ENOTFOUND {
+			slog.Warn("stored enrolment unreadable; using flags and environment", "err", err)
+		}
+		for _, o := range []struct {
+			dst       *string
+			env, flag string
+		}{{&s.BaseURL, "GISE_CENTRAL_URL", *url}, {&s.DeviceID, "GISE_DEVICE_ID", *device}, {&s.Token, "GISE_CENTRAL_TOKEN", *token}} {
+			if v := os.Getenv(o.env); v != "" {
+				*o.dst = v
+			}
+			if o.flag != "" {
+				*o.dst = o.flag
+			}
+		}
+		return s
 	}
+}
+
+// storedEnrolment reads the enrolment the admin saved on this terminal.
+// ENOTFOUND when it was never enrolled.
+func storedEnrolment(ctx context.Context, cfg config.Config, store *sqlite.Store) (auth.TerminalEnrolment, error) {
+	sealer, err := keys.LoadOrCreate(keys.DefaultPath(cfg.DataDir))
+	if err != nil {
+		return auth.TerminalEnrolment{}, err
+	}
+	a, err := auth.New(store, sealer, auth.Options{Logger: slog.Default(), IsCommonPassword: assets.IsCommonPassword})
+	if err != nil {
+		return auth.TerminalEnrolment{}, err
+	}
+	return a.TerminalEnrolment(ctx)
 }
 
 func osUser() string {
@@ -42,13 +73,6 @@ func osUser() string {
 		return u.Username
 	}
 	return "unknown"
-}
-
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
 }
 
 // pendingLeft makes gise sync exit with status 3 when records stay pending.
@@ -87,7 +111,7 @@ func runSync(ctx context.Context, cfg config.Config, args []string) error {
 			return err
 		}
 	}
-	w, err := gsync.NewWorker(store, settings(), slog.Default())
+	w, err := gsync.NewWorker(store, settings(ctx, store), slog.Default())
 	if err != nil {
 		return err
 	}
