@@ -30,7 +30,12 @@ type citizenScreen struct {
 	errs        *widget.Label
 	info        *widget.Label
 	toComplaint *widget.Button
-	obj         fyne.CanvasObject
+	// KVKK: the national ID is shown masked unless a clerk or supervisor
+	// asks to see it whole (audited); an application is recorded from here.
+	showNID       *widget.Button
+	nidShown      bool
+	toApplication *widget.Button
+	obj           fyne.CanvasObject
 }
 
 var (
@@ -63,10 +68,13 @@ func newCitizenScreen(k *Kiosk) *citizenScreen {
 		t.formItem("verify.method", s.method), t.formItem("verify.serial", s.serial),
 		t.formItem("verify.result", s.result), t.formItem("verify.note", s.note)}},
 		container.NewHBox(t.primary("verify.save", s.onVerify)), s.activate)
-	body := container.NewVBox(s.details, widget.NewSeparator(), verify, s.errs, s.info,
+	s.showNID = t.button("citizen.nid.show", s.onShowNID)
+	s.toApplication = t.button("citizen.application", s.onApplication)
+	body := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewVBox(s.showNID), s.details),
+		widget.NewSeparator(), verify, s.errs, s.info,
 		widget.NewSeparator(), t.label("verify.history"), s.checks)
 	s.toComplaint = t.primary("citizen.complaint", s.onComplaint)
-	s.obj = page(t.heading("citizen.title"), body, t.button("common.home", s.onDone), s.toComplaint)
+	s.obj = page(t.heading("citizen.title"), body, t.button("common.home", s.onDone), s.toApplication, s.toComplaint)
 	return s
 }
 
@@ -93,6 +101,8 @@ func (s *citizenScreen) reset() {
 	s.errs.SetText("")
 	s.info.SetText("")
 	s.activate.Hide()
+	s.nidShown = false
+	s.showNID.SetText(lang.L("citizen.nid.show"))
 }
 
 // open shows c's page within visit (a new visit when nil).
@@ -105,15 +115,59 @@ func (s *citizenScreen) open(c *app.Citizen, v *counter.Visit) {
 		}
 	}
 	s.citizen, s.visit = c, v
+	s.showNID.Hidden = !s.k.may(counterRoles...)
+	s.showNID.Refresh()
+	s.showDetails(c.NationalID.Masked())
+	s.loadChecks()
+	s.k.show(screenCitizen)
+}
+
+// showDetails shows who the citizen is, with the national ID as given.
+func (s *citizenScreen) showDetails(nid string) {
+	c := s.citizen
 	contact := lang.L("citizen.nocontact")
 	if c.Phone != "" || c.Email != "" {
 		contact = strings.TrimSpace(app.FormatPhone(c.Phone) + "  " + c.Email)
 	}
 	s.details.SetText(fmt.Sprintf("%s\n%s: %s\n%s: %s\n%s: %s", c.DisplayName(),
-		lang.L("citizen.nid"), c.NationalID.Masked(), lang.L("citizen.birth"), c.BirthDate.Format("02.01.2006"),
+		lang.L("citizen.nid"), nid, lang.L("citizen.birth"), c.BirthDate.Format("02.01.2006"),
 		lang.L("citizen.contact"), contact))
-	s.loadChecks()
-	s.k.show(screenCitizen)
+}
+
+// onShowNID shows the whole national ID (the service audits it) or masks
+// it again.
+func (s *citizenScreen) onShowNID() {
+	s.k.touch()
+	if s.citizen == nil {
+		return
+	}
+	if s.nidShown {
+		s.nidShown = false
+		s.showNID.SetText(lang.L("citizen.nid.show"))
+		s.showDetails(s.citizen.NationalID.Masked())
+		return
+	}
+	id, sess := s.citizen.ID, s.k.sess
+	var nid app.NationalID
+	s.k.run(func(ctx context.Context) (err error) {
+		nid, err = s.k.svc.Counter.RevealNationalID(ctx, sess, id)
+		return err
+	}, func(err error) {
+		if err != nil {
+			setError(s.errs, err)
+			return
+		}
+		s.nidShown = true
+		s.showNID.SetText(lang.L("citizen.nid.hide"))
+		s.showDetails(nid.Digits())
+	})
+}
+
+// onApplication opens the data-subject application form for this citizen.
+func (s *citizenScreen) onApplication() {
+	s.k.touch()
+	s.k.views[screenApplication].(*applicationScreen).begin(s.citizen, s.visit)
+	s.k.show(screenApplication)
 }
 
 func (s *citizenScreen) loadChecks() {

@@ -141,8 +141,12 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.add(screenSelf, k.self)
 	k.problems = newProblemsScreen(k)
 	k.add(screenProblems, k.problems)
+	k.add(screenApplication, newApplicationScreen(k))
+	applications := newApplicationsScreen(k)
+	k.add(screenApplications, applications)
 	w.SetContent(k.shell.layout(k.stack))
 	k.addShortcuts()
+	k.shortcut(fyne.Key6, func() { applications.refresh(); k.show(screenApplications) })
 	return k
 }
 

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/kvkk"
 	"github.com/kocasinan/gise/assets"
 )
 
@@ -212,12 +213,14 @@ func dynamicValues(t *testing.T) map[string][]string {
 		return slices.Compact(out)
 	}
 	return map[string][]string{
-		"kind.":           strs(codes(app.Kinds), consts["Kind"]),
-		"status.":         strs(app.ComplaintStatuses),
-		"method.":         strs(codes(methods), consts["DocumentMethod"]),
-		"result.":         strs(codes(results), consts["VerificationResult"]),
-		"role.":           strs(codes(roles), consts["Role"]),
-		"problems.state.": strs(codes([]app.OutboxState{app.OutboxConflict, app.OutboxRejected})),
+		"kind.":                strs(codes(app.Kinds), consts["Kind"]),
+		"status.":              strs(app.ComplaintStatuses),
+		"method.":              strs(codes(methods), consts["DocumentMethod"]),
+		"result.":              strs(codes(results), consts["VerificationResult"]),
+		"role.":                strs(codes(roles), consts["Role"]),
+		"problems.state.":      strs(codes([]app.OutboxState{app.OutboxConflict, app.OutboxRejected})),
+		"application.right.":   strs(codes(kvkk.Rights)),
+		"application.channel.": strs(codes(kvkk.ReplyChannels)),
 	}
 }
 

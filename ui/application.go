@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/counter"
+	"github.com/kocasinan/gise/app/kvkk"
+	"github.com/kocasinan/gise/app/paper"
+)
+
+// screenApplication records a data-subject application (KVKK art. 11).
+const screenApplication = "application"
+
+// applicationScreen is the form of a data-subject application for the
+// citizen whose page it was opened from, and its receipt.
+type applicationScreen struct {
+	k       *Kiosk
+	citizen *app.Citizen
+	visit   *counter.Visit
+	who     *widget.Label
+	rights  *widget.CheckGroup
+	detail  *entry
+	channel *widget.RadioGroup
+	address *entry
+	errs    *widget.Label
+	info    *widget.Label
+	save    *widget.Button
+	obj     fyne.CanvasObject
+}
+
+func newApplicationScreen(k *Kiosk) *applicationScreen {
+	s := &applicationScreen{k: k}
+	t := k.t
+	s.who = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	s.rights = &widget.CheckGroup{}
+	s.channel = &widget.RadioGroup{Horizontal: true}
+	t.add(func() {
+		s.rights.Options = labels("application.right.", kvkk.Rights)
+		s.channel.Options = labels("application.channel.", kvkk.ReplyChannels)
+		s.rights.Refresh()
+		s.channel.Refresh()
+	})
+	s.detail = t.entry("application.detail.placeholder")
+	s.detail.MultiLine, s.detail.Wrapping = true, fyne.TextWrapWord
+	s.detail.SetMinRowsVisible(4)
+	s.address = t.entry("application.address.placeholder")
+	s.errs, s.info = errorLabel(), infoLabel()
+	form := &widget.Form{Items: []*widget.FormItem{
+		t.formItem("application.rights", s.rights), t.formItem("application.detail", s.detail),
+		t.formItem("application.channel", s.channel), t.formItem("application.address", s.address)}}
+	s.save = t.primary("application.save", s.onSave)
+	body := container.NewVBox(s.who, t.label("application.hint"), form, s.errs, s.info)
+	s.obj = page(t.heading("application.title"), body, t.button("application.back", s.onBack), s.save)
+	return s
+}
+
+func (s *applicationScreen) root() fyne.CanvasObject { return s.obj }
+func (s *applicationScreen) focus()                  { s.k.win.Canvas().Focus(s.detail) }
+
+func (s *applicationScreen) reset() {
+	s.citizen, s.visit = nil, nil
+	s.who.SetText("")
+	s.rights.SetSelected(nil)
+	s.detail.SetText("")
+	s.channel.SetSelected("")
+	s.address.SetText("")
+	s.errs.SetText("")
+	s.info.SetText("")
+	s.save.Enable()
+}
+
+// begin opens the form for a citizen within their visit.
+func (s *applicationScreen) begin(c *app.Citizen, v *counter.Visit) {
+	s.reset()
+	s.citizen, s.visit = c, v
+	s.who.SetText(fmt.Sprintf("%s  (%s)", c.DisplayName(), c.NationalID.Masked()))
+}
+
+// input reads the form.
+func (s *applicationScreen) input() kvkk.ApplicationInput {
+	in := kvkk.ApplicationInput{Detail: s.detail.Text, ReplyAddress: s.address.Text}
+	for i, o := range s.rights.Options {
+		for _, sel := range s.rights.Selected {
+			if o == sel {
+				in.Rights = append(in.Rights, kvkk.Rights[i])
+			}
+		}
+	}
+	for i, o := range s.channel.Options {
+		if o == s.channel.Selected {
+			in.ReplyChannel = kvkk.ReplyChannels[i]
+		}
+	}
+	return in
+}
+
+func (s *applicationScreen) onSave() {
+	s.k.touch()
+	s.errs.SetText("")
+	in, sess, v, c := s.input(), s.k.sess, s.visit, s.citizen
+	var a *kvkk.Application
+	var printErr error
+	s.k.run(func(ctx context.Context) (err error) {
+		if a, err = s.k.svc.Counter.RecordApplication(ctx, sess, v, in); err != nil {
+			return err
+		}
+		_, printErr = s.k.printApplicationReceipt(ctx, a, c)
+		return nil
+	}, func(err error) {
+		if err != nil {
+			setError(s.errs, err)
+			return
+		}
+		s.save.Disable()
+		s.info.SetText(lang.L("application.saved", map[string]any{"Code": a.TrackingCode.String(),
+			"Due": a.DueDate.Format("02.01.2006")}))
+		if printErr != nil {
+			setError(s.errs, printErr)
+		}
+	})
+}
+
+func (s *applicationScreen) onBack() {
+	s.k.touch()
+	c, v := s.citizen, s.visit
+	s.reset()
+	if c == nil {
+		s.k.show(screenHome)
+		return
+	}
+	s.k.citizen.open(c, v)
+}
+
+// printApplicationReceipt prints the receipt of a recorded application: the
+// tracking code, the due date and the masked national ID.
+func (k *Kiosk) printApplicationReceipt(ctx context.Context, a *kvkk.Application, c *app.Citizen) (string, error) {
+	if k.svc.Printer == nil {
+		return "", app.Errorf(app.EINVALID, "Bu terminale yazıcı tanımlanmamış; takip kodunu ve yanıt tarihini vatandaşa yazıp verin.")
+	}
+	hdr, err := paper.HeaderFrom(k.svc.Config.Municipality)
+	if err != nil {
+		return "", err
+	}
+	doc := paper.ReceiptDoc{Header: hdr, Layout: paper.Layout(k.svc.Config.Printer.Layout), Kind: paper.KindApplication,
+		Code: a.TrackingCode, StatusURL: k.svc.Config.Municipality.StatusURL, NationalID: c.NationalID,
+		At: time.Now(), DueDate: a.DueDate, Terminal: k.svc.Config.TerminalID}
+	pdf, err := paper.Receipt(doc)
+	if err != nil {
+		return "", err
+	}
+	return k.svc.Printer.Print(ctx, doc.Title(), pdf)
+}
