@@ -38,10 +38,12 @@ func runKiosk(cfg config.Config) error {
 		return err
 	}
 	defer store.Close()
+	phase(logger, "store open")
 	svc, err := services(ctx, cfg, store, logger)
 	if err != nil {
 		return err
 	}
+	phase(logger, "services ready")
 	retention := &kvkk.Runner{Store: store, Policy: retentionPolicy(cfg), Interval: cfg.Retention.Interval.Duration, Log: logger}
 	retention.Start(ctx)
 	defer retention.Stop()
@@ -59,6 +61,7 @@ func runKiosk(cfg config.Config) error {
 	if err := k.Start(ctx); err != nil {
 		return err
 	}
+	phase(logger, "screens built")
 	a.Lifecycle().SetOnStarted(func() {
 		logger.Info("kiosk started", "since_start_ms", time.Since(processStart).Milliseconds())
 	})

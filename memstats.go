@@ -15,6 +15,12 @@ import (
 // processStart is when main began, for the start-up figure in the log.
 var processStart = time.Now()
 
+// phase logs how long start-up took to reach a point, for the start-up
+// benchmark's breakdown.
+func phase(logger *slog.Logger, name string) {
+	logger.Info("start-up", "phase", name, "since_start_ms", time.Since(processStart).Milliseconds())
+}
+
 // memStats logs the heap in use and the resident set every GISE_MEMSTATS
 // seconds when that variable is set, for the soak benchmark; it returns the
 // function that stops it.

@@ -172,19 +172,17 @@ func (k *Kiosk) Stop() { close(k.shell.stop) }
 // add registers a screen under a name.
 func (k *Kiosk) add(name string, v view) {
 	k.views[name] = v
-	obj := v.root()
-	obj.Hide()
-	k.stack.Add(obj)
 }
 
-// show brings one screen to the front and hides the others.
+// show puts one screen in the window. Only the screen in front is in the
+// window's tree: the others keep their state but cost no layout, so a
+// resize or a relabel lays out one screen, not twelve.
 func (k *Kiosk) show(name string) {
-	for n, v := range k.views {
-		if n == name {
-			v.root().Show()
-		} else {
-			v.root().Hide()
-		}
+	root := k.views[name].root()
+	if len(k.stack.Objects) != 1 || k.stack.Objects[0] != root {
+		k.stack.Objects = []fyne.CanvasObject{root}
+		root.Show()
+		k.stack.Refresh()
 	}
 	if k.shown != name && k.shell != nil {
 		k.shell.setStatus("")

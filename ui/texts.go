@@ -22,6 +22,10 @@ type texts struct {
 
 func (t *texts) add(f func()) { t.refreshers = append(t.refreshers, f); f() }
 
+// later registers f for the next language switch only: the widget was
+// built with its text already set, which costs no layout.
+func (t *texts) later(f func()) { t.refreshers = append(t.refreshers, f) }
+
 // refresh sets every registered text again in the current language.
 func (t *texts) refresh() {
 	for _, f := range t.refreshers {
@@ -30,20 +34,20 @@ func (t *texts) refresh() {
 }
 
 func (t *texts) label(key string) *widget.Label {
-	l := &widget.Label{Wrapping: fyne.TextWrapWord}
-	t.add(func() { l.SetText(lang.L(key)) })
+	l := &widget.Label{Text: lang.L(key), Wrapping: fyne.TextWrapWord}
+	t.later(func() { l.SetText(lang.L(key)) })
 	return l
 }
 
 func (t *texts) heading(key string) *widget.Label {
-	l := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText}
-	t.add(func() { l.SetText(lang.L(key)) })
+	l := &widget.Label{Text: lang.L(key), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText}
+	t.later(func() { l.SetText(lang.L(key)) })
 	return l
 }
 
 func (t *texts) button(key string, tapped func()) *widget.Button {
-	b := &widget.Button{OnTapped: tapped}
-	t.add(func() { b.SetText(lang.L(key)) })
+	b := &widget.Button{Text: lang.L(key), OnTapped: tapped}
+	t.later(func() { b.SetText(lang.L(key)) })
 	return b
 }
 
@@ -55,8 +59,9 @@ func (t *texts) primary(key string, tapped func()) *widget.Button {
 
 func (t *texts) entry(key string) *entry {
 	e := &entry{k: t.k}
+	e.PlaceHolder = lang.L(key)
 	e.ExtendBaseWidget(e)
-	t.add(func() { e.SetPlaceHolder(lang.L(key)) })
+	t.later(func() { e.SetPlaceHolder(lang.L(key)) })
 	return e
 }
 
@@ -67,9 +72,9 @@ func (t *texts) password(key string) *entry {
 }
 
 func (t *texts) check(key string, changed func(bool)) *widget.Check {
-	c := &widget.Check{OnChanged: changed}
+	c := &widget.Check{Text: lang.L(key), OnChanged: changed}
 	c.ExtendBaseWidget(c)
-	t.add(func() { c.Text = lang.L(key); c.Refresh() })
+	t.later(func() { c.Text = lang.L(key); c.Refresh() })
 	return c
 }
 
