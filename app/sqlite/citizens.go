@@ -106,31 +106,44 @@ func (s *Store) FindCitizensByName(ctx context.Context, prefix string, limit int
 		args = append(args, s.nameToken(truncRunes(w, maxPrefix)))
 	}
 	q += ` ORDER BY n.citizen LIMIT ? OFFSET ?`
-	var out []*app.Citizen
-	for page := 0; len(out) < limit && page < 20; page++ {
+	var found []byName
+	for page := 0; len(found) < limit && page < 20; page++ {
 		list, err := s.citizens(ctx, q, append(args, limit, page*limit)...)
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range list {
-			if len(out) < limit && matchesWords(c, words) {
-				out = append(out, c)
+			first, last := app.FoldName(c.FirstName), app.FoldName(c.LastName)
+			if len(found) < limit && matchesWords(first+" "+last, words) {
+				found = append(found, byName{c, last + " " + first})
 			}
 		}
 		if len(list) < limit {
 			break
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *app.Citizen) int {
-		return strings.Compare(app.FoldName(a.LastName+" "+a.FirstName), app.FoldName(b.LastName+" "+b.FirstName))
-	})
-	return out, nil
+	return sortedByName(found), nil
+}
+
+// byName is a citizen with its folded "last first" sort key.
+type byName struct {
+	c   *app.Citizen
+	key string
+}
+
+func sortedByName(list []byName) []*app.Citizen {
+	slices.SortStableFunc(list, func(a, b byName) int { return strings.Compare(a.key, b.key) })
+	out := make([]*app.Citizen, len(list))
+	for i, n := range list {
+		out[i] = n.c
+	}
+	return out
 }
 
 // matchesWords reports whether every query word starts some word of the
 // citizen's folded names.
-func matchesWords(c *app.Citizen, words []string) bool {
-	names := strings.Fields(app.FoldName(c.FirstName + " " + c.LastName))
+func matchesWords(folded string, words []string) bool {
+	names := strings.Fields(folded)
 	for _, w := range words {
 		if !slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, w) }) {
 			return false
@@ -155,10 +168,11 @@ func (s *Store) FindCitizensByPhone(ctx context.Context, phone string) ([]*app.C
 	if err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(list, func(a, b *app.Citizen) int {
-		return strings.Compare(app.FoldName(a.LastName+" "+a.FirstName), app.FoldName(b.LastName+" "+b.FirstName))
-	})
-	return list, nil
+	found := make([]byName, len(list))
+	for i, c := range list {
+		found[i] = byName{c, app.FoldName(c.LastName + " " + c.FirstName)}
+	}
+	return sortedByName(found), nil
 }
 
 func (s *Store) oneCitizen(ctx context.Context, query string, args ...any) (*app.Citizen, error) {
