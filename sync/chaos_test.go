@@ -173,7 +173,7 @@ func TestChaos(t *testing.T) {
 	hs := httptest.NewServer(proxy)
 	defer hs.Close()
 	store, path := openStore(t)
-	s := seedOutbox(t, path, 10_000, 97, 89)
+	s := seedOutbox(t, path, *queueSize, 97, 89)
 	preloadConflicts(t, c, s)
 
 	w, err := gsync.NewWorker(store, c.settings(hs.URL), nil)
@@ -186,7 +186,7 @@ func TestChaos(t *testing.T) {
 		t.Fatal(err)
 	}
 	sawRetryAfter := false
-	deadline := time.Now().Add(90 * time.Second)
+	deadline := time.Now().Add(90*time.Second + time.Duration(*queueSize/10_000)*time.Minute)
 	for rounds := 0; ; rounds++ {
 		err := w.Sync(ctx)
 		st, serr := w.Status(ctx)

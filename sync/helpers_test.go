@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http/httptest"
 	"path/filepath"
@@ -20,6 +21,10 @@ import (
 )
 
 const deviceID = "KCS-TEST-01"
+
+// queueSize is the number of records the chaos and kill tests queue; raise
+// it for a long run: go test -run 'Chaos|TestKill$' ./sync/ -sync.records 100000
+var queueSize = flag.Int("sync.records", 10_000, "records queued by the chaos and kill tests")
 
 // testCentral is a reference central on loopback with one enrolled device.
 type testCentral struct {

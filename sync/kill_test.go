@@ -49,7 +49,7 @@ func TestKill(t *testing.T) {
 	}
 	c := newCentral(t)
 	store, path := openStore(t)
-	s := seedOutbox(t, path, 10_000, 97, 89)
+	s := seedOutbox(t, path, *queueSize, 97, 89)
 	preloadConflicts(t, c, s)
 	rng := rand.New(rand.NewPCG(10, 2026))
 	killed := 0
