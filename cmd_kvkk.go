@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/kvkk"
 )
 
 func init() {
-	subcommands["kvkk"] = subcommand{summary: "personal data on this terminal: gise kvkk report | gise kvkk destroy (run retention now)", run: runKVKK}
+	subcommands["kvkk"] = subcommand{summary: "personal data on this terminal: gise kvkk report | destroy (run retention now) | rotate-key (kiosk closed)", run: runKVKK}
 }
 
 // retentionPolicy is the configured policy.
@@ -26,7 +27,15 @@ func retentionPolicy(cfg config.Config) kvkk.Policy {
 
 func runKVKK(ctx context.Context, cfg config.Config, args []string) error {
 	if len(args) == 0 {
-		return errors.New("kvkk: say report or destroy")
+		return errors.New("kvkk: say report, destroy or rotate-key")
+	}
+	if args[0] == "rotate-key" {
+		// A new active key, then Open re-seals everything with it (resuming
+		// after a crash). The kiosk must be closed: it would keep sealing
+		// with the key it loaded.
+		if _, err := keys.AddKey(keys.DefaultPath(cfg.DataDir)); err != nil {
+			return err
+		}
 	}
 	store, err := openStore(ctx, cfg)
 	if err != nil {
@@ -47,8 +56,11 @@ func runKVKK(ctx context.Context, cfg config.Config, args []string) error {
 			fmt.Printf("%-16s %6d %s\n", d.Class, d.Count, d.Method)
 		}
 		return err
+	case "rotate-key":
+		fmt.Println("ok: every value is sealed with the new key")
+		return nil
 	}
-	return fmt.Errorf("kvkk: unknown command %q (report, destroy)", args[0])
+	return fmt.Errorf("kvkk: unknown command %q (report, destroy, rotate-key)", args[0])
 }
 
 func printReport(rep kvkk.Report) {
