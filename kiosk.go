@@ -131,7 +131,19 @@ type syncer struct {
 }
 
 func newSyncer(store *sqlite.Store, a *auth.Service, cfg config.Config, log *slog.Logger) *syncer {
-	return &syncer{store: store, auth: a, cfg: cfg, log: log}
+	s := &syncer{store: store, auth: a, cfg: cfg, log: log}
+	// Set once, before the store is shared: the worker behind it may change.
+	store.OnQueued(s.notify)
+	return s
+}
+
+// notify wakes the current worker, if any, after a commit queued records.
+func (s *syncer) notify() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.worker != nil {
+		s.worker.Notify()
+	}
 }
 
 // restart (re)starts the worker with the stored enrolment; without one the
@@ -154,7 +166,6 @@ func (s *syncer) restart(ctx context.Context) {
 		s.log.Warn("sync settings refused", "err", err)
 		return
 	}
-	s.store.OnQueued(w.Notify)
 	w.Start(ctx)
 	s.worker = w
 }
