@@ -44,10 +44,10 @@ func runKiosk(cfg config.Config) error {
 		return err
 	}
 	phase(logger, "services ready")
+	syncer := newSyncer(store, svc.Auth, cfg, logger) // before any goroutine shares the store
 	retention := &kvkk.Runner{Store: store, Policy: retentionPolicy(cfg), Interval: cfg.Retention.Interval.Duration, Log: logger}
 	retention.Start(ctx)
 	defer retention.Stop()
-	syncer := newSyncer(store, svc.Auth, cfg, logger)
 	syncer.restart(ctx)
 	defer syncer.stop()
 	svc.Sync, svc.OnEnrolled = syncer, func() { syncer.restart(ctx) }
