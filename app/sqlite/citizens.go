@@ -84,11 +84,12 @@ func (s *Store) CitizenByNationalID(ctx context.Context, n app.NationalID) (*app
 }
 
 // FindCitizensByName implements app.CitizenStore through the name index:
-// every prefix (up to maxPrefix letters) of every word of a citizen's folded
-// names is a keyed token, so a query is one b-tree range on the token of its
-// longest word, with the other words' tokens checked by primary-key probes.
-// What it reads is opened and checked against the whole query (a word longer
-// than maxPrefix is matched on its start by the index only). Matching is per
+// every even-length prefix (up to maxPrefix letters) of every word of a
+// citizen's folded names is a keyed token, so a query is one b-tree range on
+// the token of its longest word, with the other words' tokens checked by
+// primary-key probes. What it reads is opened and checked against the whole
+// query (the index matches a word on its longest even-length start). A
+// query of one-letter words only finds nothing. Matching is per
 // word, in any order: "ahmet yıl", "yılmaz ah" and "yıl" all find Ahmet
 // Yılmaz. The keyed index cannot keep alphabetical order, so the page holds
 // the first matches in registration order, sorted by name; a clerk narrows
@@ -99,16 +100,32 @@ func (s *Store) FindCitizensByName(ctx context.Context, prefix string, limit int
 		return nil, nil
 	}
 	slices.SortFunc(words, func(a, b string) int { return len([]rune(b)) - len([]rune(a)) })
+	lead, ok := indexedPrefix(words[0])
+	if !ok {
+		return nil, nil // only one-letter words: the index cannot narrow them (the service asks for two letters)
+	}
 	q := `SELECT ` + citizenColumns + ` FROM citizen_names n JOIN citizens c ON c.num = n.citizen WHERE n.token = ?`
-	args := []any{s.nameToken(truncRunes(words[0], maxPrefix))}
+	args := []any{s.nameToken(lead)}
+	exact := lead == words[0]
 	for _, w := range words[1:] {
+		p, ok := indexedPrefix(w)
+		exact = exact && p == w
+		if !ok {
+			continue
+		}
 		q += ` AND EXISTS (SELECT 1 FROM citizen_names m WHERE m.token = ? AND m.citizen = n.citizen)`
-		args = append(args, s.nameToken(truncRunes(w, maxPrefix)))
+		args = append(args, s.nameToken(p))
 	}
 	q += ` ORDER BY n.citizen LIMIT ? OFFSET ?`
+	// When the index matched shorter prefixes than typed, some candidates
+	// fail the check after opening: read more of them a page.
+	batch := limit
+	if !exact {
+		batch = 4 * limit
+	}
 	var found []byName
 	for page := 0; len(found) < limit && page < 20; page++ {
-		list, err := s.citizens(ctx, q, append(args, limit, page*limit)...)
+		list, err := s.citizens(ctx, q, append(args, batch, page*batch)...)
 		if err != nil {
 			return nil, err
 		}
@@ -118,7 +135,7 @@ func (s *Store) FindCitizensByName(ctx context.Context, prefix string, limit int
 				found = append(found, byName{c, last + " " + first})
 			}
 		}
-		if len(list) < limit {
+		if len(list) < batch {
 			break
 		}
 	}
@@ -150,11 +167,6 @@ func matchesWords(folded string, words []string) bool {
 		}
 	}
 	return true
-}
-
-func truncRunes(s string, n int) string {
-	r := []rune(s)
-	return string(r[:min(len(r), n)])
 }
 
 // FindCitizensByPhone implements app.CitizenStore: an equality on the blind

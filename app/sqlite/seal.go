@@ -16,11 +16,24 @@ const (
 )
 
 // maxPrefix is the longest name prefix the name index holds, in letters;
-// tokenSize is how many bytes of its HMAC a name-index row keeps.
+// tokenSize is how many bytes of its HMAC a name-index row keeps. The index
+// holds the prefixes of even length (2, 4, 6, 8 letters): each row is a
+// random page written in the registration's commit, and halving the rows
+// took its p99 from about 5 to 3.5 ms, while a query of odd length only
+// reads one letter's worth more candidates (checked after opening).
 const (
 	maxPrefix = 8
 	tokenSize = 8
 )
+
+// indexedPrefix returns the longest indexed prefix of a folded word (its
+// even-length start, at most maxPrefix letters), and false for a word of
+// one letter, which the index cannot narrow.
+func indexedPrefix(word string) (string, bool) {
+	r := []rune(word)
+	n := min(len(r), maxPrefix) &^ 1
+	return string(r[:n]), n > 0
+}
 
 // seal seals one text value for a column of a record.
 func (s *Store) seal(recordID, column, value string) ([]byte, error) {
@@ -101,14 +114,15 @@ func (s *Store) nameToken(prefix string) []byte {
 	return s.sealer.Index(indexNamePrefix, []byte(prefix))[:tokenSize]
 }
 
-// nameTokens returns the name-index keys of a citizen: every prefix of one
-// to maxPrefix letters of every word of the folded first and last names.
+// nameTokens returns the name-index keys of a citizen: every prefix of even
+// length up to maxPrefix letters of every word of the folded first and last
+// names.
 func (s *Store) nameTokens(first, last string) [][]byte {
 	seen := map[string]bool{}
 	var out [][]byte
 	for _, word := range strings.Fields(app.FoldName(first + " " + last)) {
 		r := []rune(word)
-		for n := 1; n <= min(len(r), maxPrefix); n++ {
+		for n := 2; n <= min(len(r), maxPrefix); n += 2 {
 			p := string(r[:n])
 			if !seen[p] {
 				seen[p] = true
