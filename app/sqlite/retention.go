@@ -122,9 +122,11 @@ func (s *Store) destroyComplaints(ctx context.Context, cutoff time.Time) (kvkk.D
 	d := kvkk.Destroyed{Class: kvkk.ClassComplaints, Method: kvkk.MethodDeleted}
 	var files []string
 	err := s.write(ctx, retentionActor, func(w *wtx) error {
-		due, err := w.dueRows(`SELECT k.rowid, k.id, k.created_at FROM complaints k
-			WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.subject = k.id AND o.type = 'complaint.filed' AND o.state = 'delivered')
-			AND `+fmt.Sprintf(allDeliveredBefore, "k.id"), timeText(cutoff))
+		// Driven by the delivered records (outbox_delivered), not by a walk
+		// of every complaint: a destruction run holds the write lock.
+		due, err := w.dueRows(`SELECT k.rowid, k.id, k.created_at FROM outbox r JOIN complaints k ON k.id = r.subject
+			WHERE r.type = 'complaint.filed' AND r.state = 'delivered' AND r.delivered_at < ?
+			AND `+fmt.Sprintf(allDeliveredBefore, "k.id"), timeText(cutoff), timeText(cutoff))
 		if err != nil {
 			return err
 		}
@@ -193,11 +195,11 @@ func (w *wtx) strings(q string, args ...any) ([]string, error) {
 func (s *Store) destroyCitizens(ctx context.Context, cutoff time.Time) (kvkk.Destroyed, error) {
 	d := kvkk.Destroyed{Class: kvkk.ClassCitizens, Method: kvkk.MethodDeleted}
 	err := s.write(ctx, retentionActor, func(w *wtx) error {
-		due, err := w.dueRows(`SELECT c.num, c.id, c.created_at FROM citizens c
-			WHERE NOT EXISTS (SELECT 1 FROM complaints k WHERE k.citizen_id = c.id)
+		due, err := w.dueRows(`SELECT c.num, c.id, c.created_at FROM outbox r JOIN citizens c ON c.id = r.subject
+			WHERE r.type = 'citizen.registered' AND r.state = 'delivered' AND r.delivered_at < ?
+			AND NOT EXISTS (SELECT 1 FROM complaints k WHERE k.citizen_id = c.id)
 			AND NOT EXISTS (SELECT 1 FROM data_subject_requests a WHERE a.citizen_id = c.id AND a.answered_at = '')
-			AND EXISTS (SELECT 1 FROM outbox o WHERE o.subject = c.id AND o.type = 'citizen.registered' AND o.state = 'delivered')
-			AND `+fmt.Sprintf(allDeliveredBefore, "c.id"), timeText(cutoff))
+			AND `+fmt.Sprintf(allDeliveredBefore, "c.id"), timeText(cutoff), timeText(cutoff))
 		if err != nil {
 			return err
 		}

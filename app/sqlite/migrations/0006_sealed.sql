@@ -78,7 +78,7 @@ WHEN NEW.id IS NOT OLD.id OR NEW.type IS NOT OLD.type OR NEW.schema IS NOT OLD.s
 BEGIN
     SELECT RAISE(ABORT, 'a queued payload never changes; queue a correction instead');
 END;
-CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE state = 'delivered';
+CREATE INDEX outbox_delivered ON outbox (type, delivered_at) WHERE state = 'delivered';
 
 -- Data-subject applications (law 6698 art. 11).
 CREATE TABLE data_subject_requests (
