@@ -130,8 +130,13 @@ func (s *Store) FindCitizensByName(ctx context.Context, prefix string, limit int
 			return nil, err
 		}
 		for _, c := range list {
-			first, last := app.FoldName(c.FirstName), app.FoldName(c.LastName)
-			if len(found) < limit && matchesWords(first+" "+last, words) {
+			if len(found) == limit {
+				break
+			}
+			// One fold for both names (FoldName is the costly part of a
+			// search); the NUL between them survives it.
+			first, last, _ := strings.Cut(app.FoldName(c.FirstName+"\x00"+c.LastName), "\x00")
+			if matchesWords(first+" "+last, words) {
 				found = append(found, byName{c, last + " " + first})
 			}
 		}
