@@ -50,3 +50,11 @@ func (s *Store) FillCitizens(ctx context.Context, cs []*app.Citizen) error {
 	}
 	return tx.Commit()
 }
+
+// ForeignKeys reports whether the writer connection enforces foreign keys
+// (migrations turn them off while they run).
+func (s *Store) ForeignKeys(ctx context.Context) (bool, error) {
+	var on bool
+	err := s.writer.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on)
+	return on, err
+}

@@ -314,6 +314,9 @@ func TestMigrationSealsPlaintextOfSchema5(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if on, err := s.ForeignKeys(ctx); err != nil || !on {
+		t.Errorf("foreign keys after the migrations: %v %v", on, err)
+	}
 	got, err := s.CitizenByNationalID(ctx, c.NationalID)
 	if err != nil || got.ID != "c-1" || got.FirstName != c.FirstName || got.Phone != c.Phone {
 		t.Fatalf("migrated citizen: %+v %v", got, err)
