@@ -201,7 +201,19 @@ func TestRotationResealsEverythingAndResumesAfterACrash(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	payloads := map[string][]byte{}
+	before, err := s.OutboxEntries(ctx, app.OutboxPending, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range before {
+		payloads[e.ID] = e.Data
+	}
 	s.Close()
+	if _, err := rawDB(t, path).Exec(`UPDATE outbox SET data = x'00' WHERE seq = 1`); err == nil ||
+		!strings.Contains(err.Error(), "never changes") {
+		t.Fatalf("changing a queued payload outside the re-seal path: %v", err)
+	}
 	rotated, err := keys.AddKey(keyPath)
 	if err != nil {
 		t.Fatal(err)
@@ -256,6 +268,19 @@ func TestRotationResealsEverythingAndResumesAfterACrash(t *testing.T) {
 	}
 	if rep, err := s.VerifyAudit(ctx); err != nil || !rep.OK() {
 		t.Errorf("audit after rotation: %+v %v", rep, err)
+	}
+	after, err := s.OutboxEntries(ctx, app.OutboxPending, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range after {
+		if old, ok := payloads[e.ID]; ok && !bytes.Equal(old, e.Data) {
+			t.Errorf("payload of %s changed by the rotation", e.ID)
+		}
+		delete(payloads, e.ID)
+	}
+	if len(payloads) != 0 {
+		t.Errorf("%d payloads lost by the rotation", len(payloads))
 	}
 	assertNoPlaintext(t, s, values)
 }
