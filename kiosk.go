@@ -80,12 +80,7 @@ func openStore(ctx context.Context, cfg config.Config) (*sqlite.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := sqlite.Open(ctx, cfg.DatabasePath(), sealer)
-	if err != nil {
-		return nil, err
-	}
-	store.TerminalID, store.TerminalIP = cfg.TerminalID, config.LocalIP()
-	return store, nil
+	return sqlite.Open(ctx, cfg.DatabasePath(), sealer, sqlite.WithTerminal(cfg.TerminalID, config.LocalIP()))
 }
 
 // services builds what the screens call.

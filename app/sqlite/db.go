@@ -67,7 +67,7 @@ func dsn(path string, write bool) string {
 // is not sealed with it yet (plaintext an older schema left, or values of a
 // key being rotated out) before it returns. The sealer is the terminal key
 // (keys.LoadOrCreate); the store seals every personal value with it.
-func Open(ctx context.Context, path string, sealer *keys.Sealer) (*Store, error) {
+func Open(ctx context.Context, path string, sealer *keys.Sealer, opts ...Option) (*Store, error) {
 	if sealer == nil {
 		return nil, fmt.Errorf("open store: the terminal key is required")
 	}
@@ -81,6 +81,9 @@ func Open(ctx context.Context, path string, sealer *keys.Sealer) (*Store, error)
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
 	s := &Store{writer: w, path: path, sealer: sealer, Now: time.Now, TerminalID: "GISE-LOCAL"}
+	for _, o := range opts {
+		o(s)
+	}
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
@@ -101,6 +104,16 @@ func Open(ctx context.Context, path string, sealer *keys.Sealer) (*Store, error)
 	r.SetMaxOpenConns(max(2, runtime.NumCPU()))
 	s.reader = r
 	return s, nil
+}
+
+// Option sets something of the store before Open does any work with it.
+type Option func(*Store)
+
+// WithTerminal sets the terminal id and address that audit events and
+// records carry, before Open's own writes (the sealing step audits a
+// re-seal).
+func WithTerminal(id, ip string) Option {
+	return func(s *Store) { s.TerminalID, s.TerminalIP = id, ip }
 }
 
 // Close closes both pools.
