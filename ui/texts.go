@@ -92,10 +92,19 @@ var current = "tr"
 // message returns the text of an error for people, in the current language:
 // domain errors carry a Turkish message, which the English file translates.
 func message(err error) string {
+	tr := app.ErrorMessage(err)
 	if current == "tr" {
-		return app.ErrorMessage(err)
+		return tr
 	}
-	return lang.L(app.ErrorMessage(err))
+	if en := lang.L(tr); en != tr {
+		return en
+	}
+	// A message built with values (minutes to wait, a printer's name) has
+	// no fixed English text: say what the code means instead.
+	if key := "error." + app.ErrorCode(err); lang.L(key) != key {
+		return lang.L(key)
+	}
+	return tr
 }
 
 // languages the interface speaks, with the locale set for each.
