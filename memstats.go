@@ -44,7 +44,12 @@ func memStats(logger *slog.Logger) func() {
 			case <-t.C:
 				var m runtime.MemStats
 				runtime.ReadMemStats(&m)
-				logger.Info("memstats", "heap_inuse_mb", m.HeapInuse>>20, "rss_mb", rssMB())
+				inuse := m.HeapInuse
+				// Measurement mode: also the live heap, after a collection,
+				// which is what a leak would grow.
+				runtime.GC()
+				runtime.ReadMemStats(&m)
+				logger.Info("memstats", "heap_inuse_mb", inuse>>20, "live_mb", m.HeapAlloc>>20, "rss_mb", rssMB())
 			}
 		}
 	}()
