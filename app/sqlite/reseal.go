@@ -40,6 +40,7 @@ var sealedTables = []sealedTable{
 	{name: "citizens", key: "num", id: "id", intKey: true,
 		cols: cols("national_id", "first_name", "last_name", "birth_date", "phone", "email")},
 	{name: "complaints", key: "id", id: "id", cols: cols("description", "address", "attachments")},
+	{name: "identity_checks", key: "id", id: "id", cols: cols("note")},
 	{name: "data_subject_requests", key: "id", id: "id", cols: cols("detail", "reply_address", "answer")},
 	{name: "outbox", key: "seq", id: "id", intKey: true, cols: cols("data")},
 	{name: "print_jobs", key: "id", id: "id", cols: cols("pdf")},

@@ -43,6 +43,10 @@ func writePersonalData(t *testing.T, s *sqlite.Store) []string {
 	if err := s.RegisterCitizen(ctx, clerk, c, nil); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.RecordIdentityCheck(ctx, clerk, &app.IdentityCheck{CitizenID: c.ID, Method: app.MethodIDCard,
+		SerialLast4: "a12b", Result: app.Verified, Note: "Kimliği kızı Feraye getirdi"}); err != nil {
+		t.Fatal(err)
+	}
 	scan := append([]byte("\x89PNG\r\n\x1a\n"), []byte("TARANMIS-BELGE-Karaosmanoğlu-dilekçesi")...)
 	att, err := s.SaveAttachment(ctx, "dilekce-karaosmanoglu.png", scan)
 	if err != nil {
@@ -60,7 +64,7 @@ func writePersonalData(t *testing.T, s *sqlite.Store) []string {
 	}
 	return []string{c.NationalID.Digits(), "Gülizar", "Nurcihan", "Karaosmanoğlu", "1973-09-17", "+905339876543",
 		"5339876543", "gulizar.k@ornek.com.tr", k.Description, "çınar ağacı", k.Address, "Lale Sok", "TARANMIS-BELGE",
-		"dilekce-karaosmanoglu"}
+		"dilekce-karaosmanoglu", "Feraye"}
 }
 
 // forms returns the ways a value may appear in a file: as typed, JSON

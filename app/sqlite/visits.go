@@ -20,9 +20,14 @@ func (s *Store) RecordIdentityCheck(ctx context.Context, actor app.Actor, v *app
 			v.ID = newID()
 		}
 		v.Clerk, v.CheckedAt = actor.Username, w.now
+		// The clerk's note is free text and may name people: sealed.
+		note, err := s.seal(v.ID, "note", v.Note)
+		if err != nil {
+			return fmt.Errorf("record identity check: %w", err)
+		}
 		if _, err := w.ExecContext(ctx, `INSERT INTO identity_checks
 			(id, citizen_id, method, serial_last4, result, clerk, note, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			v.ID, v.CitizenID, string(v.Method), v.SerialLast4, string(v.Result), v.Clerk, v.Note,
+			v.ID, v.CitizenID, string(v.Method), v.SerialLast4, string(v.Result), v.Clerk, note,
 			timeText(v.CheckedAt)); err != nil {
 			return fmt.Errorf("record identity check: %w", err)
 		}
@@ -45,7 +50,11 @@ func (s *Store) IdentityChecks(ctx context.Context, citizenID string) ([]*app.Id
 	for rows.Next() {
 		var v app.IdentityCheck
 		var method, result, at string
-		if err := rows.Scan(&v.ID, &v.CitizenID, &method, &v.SerialLast4, &result, &v.Clerk, &v.Note, &at); err != nil {
+		var note any
+		if err := rows.Scan(&v.ID, &v.CitizenID, &method, &v.SerialLast4, &result, &v.Clerk, &note, &at); err != nil {
+			return nil, fmt.Errorf("identity checks: %w", err)
+		}
+		if v.Note, err = s.openText(v.ID, "note", note); err != nil {
 			return nil, fmt.Errorf("identity checks: %w", err)
 		}
 		v.Method, v.Result, v.CheckedAt = app.DocumentMethod(method), app.VerificationResult(result), parseTime(at)
