@@ -147,8 +147,7 @@ func scanMessages(t *testing.T) messageScan {
 			}
 			return false
 		}
-		var visit func(fn *ast.FuncDecl, root ast.Node)
-		visit = func(fn *ast.FuncDecl, root ast.Node) {
+		visit := func(fn *ast.FuncDecl, root ast.Node) {
 			ast.Inspect(root, func(n ast.Node) bool {
 				switch n := n.(type) {
 				case *ast.CallExpr:

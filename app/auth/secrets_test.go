@@ -191,7 +191,9 @@ func TestUnknownUsernameCostsTheSame(t *testing.T) {
 	}
 	known, unknown := fastest["yonetici"], fastest["olmayan.kullanici"]
 	t.Logf("wrong password %v, unknown username %v", known, unknown)
-	if unknown < known/3 || unknown > known*3 {
+	// A skipped hash would answer 20 to 100 times faster; a factor of 5
+	// leaves room for a busy neighbour without hiding that.
+	if unknown < known/5 || unknown > known*5 {
 		t.Errorf("an unknown username answers in %v, a wrong password in %v: the difference tells which exists", unknown, known)
 	}
 }
