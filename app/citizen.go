@@ -88,8 +88,10 @@ type CitizenStore interface {
 	CitizenByID(ctx context.Context, id string) (*Citizen, error)
 	// CitizenByNationalID returns ENOTFOUND when there is no such citizen.
 	CitizenByNationalID(ctx context.Context, n NationalID) (*Citizen, error)
-	// FindCitizensByName returns up to limit citizens whose folded last name,
-	// first name or "first last" starts with FoldName(prefix), ordered by name.
+	// FindCitizensByName returns up to limit citizens each word of whose
+	// folded names starts with a word of FoldName(prefix), words in any order
+	// ("şahin ay" finds Ayşe Şahin); a page holds the first matches found,
+	// sorted by name. Words of one letter alone find nothing.
 	FindCitizensByName(ctx context.Context, prefix string, limit int) ([]*Citizen, error)
 	// FindCitizensByPhone returns the citizens with this E.164 phone.
 	FindCitizensByPhone(ctx context.Context, phone string) ([]*Citizen, error)

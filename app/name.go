@@ -63,12 +63,30 @@ func TitleTR(s string) string {
 	return b.String()
 }
 
+// foldReplacer folds the Turkish letters directly (what removing their
+// marks would give) and drops apostrophes, so most names need no Unicode
+// transform; it is safe for concurrent use, unlike a transform chain, which
+// FoldName builds per call for the rest.
+var foldReplacer = strings.NewReplacer("ı", "i", "ş", "s", "ğ", "g", "ü", "u", "ö", "o", "ç", "c",
+	"â", "a", "î", "i", "û", "u", "'", "", "’", "", "-", " ")
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // FoldName returns the search key of a name: Turkish lower case, diacritics
 // removed, ı read as i, apostrophes and hyphens dropped, single spaces. So
 // "ŞAHİN", "Şahin", "şahin" and "sahin" fold alike, as do "IŞIK" and "ışık".
 func FoldName(s string) string {
-	s = LowerTR(strings.Join(strings.Fields(s), " "))
-	s = strings.NewReplacer("ı", "i", "'", "", "’", "", "-", " ").Replace(s)
+	s = foldReplacer.Replace(LowerTR(strings.Join(strings.Fields(s), " ")))
+	if isASCII(s) {
+		return s // nothing left to strip: the common case after the replacer
+	}
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {
