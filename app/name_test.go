@@ -10,10 +10,10 @@ import (
 // letters gives what removing their marks gives, for every letter.
 func TestFoldNameFastPathAgrees(t *testing.T) {
 	for in, want := range map[string]string{
-		"ŞĞÜÖÇİIşğüöçiı": "sguociisguocii",
+		"ŞĞÜÖÇİIşğüöçiı":  "sguociisguocii",
 		"Âşık Îmâr Ûmran": "asik imar umran",
-		"Zoë Ñandú":      "zoe nandu",
-		"O'Neil-Öz":      "oneil oz",
+		"Zoë Ñandú":       "zoe nandu",
+		"O'Neil-Öz":       "oneil oz",
 	} {
 		if got := app.FoldName(in); got != want {
 			t.Errorf("FoldName(%q) = %q, want %q", in, got, want)
