@@ -14,13 +14,14 @@ import (
 
 // homeScreen is the day at a glance and a large button for each flow.
 type homeScreen struct {
-	k           *Kiosk
-	summary     *widget.Label
-	recent      *widget.Label
-	admin       *widget.Button
-	first       *widget.Button
-	selfService *widget.Button
-	obj         fyne.CanvasObject
+	k            *Kiosk
+	summary      *widget.Label
+	recent       *widget.Label
+	admin        *widget.Button
+	first        *widget.Button
+	selfService  *widget.Button
+	applications *widget.Button
+	obj          fyne.CanvasObject
 }
 
 func newHomeScreen(k *Kiosk) *homeScreen {
@@ -30,6 +31,11 @@ func newHomeScreen(k *Kiosk) *homeScreen {
 	s.recent = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Monospace: true}}
 	s.admin = t.button("home.admin", func() { k.touch(); k.admin.refresh(); k.show(screenAdmin) })
 	s.selfService = t.button("home.selfservice", k.onSelfService)
+	s.applications = t.button("home.applications", func() {
+		k.touch()
+		k.applications.refresh()
+		k.show(screenApplications)
+	})
 	s.first = t.primary("home.register", func() { k.touch(); k.register.begin(); k.show(screenRegister) })
 	flows := container.NewGridWithColumns(2,
 		s.first,
@@ -37,6 +43,7 @@ func newHomeScreen(k *Kiosk) *homeScreen {
 		t.button("home.track", func() { k.touch(); k.show(screenTrack) }),
 		t.button("home.sync", func() { k.touch(); k.syncPanel.refresh(); k.show(screenSync) }),
 		s.admin,
+		s.applications,
 		s.selfService,
 	)
 	body := container.NewVBox(flows, widget.NewSeparator(), s.summary, t.label("home.recent"), s.recent)
@@ -52,6 +59,8 @@ func (s *homeScreen) reset()                  { s.recent.SetText(""); s.summary.
 func (s *homeScreen) refresh() {
 	s.admin.Hidden = !s.k.may(app.RoleAdmin)
 	s.selfService.Hidden = !s.k.may(app.RoleAdmin, app.RoleSupervisor)
+	s.applications.Hidden = !s.k.may(app.RoleSupervisor)
+	s.applications.Refresh()
 	s.admin.Refresh()
 	s.selfService.Refresh()
 	if !s.k.may(counterRoles...) {

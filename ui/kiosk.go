@@ -88,17 +88,18 @@ type Kiosk struct {
 	lang     string
 	contrast bool
 
-	shell     *shell
-	home      *homeScreen
-	lock      *lockScreen
-	register  *registerScreen
-	citizen   *citizenScreen
-	complaint *complaintScreen
-	syncPanel *syncScreen
-	admin     *adminScreen
-	self      *selfScreen
-	problems  *problemsScreen
-	shortcuts map[string]func()
+	shell        *shell
+	home         *homeScreen
+	lock         *lockScreen
+	register     *registerScreen
+	citizen      *citizenScreen
+	complaint    *complaintScreen
+	syncPanel    *syncScreen
+	admin        *adminScreen
+	self         *selfScreen
+	problems     *problemsScreen
+	applications *applicationsScreen
+	shortcuts    map[string]func()
 
 	tasks  sync.WaitGroup
 	inline bool // tests: run work where it is asked for
@@ -143,6 +144,7 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.add(screenProblems, k.problems)
 	k.add(screenApplication, newApplicationScreen(k))
 	applications := newApplicationsScreen(k)
+	k.applications = applications
 	k.add(screenApplications, applications)
 	w.SetContent(k.shell.layout(k.stack))
 	k.addShortcuts()
