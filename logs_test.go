@@ -57,7 +57,7 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 		t.Fatal("a second registration of the same number was accepted")
 	}
 	if err := svc.VerifyIdentity(ctx, clerk, v, &app.IdentityCheck{Method: app.MethodIDCard, SerialLast4: "a12b",
-		Result: app.Verified}); err != nil {
+		Result: app.Verified, PhotoMatched: true}); err != nil {
 		t.Fatal(err)
 	}
 	if err := svc.FileComplaint(ctx, clerk, &app.Complaint{CitizenID: c.ID, Kind: app.KindComplaint,

@@ -40,6 +40,10 @@ type IdentityCheck struct {
 	Clerk       string
 	Note        string
 	CheckedAt   time.Time
+	// PhotoMatched: the clerk compared the document's photo with the person
+	// at the counter and they match. A check cannot be "verified" without it
+	// (except an online KPS query, which has no photo).
+	PhotoMatched bool
 }
 
 // Validate checks the method, the serial's last four and the result.

@@ -36,6 +36,7 @@ type citizenScreen struct {
 	nidShown      bool
 	toApplication *widget.Button
 	obj           fyne.CanvasObject
+	photo         *widget.Check
 }
 
 var (
@@ -60,13 +61,14 @@ func newCitizenScreen(k *Kiosk) *citizenScreen {
 	})
 	s.serial = t.entry("verify.serial.placeholder")
 	s.note = t.entry("verify.note.placeholder")
+	s.photo = t.check("verify.photo", nil)
 	s.errs, s.info = errorLabel(), infoLabel()
 	s.activate = container.NewHBox(t.label("verify.activation"),
 		t.button("verify.activation.sms", func() { s.onActivate(app.ActivationSMS) }),
 		t.button("verify.activation.email", func() { s.onActivate(app.ActivationEmail) }))
 	verify := container.NewVBox(t.heading("verify.title"), &widget.Form{Items: []*widget.FormItem{
 		t.formItem("verify.method", s.method), t.formItem("verify.serial", s.serial),
-		t.formItem("verify.result", s.result), t.formItem("verify.note", s.note)}},
+		t.formItem("", s.photo), t.formItem("verify.result", s.result), t.formItem("verify.note", s.note)}},
 		container.NewHBox(t.primary("verify.save", s.onVerify)), s.activate)
 	s.showNID = t.button("citizen.nid.show", s.onShowNID)
 	s.toApplication = t.button("citizen.application", s.onApplication)
@@ -98,6 +100,7 @@ func (s *citizenScreen) reset() {
 	s.result.SetSelected("")
 	s.serial.SetText("")
 	s.note.SetText("")
+	s.photo.SetChecked(false)
 	s.errs.SetText("")
 	s.info.SetText("")
 	s.activate.Hide()
@@ -193,7 +196,7 @@ func (s *citizenScreen) loadChecks() {
 func (s *citizenScreen) onVerify() {
 	s.k.touch()
 	s.errs.SetText("")
-	check := &app.IdentityCheck{SerialLast4: s.serial.Text, Note: s.note.Text}
+	check := &app.IdentityCheck{SerialLast4: s.serial.Text, Note: s.note.Text, PhotoMatched: s.photo.Checked}
 	if i := s.method.SelectedIndex(); i >= 0 {
 		check.Method = methods[i]
 	}

@@ -28,7 +28,7 @@ func TestApplicationNeedsAVerifiedCitizenAndASupervisorAnswers(t *testing.T) {
 		t.Fatalf("application of an unverified citizen: %v", err)
 	}
 	if err := svc.VerifyIdentity(ctx, clerk, v, &app.IdentityCheck{Method: app.MethodIDCard, SerialLast4: "a12b",
-		Result: app.Verified}); err != nil {
+		Result: app.Verified, PhotoMatched: true}); err != nil {
 		t.Fatal(err)
 	}
 	a, err := svc.RecordApplication(ctx, clerk, v, in)

@@ -107,6 +107,10 @@ func TestActivationNeedsAVerifiedIdentity(t *testing.T) {
 		t.Fatalf("activation after a mismatch: %v", err)
 	}
 	check = &app.IdentityCheck{Method: app.MethodIDCardChip, SerialLast4: "A12B", Result: app.Verified}
+	if err := svc.VerifyIdentity(ctx, clerk, v, check); app.ErrorField(err) != "photo" {
+		t.Fatalf("verified without the photo check: %v", err)
+	}
+	check.PhotoMatched = true
 	if err := svc.VerifyIdentity(ctx, clerk, v, check); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,9 @@ func (s *Service) VerifyIdentity(ctx context.Context, sess *auth.Session, v *Vis
 		return err
 	}
 	check.CitizenID = v.CitizenID()
+	if check.Result == app.Verified && !check.PhotoMatched && check.Method != app.MethodOnlineKPS {
+		return app.FieldError("photo", "Doğrulandı demeden önce belgedeki fotoğrafı karşıdaki kişiyle karşılaştırın ve uyuştuğunu işaretleyin.")
+	}
 	if err := s.Store.RecordIdentityCheck(ctx, sess.Actor(), check); err != nil {
 		return err
 	}
