@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,7 +69,16 @@ func TestNoticePrintedThenAcknowledgedWithRegistration(t *testing.T) {
 	defer db.Close()
 	var events, records int
 	db.QueryRow(`SELECT COUNT(*) FROM audit_events WHERE action = ? AND object = ?`, app.TypeNoticeAcknowledged, a.ID).Scan(&events)
-	db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE type = ? AND json_extract(data, '$.print_job') = ?`, app.TypeNoticeAcknowledged, job).Scan(&records)
+	// Payloads are sealed at rest: read them through the store, as the sync worker does.
+	pending, err := s.OutboxEntries(ctx, app.OutboxPending, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range pending {
+		if e.Type == app.TypeNoticeAcknowledged && strings.Contains(string(e.Data), `"print_job":"`+job+`"`) {
+			records++
+		}
+	}
 	if events != 1 || records != 1 {
 		t.Fatalf("%d audit events and %d records for the acknowledgement", events, records)
 	}
