@@ -14,8 +14,7 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
-	"github.com/kocasinan/gise/app/keys"
-	"github.com/kocasinan/gise/app/sqlite"
+	"github.com/kocasinan/gise/app/config"
 )
 
 // TestEndToEnd starts the real binary in a real X server and drives it with
@@ -204,11 +203,9 @@ func checkEndState(t *testing.T, db *sql.DB, dataDir string) {
 		t.Errorf("%d audit events, %d queued", events, queued)
 	}
 	ctx := context.Background()
-	sealer, err := keys.Load(keys.DefaultPath(dataDir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := sqlite.Open(ctx, filepath.Join(dataDir, "gise.db"), sealer)
+	cfg := config.Default()
+	cfg.DataDir, cfg.TerminalID = dataDir, "KCS-E2E-01"
+	store, err := openStore(ctx, cfg) // the kiosk's own way in, with its key
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"github.com/kocasinan/gise/app/apptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,7 +31,7 @@ func TestSoak(t *testing.T) {
 	rounds := 0
 	for time.Now().Before(deadline) {
 		rounds++
-		k.register(soakNationalID(rounds), "Işık", soakSurnames[rounds%len(soakSurnames)])
+		k.register(apptest.NationalID(rounds), "Işık", soakSurnames[rounds%len(soakSurnames)])
 		k.paperComplaint(fmt.Sprintf("SOAK-%d", rounds))
 		k.walkOtherFlows()
 	}
@@ -58,26 +59,6 @@ func (k *kiosk) walkOtherFlows() {
 }
 
 var soakSurnames = []string{"Çağlar", "Öztürk", "Şahin", "Yıldız", "Güneş", "Doğan", "Kılıç", "Işıkoğlu"}
-
-// soakNationalID makes a valid, distinct TC Kimlik No for each round.
-func soakNationalID(n int) string {
-	d := make([]int, 11)
-	d[0] = 1 + n%9
-	x := n
-	for i := 1; i < 9; i++ {
-		d[i] = x % 10
-		x /= 10
-	}
-	odd := d[0] + d[2] + d[4] + d[6] + d[8]
-	even := d[1] + d[3] + d[5] + d[7]
-	d[9] = ((7*odd-even)%10 + 10) % 10
-	d[10] = (odd + even + d[9]) % 10
-	var b strings.Builder
-	for _, v := range d {
-		b.WriteByte(byte('0' + v))
-	}
-	return b.String()
-}
 
 type memSample struct{ heap, live, rss int }
 

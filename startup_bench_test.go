@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/config"
 	"github.com/kocasinan/gise/app/keys"
-	"github.com/kocasinan/gise/app/sqlite"
 	"github.com/kocasinan/gise/assets"
 )
 
@@ -60,15 +60,17 @@ func BenchmarkStartupToLogin(b *testing.B) {
 // the kiosk opens on the login screen.
 func terminalWithAccount(b *testing.B, dir string) {
 	ctx := context.Background()
-	sealer, err := keys.LoadOrCreate(keys.DefaultPath(dir))
-	if err != nil {
-		b.Fatal(err)
-	}
-	store, err := sqlite.Open(ctx, filepath.Join(dir, "gise.db"), sealer)
+	cfg := config.Default()
+	cfg.DataDir = dir
+	store, err := openStore(ctx, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer store.Close()
+	sealer, err := keys.Load(keys.DefaultPath(dir))
+	if err != nil {
+		b.Fatal(err)
+	}
 	svc, err := auth.New(store, sealer, auth.Options{IsCommonPassword: assets.IsCommonPassword})
 	if err != nil {
 		b.Fatal(err)
