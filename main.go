@@ -51,6 +51,10 @@ func dispatch(cfg config.Config, args []string) error {
 	if len(args) == 0 {
 		return runKiosk(cfg)
 	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage()
+		return nil
+	}
 	cmd, ok := subcommands[args[0]]
 	if !ok {
 		usage()
