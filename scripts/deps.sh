@@ -7,7 +7,7 @@ set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
 test=(xvfb xauth xdotool xclip imagemagick x11-utils poppler-utils
-      cups cups-client cups-bsd printer-driver-cups-pdf fonts-dejavu-core)
+      cups cups-client cups-bsd printer-driver-cups-pdf fonts-dejavu-core zbar-tools)
 
 case "${1:-}" in
   build) want=("${build[@]}") ;;
