@@ -7,7 +7,7 @@ set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
 test=(xvfb xauth xdotool xclip imagemagick x11-utils poppler-utils
-      cups cups-client cups-bsd printer-driver-cups-pdf fonts-dejavu-core zbar-tools)
+      cups cups-client cups-bsd fonts-dejavu-core zbar-tools)
 
 case "${1:-}" in
   build) want=("${build[@]}") ;;
@@ -27,8 +27,8 @@ Gişe needs these packages, which this system does not seem to have:
   ${missing[*]}
 They are Debian's names. Elsewhere install the equivalents by hand: a C compiler,
 pkg-config, the OpenGL and X11 development headers (Fyne's GLFW driver needs them),
-and for the tests Xvfb, xdotool, xclip, ImageMagick, poppler-utils and CUPS with
-a PDF printer driver.
+and for the tests Xvfb, xdotool, xclip, ImageMagick, poppler-utils, zbar-tools and
+CUPS (scheduler and client tools).
 MSG
   exit 1
 fi
