@@ -5,12 +5,12 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/auth/authtest"
 	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/sqlite"
 	"github.com/kocasinan/gise/assets"
@@ -27,30 +27,12 @@ var cheap = auth.PasswordParams{Time: 1, Memory: 1024, Threads: 1}
 
 const adminPassword = "Erciyes dağı karlı 38"
 
-// clock is the injected clock, shared by the service and the store.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // env is one terminal: a data directory with its key file and database, the
 // store and the service over them, and the captured log.
 type env struct {
 	t      *testing.T
 	dir    string
-	clk    *clock
+	clk    *authtest.Clock
 	store  *sqlite.Store
 	sealer *keys.Sealer
 	svc    *auth.Service
@@ -60,7 +42,7 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, dir: t.TempDir(), clk: &clock{t: t0}, logs: &bytes.Buffer{}, ctx: context.Background()}
+	e := &env{t: t, dir: t.TempDir(), clk: authtest.NewClock(t0), logs: &bytes.Buffer{}, ctx: context.Background()}
 	e.open()
 	t.Cleanup(func() { e.store.Close() })
 	return e

@@ -25,6 +25,9 @@ type Clock struct {
 	t  time.Time
 }
 
+// NewClock returns a test clock set to t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
 // Now returns the clock's time.
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
@@ -69,7 +72,7 @@ func New(t testing.TB, start time.Time) *Terminal {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	clk := &Clock{t: start}
+	clk := NewClock(start)
 	store.Now = clk.Now
 	svc, err := auth.New(store, sealer, auth.Options{Now: clk.Now, Logger: slog.New(slog.DiscardHandler),
 		Password: auth.PasswordParams{Time: 1, Memory: 1024, Threads: 1}, IsCommonPassword: func(string) bool { return false }})
