@@ -106,17 +106,23 @@ func (s *shell) tick() {
 	}
 }
 
+// readSync reads the sync worker's state off the UI goroutine and hands it
+// to done on it.
+func (k *Kiosk) readSync(done func(SyncView, error)) {
+	var v SyncView
+	k.run(func(ctx context.Context) (err error) {
+		v, err = k.svc.Sync.View(ctx)
+		return err
+	}, func(err error) { done(v, err) })
+}
+
 // refreshBadge asks the sync worker for its state, off the UI goroutine.
 func (s *shell) refreshBadge() {
 	if s.k.svc.Sync == nil {
 		s.badge.SetText(lang.L("sync.badge.none"))
 		return
 	}
-	var v SyncView
-	s.k.run(func(ctx context.Context) (err error) {
-		v, err = s.k.svc.Sync.View(ctx)
-		return err
-	}, func(err error) {
+	s.k.readSync(func(v SyncView, err error) {
 		s.badge.SetText(badgeText(v, err))
 		s.badge.Importance = badgeImportance(v, err)
 		s.badge.Refresh()

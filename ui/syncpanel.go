@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -38,11 +37,7 @@ func (s *syncScreen) refresh() {
 		s.state.SetText(lang.L("sync.notconfigured"))
 		return
 	}
-	var v SyncView
-	s.k.run(func(ctx context.Context) (err error) {
-		v, err = s.k.svc.Sync.View(ctx)
-		return err
-	}, func(err error) {
+	s.k.readSync(func(v SyncView, err error) {
 		setError(s.errs, err)
 		if err != nil {
 			return
