@@ -63,19 +63,6 @@ func auditVerify(ctx context.Context, cfg config.Config) error {
 	return nil
 }
 
-// exportedEvent is one line of gise audit export.
-type exportedEvent struct {
-	Seq        int64  `json:"seq"`
-	At         string `json:"at"`
-	Actor      string `json:"actor"`
-	Action     string `json:"action"`
-	Object     string `json:"object"`
-	TerminalID string `json:"terminal_id"`
-	TerminalIP string `json:"terminal_ip"`
-	PrevHash   string `json:"prev_hash"`
-	Hash       string `json:"hash"`
-}
-
 // elevenDigits finds what could be a national ID in free text.
 var elevenDigits = regexp.MustCompile(`\b[1-9][0-9]{10}\b`)
 
@@ -114,9 +101,10 @@ func auditExport(ctx context.Context, cfg config.Config, args []string) error {
 	out := bufio.NewWriter(os.Stdout)
 	enc := json.NewEncoder(out)
 	for _, e := range events {
-		if err := enc.Encode(exportedEvent{Seq: e.Seq, At: e.At.Format(time.RFC3339Nano), Actor: mask(e.Actor),
-			Action: e.Action, Object: mask(e.Object), TerminalID: e.TerminalID, TerminalIP: e.TerminalIP,
-			PrevHash: e.PrevHash, Hash: e.Hash}); err != nil {
+		// One line is the audit.event record's data, masked.
+		d := e.Data()
+		d.Actor, d.Object = mask(d.Actor), mask(d.Object)
+		if err := enc.Encode(d); err != nil {
 			return err
 		}
 	}
