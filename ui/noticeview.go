@@ -47,6 +47,22 @@ func (p *noticePanel) load() error {
 	return nil
 }
 
+// giveOnScreen records, off the UI goroutine, that the version shown was
+// read on screen in visit v, then calls then; a failure goes to errs.
+func (p *noticePanel) giveOnScreen(v *notice.Visit, errs *widget.Label, then func()) {
+	ver := p.current
+	p.k.run(func(ctx context.Context) error {
+		_, err := v.Give(ctx, ver, app.NoticeScreen, "")
+		return err
+	}, func(err error) {
+		if err != nil {
+			setError(errs, err)
+			return
+		}
+		then()
+	})
+}
+
 // printNotice prints the notice for the visit and records the delivery; the
 // print job keeps the record even when the printer fails.
 func (k *Kiosk) printNotice(ctx context.Context, v *notice.Visit, ver notice.Version, citizenName string) (string, error) {

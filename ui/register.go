@@ -142,15 +142,10 @@ func (s *registerScreen) begin() {
 // onShown records that the notice was shown on screen and read.
 func (s *registerScreen) onShown() {
 	s.k.touch()
-	ver, v := s.notice.current, s.visit
-	s.k.run(func(ctx context.Context) error {
-		_, err := v.Give(ctx, ver, app.NoticeScreen, "")
-		return err
-	}, func(err error) {
-		if err != nil {
-			setError(s.errs, err)
-			return
-		}
+	if s.visit == nil {
+		return // no visit could start (the role's refusal is on the screen)
+	}
+	s.notice.giveOnScreen(s.visit.Visit, s.errs, func() {
 		s.noticeOK.SetText(lang.L("register.notice.given.screen"))
 		s.k.win.Canvas().Focus(s.fields.nationalID)
 	})

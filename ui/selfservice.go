@@ -157,15 +157,7 @@ func (s *selfScreen) onStart() {
 
 func (s *selfScreen) onRead() {
 	s.activity()
-	v, ver := s.visit, s.notice.current
-	s.k.run(func(ctx context.Context) error {
-		_, err := v.Give(ctx, ver, app.NoticeScreen, "")
-		return err
-	}, func(err error) {
-		if err != nil {
-			setError(s.errs, err)
-			return
-		}
+	s.notice.giveOnScreen(s.visit, s.errs, func() {
 		s.show(selfForm)
 		s.k.win.Canvas().Focus(s.fields.nationalID)
 	})
