@@ -1,11 +1,12 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/kocasinan/gise/app"
 )
@@ -16,10 +17,12 @@ var _ app.OutboxStore = (*Store)(nil)
 // (id, type, schema, occurred_at and punctuation).
 const recordOverhead = 140
 
-// PendingBatch implements app.OutboxStore.
+// PendingBatch implements app.OutboxStore. The sealed payload is opened
+// straight from the driver's buffer: a batch is hundreds of records, and
+// each copy of them is garbage to collect.
 func (s *Store) PendingBatch(ctx context.Context, afterSeq int64, maxRecords, maxBytes int) ([]app.Record, int64, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT seq, id, type, schema, occurred_at, data FROM outbox
-		WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?`, afterSeq, maxRecords)
+	rows, err := s.reader.QueryContext(ctx, `SELECT seq, id, type, schema, occurred_at, typeof(data) = 'blob', data
+		FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?`, afterSeq, maxRecords)
 	if err != nil {
 		return nil, 0, fmt.Errorf("pending batch: %w", err)
 	}
@@ -30,19 +33,24 @@ func (s *Store) PendingBatch(ctx context.Context, afterSeq int64, maxRecords, ma
 		var r app.Record
 		var seq int64
 		var at string
-		var sealed any
-		if err := rows.Scan(&seq, &r.ID, &r.Type, &r.Schema, &at, &sealed); err != nil {
+		var sealed bool
+		var raw sql.RawBytes
+		if err := rows.Scan(&seq, &r.ID, &r.Type, &r.Schema, &at, &sealed, &raw); err != nil {
 			return nil, 0, fmt.Errorf("pending batch: %w", err)
 		}
-		data, err := s.openText(r.ID, "data", sealed)
-		if err != nil {
-			return nil, 0, fmt.Errorf("pending batch: %w", err)
+		data := []byte(nil)
+		if sealed {
+			if data, err = s.sealer.Open(r.ID, "data", raw); err != nil {
+				return nil, 0, fmt.Errorf("pending batch: data of %s: %w", r.ID, err)
+			}
+		} else {
+			data = bytes.Clone(raw) // a plaintext payload an older schema left
 		}
 		size += len(data) + recordOverhead
 		if len(out) > 0 && size > maxBytes {
 			break
 		}
-		r.OccurredAt, r.Data, last = parseTime(at), []byte(data), seq
+		r.OccurredAt, r.Data, last = parseTime(at), data, seq
 		out = append(out, r)
 	}
 	return out, last, rows.Err()
@@ -64,12 +72,8 @@ func (s *Store) ApplyResults(ctx context.Context, results []app.DeliveryResult) 
 		}
 	}
 	return s.bookkeep(ctx, func(tx *sql.Tx, now string) error {
-		for len(delivered) > 0 {
-			n := min(len(delivered), 400)
-			if err := markDelivered(ctx, tx, delivered[:n], now); err != nil {
-				return err
-			}
-			delivered = delivered[n:]
+		if err := markDelivered(ctx, tx, delivered, now); err != nil {
+			return err
 		}
 		for _, r := range results {
 			var err error
@@ -90,24 +94,28 @@ func (s *Store) ApplyResults(ctx context.Context, results []app.DeliveryResult) 
 	})
 }
 
-// markDelivered marks up to a few hundred pending records delivered in one
-// statement. The worker passes one answer a record; were a record named
-// twice, one of its server_refs would be kept.
+// markDelivered marks pending records delivered in one statement that
+// takes the answers as one JSON array of [id, server_ref] pairs: a
+// statement a record, or one with two parameters a record, costs more in
+// the driver and SQLite's parser than the update itself. The worker passes
+// one answer a record; were a record named twice, one of its server_refs
+// would be kept.
 func markDelivered(ctx context.Context, tx *sql.Tx, rs []app.DeliveryResult, now string) error {
-	var q strings.Builder
-	q.WriteString(`UPDATE outbox SET state = 'delivered', server_ref = v.ref, delivered_at = ?, last_error = '',
-		attempts = attempts + 1 FROM (SELECT column1 AS id, MIN(column2) AS ref FROM (VALUES `)
-	args := make([]any, 0, 1+2*len(rs))
-	args = append(args, now)
-	for i, r := range rs {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString("(?, ?)")
-		args = append(args, r.ID, r.ServerRef)
+	if len(rs) == 0 {
+		return nil
 	}
-	q.WriteString(`) GROUP BY column1) AS v WHERE outbox.id = v.id AND outbox.state = 'pending'`)
-	_, err := tx.ExecContext(ctx, q.String(), args...)
+	pairs := make([][2]string, len(rs))
+	for i, r := range rs {
+		pairs[i] = [2]string{r.ID, r.ServerRef}
+	}
+	list, err := json.Marshal(pairs)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'delivered', server_ref = v.ref, delivered_at = ?,
+		last_error = '', attempts = attempts + 1
+		FROM (SELECT value ->> 0 AS id, MIN(value ->> 1) AS ref FROM json_each(?) GROUP BY 1) AS v
+		WHERE outbox.id = v.id AND outbox.state = 'pending'`, now, string(list))
 	return err
 }
 
