@@ -1,6 +1,7 @@
 package central
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -8,6 +9,8 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kocasinan/gise/app"
@@ -25,6 +28,23 @@ type inRecord struct {
 	Schema     int             `json:"schema"`
 	OccurredAt string          `json:"occurred_at"`
 	Data       json.RawMessage `json:"data"`
+
+	// Filled by digest, before the batch waits for the database.
+	canon []byte  // Data in canonical form
+	top   members // Data's members
+	fp    string  // the record's fingerprint
+	bad   bool    // Data could not be made canonical
+}
+
+// digest makes the record's data canonical and computes its fingerprint.
+// It needs nothing from the database, so it runs before store takes the
+// lock, while another batch may be storing.
+func (in *inRecord) digest() {
+	at, _ := time.Parse(time.RFC3339, in.OccurredAt)
+	// The fingerprint covers occurred_at as Record.Fingerprint formats it.
+	var err error
+	in.canon, in.top, in.fp, err = canonicalRecord(in.Type, in.Schema, at.Format(time.RFC3339), in.Data)
+	in.bad = err != nil
 }
 
 type inBatch struct {
@@ -52,13 +72,17 @@ var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab]
 
 func (s *Server) postBatch(w http.ResponseWriter, r *http.Request) {
 	var b inBatch
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBatchBytes))
-	if err := dec.Decode(&b); err != nil {
+	body, err := readBody(w, r, MaxBatchBytes)
+	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			problem(w, http.StatusRequestEntityTooLarge, "too_large", "a batch is at most 4 MiB")
 			return
 		}
+		problem(w, http.StatusBadRequest, "malformed", "the body could not be read")
+		return
+	}
+	if err := json.Unmarshal(body, &b); err != nil {
 		problem(w, http.StatusBadRequest, "malformed", "the body is not a batch")
 		return
 	}
@@ -70,6 +94,9 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "malformed", detail)
 		return
 	}
+	for i := range b.Records {
+		b.Records[i].digest()
+	}
 	results, err := s.store(r.Context(), deviceID(r), b.Records)
 	if err != nil {
 		s.Logger.Error("store batch", "err", err)
@@ -77,6 +104,18 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"results": results})
+}
+
+// readBody reads a request body of at most limit bytes into one buffer of
+// the announced size (a growing buffer would copy a 4 MiB batch several
+// times).
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if n := r.ContentLength; n > 0 && n <= limit {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	return buf.Bytes(), err
 }
 
 // malformed returns why the batch cannot be read at all (nothing is stored
@@ -99,8 +138,8 @@ func (b *inBatch) malformed() string {
 	return ""
 }
 
-// store answers every record in one transaction: duplicate or conflict for
-// an id already held, created or rejected for a new one.
+// store answers every record, digested, in one transaction: duplicate or
+// conflict for an id already held, created or rejected for a new one.
 func (s *Server) store(ctx context.Context, device string, recs []inRecord) ([]Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -110,20 +149,15 @@ func (s *Server) store(ctx context.Context, device string, recs []inRecord) ([]R
 	}
 	defer tx.Rollback()
 	b := &batchTx{ctx: ctx, tx: tx, s: s, device: device, now: s.Now(), ref: s.lastRef}
-	if err := b.prepare(); err != nil {
-		return nil, err
-	}
-	defer b.close()
 	if err := b.lookup(recs); err != nil {
 		return nil, err
 	}
 	out := make([]Result, 0, len(recs))
-	for _, rec := range recs {
-		res, err := b.one(rec)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, res)
+	for i := range recs {
+		out = append(out, b.one(&recs[i]))
+	}
+	if err := b.flush(); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
@@ -139,59 +173,82 @@ type batchTx struct {
 	device string
 	now    time.Time
 	ref    int64
-	insert *sql.Stmt
 	known  map[string]stored // the batch's ids already held, and those stored by it
 
-	addComplaint *sql.Stmt
-	categories   map[string]bool // code → active, loaded once a batch
-	complaint    complaintFields // of the last complaint.filed validated
+	records    [][]any // the new records' columns, inserted by flush
+	complaints [][]any // and their complaints'
+
+	categories map[string]bool // code → active, loaded once a batch
+	complaint  complaintFields // of the last complaint.filed validated
 }
 
-func (b *batchTx) prepare() (err error) {
-	b.insert, err = b.tx.PrepareContext(b.ctx, `INSERT INTO records (seq, id, fingerprint, server_ref, device_id,
-		type, schema, occurred_at, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	b.addComplaint, err = b.tx.PrepareContext(b.ctx, `INSERT INTO complaints (record_id, tracking_code, status)
-		VALUES (?, ?, 'received')`)
-	return err
-}
-
-func (b *batchTx) close() {
-	b.insert.Close()
-	b.addComplaint.Close()
-}
-
-func (b *batchTx) one(in inRecord) (Result, error) {
-	at, _ := time.Parse(time.RFC3339, in.OccurredAt)
-	// The fingerprint covers occurred_at as Record.Fingerprint formats it.
-	data, fp, err := canonicalRecord(in.Type, in.Schema, at.Format(time.RFC3339), in.Data)
-	if err != nil {
-		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: "invalid_data", Detail: "data is not valid JSON"}}, nil
+// one answers one record. A new valid record gets its server_ref at once
+// and is inserted by flush, with the batch's other new records.
+func (b *batchTx) one(in *inRecord) Result {
+	data, top, fp := in.canon, in.top, in.fp
+	if in.bad {
+		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: "invalid_data", Detail: "data is not valid JSON"}}
 	}
 	if old, ok := b.known[in.ID]; ok {
 		if old.fp == fp {
-			return Result{ID: in.ID, Status: "duplicate", ServerRef: old.ref}, nil
+			return Result{ID: in.ID, Status: "duplicate", ServerRef: old.ref}
 		}
-		return Result{ID: in.ID, Status: "conflict"}, nil
+		return Result{ID: in.ID, Status: "conflict"}
 	}
-	if code, detail := b.validate(in.Type, in.Schema, in.Data); code != "" {
-		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: code, Detail: detail}}, nil
+	if code, detail := b.validate(in.Type, in.Schema, top); code != "" {
+		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: code, Detail: detail}}
 	}
 	b.ref++
-	ref := fmt.Sprintf("%s-%d-%07d", b.s.Prefix, b.now.Year(), b.ref)
+	ref := b.s.Prefix + "-" + strconv.Itoa(b.now.Year()) + "-" + fmt.Sprintf("%07d", b.ref)
 	b.known[in.ID] = stored{fp: fp, ref: ref}
-	if _, err := b.insert.ExecContext(b.ctx, b.ref, in.ID, fp, ref, b.device, in.Type, in.Schema, in.OccurredAt,
-		string(data), b.now.Format(time.RFC3339)); err != nil {
-		return Result{}, err
-	}
+	b.records = append(b.records, []any{b.ref, in.ID, fp, ref, b.device, in.Type, in.Schema, in.OccurredAt,
+		string(data), b.now.Format(time.RFC3339)})
 	if code := b.complaint.TrackingCode; in.Type == app.TypeComplaintFiled && code != "" {
-		if _, err := b.addComplaint.ExecContext(b.ctx, in.ID, code); err != nil {
-			return Result{}, err
-		}
+		b.complaints = append(b.complaints, []any{in.ID, code})
 	}
-	return Result{ID: in.ID, Status: "created", ServerRef: ref}, nil
+	return Result{ID: in.ID, Status: "created", ServerRef: ref}
+}
+
+// flush inserts the batch's new records and complaints, many rows a
+// statement: a statement a row costs the driver's round trip each time.
+func (b *batchTx) flush() error {
+	if err := insertRows(b.ctx, b.tx, `INSERT INTO records (seq, id, fingerprint, server_ref, device_id,
+		type, schema, occurred_at, data, received_at) VALUES `, b.records); err != nil {
+		return err
+	}
+	return insertRows(b.ctx, b.tx, `INSERT INTO complaints (record_id, tracking_code, status) VALUES `,
+		b.complaints, "'received'")
+}
+
+// rowsPerInsert keeps a statement's parameters (10 a record) far below
+// SQLite's limit of 32,766.
+const rowsPerInsert = 100
+
+// insertRows runs head followed by one "(?, …)" group per row, for up to
+// rowsPerInsert rows a statement; literal values, if any, end each group.
+func insertRows(ctx context.Context, tx *sql.Tx, head string, rows [][]any, literals ...string) error {
+	for len(rows) > 0 {
+		n := min(len(rows), rowsPerInsert)
+		var q strings.Builder
+		q.WriteString(head)
+		args := make([]any, 0, n*len(rows[0]))
+		for i, row := range rows[:n] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?" + strings.Repeat(", ?", len(row)-1))
+			for _, l := range literals {
+				q.WriteString(", " + l)
+			}
+			q.WriteString(")")
+			args = append(args, row...)
+		}
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
 }
 
 type stored struct{ fp, ref string }

@@ -2,10 +2,12 @@ package central
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -17,26 +19,34 @@ var errSyntax = errors.New("data is not a JSON object")
 // kept, no insignificant white space, numbers as written, strings escaped as
 // encoding/json escapes them without HTML escaping), in one pass over the
 // bytes instead of a decode into maps and an encode. The fuzz test holds it
-// to app.CanonicalJSON.
-func canonicalObject(data []byte) ([]byte, error) {
+// to app.CanonicalJSON. It also returns the object's own members (sorted,
+// duplicates resolved, values canonical) so that a caller checks fields
+// without decoding the data a second time.
+func canonicalObject(data []byte) ([]byte, members, error) {
 	p := canonParser{data: data}
+	if st, ok := stacks.Get().(*members); ok {
+		p.stack = (*st)[:0]
+		defer func() { clear(p.stack[:cap(p.stack)]); *st = p.stack; stacks.Put(st) }()
+	}
 	p.space()
 	if p.i >= len(p.data) || p.data[p.i] != '{' {
-		return nil, errSyntax
+		return nil, nil, errSyntax
 	}
 	out, err := p.value(make([]byte, 0, len(data)), 0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if p.space(); p.i != len(p.data) {
-		return nil, errSyntax
+		return nil, nil, errSyntax
 	}
-	return out, nil
+	return out, p.top, nil
 }
 
 type canonParser struct {
-	data []byte
-	i    int
+	data  []byte
+	i     int
+	top   members // the members of the outermost object
+	stack members // the members of the objects being read, innermost last
 }
 
 func (p *canonParser) space() {
@@ -64,9 +74,12 @@ func (p *canonParser) value(out []byte, depth int) ([]byte, error) {
 	case c == '[':
 		return p.array(out, depth)
 	case c == '"':
-		s, err := p.str()
+		raw, s, err := p.str()
 		if err != nil {
 			return nil, err
+		}
+		if raw != nil {
+			return append(out, raw...), nil
 		}
 		return appendString(out, s), nil
 	case c == '-' || (c >= '0' && c <= '9'):
@@ -82,37 +95,92 @@ func (p *canonParser) value(out []byte, depth int) ([]byte, error) {
 	}
 }
 
+// stacks keeps the parsers' member stacks from one record to the next.
+var stacks = sync.Pool{New: func() any { return &members{} }}
+
+// member is one member of an object: its key, decoded, and its value in
+// canonical form. Both are slices of the parsed data where that already is
+// the canonical form, so that reading a plain object allocates little.
 type member struct {
-	key string
+	key []byte
 	val []byte
+}
+
+// members are an object's members in canonical order, one per key.
+type members []member
+
+// get returns the canonical value of key, if the object has it.
+func (ms members) get(key string) ([]byte, bool) {
+	i, ok := slices.BinarySearchFunc(ms, key, func(m member, k string) int {
+		for j := range min(len(m.key), len(k)) {
+			if m.key[j] != k[j] {
+				return cmp.Compare(m.key[j], k[j])
+			}
+		}
+		return cmp.Compare(len(m.key), len(k))
+	})
+	if !ok {
+		return nil, false
+	}
+	return ms[i].val, true
+}
+
+// str returns the string value of key: "" when it is absent or null, as a
+// decode into a string field would leave it, and false when it holds
+// anything but a string.
+func (ms members) str(key string) (string, bool) {
+	v, ok := ms.get(key)
+	switch {
+	case !ok || string(v) == "null":
+		return "", true
+	case len(v) < 2 || v[0] != '"':
+		return "", false
+	case !bytes.ContainsRune(v, '\\'):
+		return string(v[1 : len(v)-1]), true
+	}
+	var s string
+	if json.Unmarshal(v, &s) != nil {
+		return "", false
+	}
+	return s, true
 }
 
 func (p *canonParser) object(out []byte, depth int) ([]byte, error) {
 	p.i++ // {
-	var members []member
 	p.space()
 	if p.i < len(p.data) && p.data[p.i] == '}' {
 		p.i++
 		return append(out, "{}"...), nil
 	}
+	base := len(p.stack)
+	defer func() { p.stack = p.stack[:base] }()
 	for {
 		p.space()
 		if p.i >= len(p.data) || p.data[p.i] != '"' {
 			return nil, errSyntax
 		}
-		key, err := p.str()
+		raw, s, err := p.str()
 		if err != nil {
 			return nil, err
+		}
+		key := []byte(s)
+		if raw != nil {
+			key = raw[1 : len(raw)-1]
 		}
 		if p.space(); p.i >= len(p.data) || p.data[p.i] != ':' {
 			return nil, errSyntax
 		}
 		p.i++
-		val, err := p.value(nil, depth+1)
+		var val []byte
+		if p.space(); p.i < len(p.data) && (p.data[p.i] == '{' || p.data[p.i] == '[') {
+			val, err = p.value(nil, depth+1) // built: the stack moves under it
+		} else {
+			val, err = p.scalar()
+		}
 		if err != nil {
 			return nil, err
 		}
-		members = append(members, member{key, val})
+		p.stack = append(p.stack, member{key, val})
 		p.space()
 		if p.i >= len(p.data) {
 			return nil, errSyntax
@@ -126,23 +194,62 @@ func (p *canonParser) object(out []byte, depth int) ([]byte, error) {
 		}
 		p.i++
 	}
+	ms := p.stack[base:]
 	// Stable, so that among duplicate keys the last one written stays last.
-	slices.SortStableFunc(members, func(a, b member) int { return strings.Compare(a.key, b.key) })
-	out = append(out, '{')
-	first := true
-	for i, m := range members {
-		if i+1 < len(members) && members[i+1].key == m.key {
+	slices.SortStableFunc(ms, func(a, b member) int { return bytes.Compare(a.key, b.key) })
+	kept := ms[:0]
+	for i, m := range ms {
+		if i+1 < len(ms) && bytes.Equal(ms[i+1].key, m.key) {
 			continue // a later duplicate wins, as in a decoded map
 		}
-		if !first {
+		kept = append(kept, m)
+	}
+	if depth == 0 {
+		p.top = slices.Clone(kept)
+	}
+	out = append(out, '{')
+	for i, m := range kept {
+		if i > 0 {
 			out = append(out, ',')
 		}
-		first = false
-		out = appendString(out, m.key)
+		out = appendString(out, string(m.key))
 		out = append(out, ':')
 		out = append(out, m.val...)
 	}
 	return append(out, '}'), nil
+}
+
+// scalar reads a string, number or literal and returns its canonical form,
+// a slice of the data when it is written canonically already.
+func (p *canonParser) scalar() ([]byte, error) {
+	if p.i >= len(p.data) {
+		return nil, errSyntax
+	}
+	switch c := p.data[p.i]; {
+	case c == '"':
+		raw, s, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		if raw != nil {
+			return raw, nil
+		}
+		return appendString(nil, s), nil
+	case c == '-' || (c >= '0' && c <= '9'):
+		start := p.i
+		if _, err := p.number(nil); err != nil {
+			return nil, err
+		}
+		return p.data[start:p.i], nil
+	default:
+		for _, lit := range [...]string{"true", "false", "null"} {
+			if end := p.i + len(lit); end <= len(p.data) && string(p.data[p.i:end]) == lit {
+				p.i = end
+				return p.data[end-len(lit) : end], nil
+			}
+		}
+		return nil, errSyntax
+	}
 }
 
 func (p *canonParser) array(out []byte, depth int) ([]byte, error) {
@@ -176,10 +283,12 @@ func (p *canonParser) array(out []byte, depth int) ([]byte, error) {
 	}
 }
 
-// str reads a string token and returns its decoded value. Plain strings
-// (no escapes, no control bytes, valid UTF-8) are taken as they are; any
-// other goes through encoding/json, which has the exact decoding rules.
-func (p *canonParser) str() (string, error) {
+// str reads a string token. A plain one (no escapes, no control bytes,
+// valid UTF-8, no U+2028 or U+2029, which encoding/json escapes) is
+// returned as raw, the token itself with its quotes, which is its canonical
+// form already; any other is decoded through encoding/json, which has the
+// exact rules, and returned as s.
+func (p *canonParser) str() (raw []byte, s string, err error) {
 	start := p.i
 	p.i++
 	plain := true
@@ -187,25 +296,33 @@ func (p *canonParser) str() (string, error) {
 		switch c := p.data[p.i]; {
 		case c == '"':
 			p.i++
-			raw := p.data[start+1 : p.i-1]
-			if plain && utf8.Valid(raw) {
-				return string(raw), nil
+			tok := p.data[start:p.i]
+			body := tok[1 : len(tok)-1]
+			if plain && utf8.Valid(body) {
+				if !hasLineSeparator(body) {
+					return tok, "", nil
+				}
+				return nil, string(body), nil
 			}
-			var s string
-			if err := json.Unmarshal(p.data[start:p.i], &s); err != nil {
-				return "", errSyntax
+			if err := json.Unmarshal(tok, &s); err != nil {
+				return nil, "", errSyntax
 			}
-			return s, nil
+			return nil, s, nil
 		case c == '\\':
 			plain = false
 			p.i += 2
 		case c < 0x20:
-			return "", errSyntax
+			return nil, "", errSyntax
 		default:
 			p.i++
 		}
 	}
-	return "", errSyntax
+	return nil, "", errSyntax
+}
+
+// hasLineSeparator reports whether b holds U+2028 or U+2029 (E2 80 A8/A9).
+func hasLineSeparator(b []byte) bool {
+	return bytes.IndexByte(b, 0xE2) >= 0 && (bytes.ContainsRune(b, '\u2028') || bytes.ContainsRune(b, '\u2029'))
 }
 
 // appendString writes s as encoding/json does with HTML escaping off.

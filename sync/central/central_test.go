@@ -29,7 +29,7 @@ func TestFingerprintMatchesDomain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, got, err := canonicalRecord(r.Type, r.Schema, at.Format(time.RFC3339), r.Data)
+		_, _, got, err := canonicalRecord(r.Type, r.Schema, at.Format(time.RFC3339), r.Data)
 		if err != nil || got != want {
 			t.Errorf("case %d: central %s, domain %s (%v)", i, got, want, err)
 		}
@@ -42,7 +42,7 @@ func FuzzFingerprintMatchesDomain(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
-		_, got, err := canonicalRecord("t", 1, "2026-11-28T09:58:41+03:00", json.RawMessage(data))
+		_, _, got, err := canonicalRecord("t", 1, "2026-11-28T09:58:41+03:00", json.RawMessage(data))
 		trimmed := bytes.TrimLeft([]byte(data), " \t\r\n")
 		if err != nil {
 			if json.Valid([]byte(data)) && len(trimmed) > 0 && trimmed[0] == '{' {
@@ -185,5 +185,46 @@ func TestUpdatesPagesWithCursor(t *testing.T) {
 	w = e.do("GET", "/v1/updates?since="+cursor, e.token, "")
 	if !bytes.Contains(w.Body.Bytes(), []byte(`"type":"notice"`)) || bytes.Contains(w.Body.Bytes(), []byte(`"category"`)) {
 		t.Fatalf("after cursor: %s", w.Body)
+	}
+}
+
+// TestValidateReadsFieldsAsDecoded holds the central's checks, which read
+// the members canonicalObject returns, to what a decode of the data would
+// see: escaped strings, null, wrong types, duplicates and nesting.
+func TestValidateReadsFieldsAsDecoded(t *testing.T) {
+	e := newEnv(t)
+	for i, c := range []struct{ data, want string }{
+		{`{"category_code":"TEM\u002d01","description":"Çöp \"alınmadı\"\n"}`, `"created"`},
+		{`{"category_code":"TEM-01","description":"\u00c7\u00f6p"}`, `"created"`},
+		{`{"category_code":"ZB-99","category_code":"TEM-01","description":"son yazılan geçer"}`, `"created"`},
+		{`{"category_code":"TEM-01","description":null}`, `"code":"invalid_description"`},
+		{`{"category_code":"TEM-01","description":42}`, `"code":"invalid_data"`},
+		{`{"category_code":["TEM-01"],"description":"x"}`, `"code":"invalid_data"`},
+		{`{"category_code":"TEM-01","description":"x","attachments":{"sha256":"x"}}`, `"code":"invalid_data"`},
+		{`{"category_code":"TEM-01","description":"x","attachments":[{"sha256":"ab","size":1}]}`, `"code":"invalid_data"`},
+		{`{"Category_Code":"TEM-01","description":"x"}`, `"code":"invalid_category"`},
+		{`{"category_code":"TEM-01","description":"x","extra":{"description":""}}`, `"created"`},
+	} {
+		id := fmt.Sprintf("0193a4c1-0000-7000-8000-1000000000%02d", i)
+		w := e.do("POST", "/v1/batches", e.token, batch(rec(id, c.data)))
+		if w.Code != 200 || !strings.Contains(w.Body.String(), c.want) {
+			t.Errorf("%s: %d %s, want %s", c.data, w.Code, w.Body, c.want)
+		}
+	}
+	reg := func(id, data string) string {
+		return fmt.Sprintf(`{"id":%q,"type":"citizen.registered","schema":1,"occurred_at":"2026-11-28T09:58:41+03:00","data":%s}`, id, data)
+	}
+	for i, c := range []struct{ data, want string }{
+		{`{"national_id":"10000000146"}`, `"created"`},
+		{`{"national_id":"1000000014\u0036"}`, `"created"`},
+		{`{"national_id":10000000146}`, `"code":"invalid_national_id"`},
+		{`{"national_id":null}`, `"code":"invalid_national_id"`},
+		{`{}`, `"code":"invalid_national_id"`},
+	} {
+		id := fmt.Sprintf("0193a4c1-0000-7000-8000-2000000000%02d", i)
+		w := e.do("POST", "/v1/batches", e.token, batch(reg(id, c.data)))
+		if w.Code != 200 || !strings.Contains(w.Body.String(), c.want) {
+			t.Errorf("%s: %d %s, want %s", c.data, w.Code, w.Body, c.want)
+		}
 	}
 }

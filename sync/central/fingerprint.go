@@ -1,7 +1,6 @@
 package central
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -13,30 +12,20 @@ import (
 // of the canonical {data, occurred_at, schema, type}) with the data made
 // canonical once and reused for storage; TestFingerprintMatchesDomain holds
 // the two to the same answer.
-func canonicalRecord(typ string, schema int, occurredAt string, data json.RawMessage) (canon []byte, fp string, err error) {
-	if canon, err = canonicalObject(data); err != nil {
-		return nil, "", err
+func canonicalRecord(typ string, schema int, occurredAt string, data json.RawMessage) (canon []byte, top members, fp string, err error) {
+	if canon, top, err = canonicalObject(data); err != nil {
+		return nil, nil, "", err
 	}
-	var b bytes.Buffer
-	b.Grow(len(canon) + len(typ) + len(occurredAt) + 48)
-	b.WriteString(`{"data":`)
-	b.Write(canon)
-	b.WriteString(`,"occurred_at":`)
-	writeString(&b, occurredAt)
-	b.WriteString(`,"schema":`)
-	b.WriteString(strconv.Itoa(schema))
-	b.WriteString(`,"type":`)
-	writeString(&b, typ)
-	b.WriteByte('}')
-	sum := sha256.Sum256(b.Bytes())
-	return canon, hex.EncodeToString(sum[:]), nil
-}
-
-// writeString writes s as a JSON string the way CanonicalJSON does (no HTML
-// escaping).
-func writeString(b *bytes.Buffer, s string) {
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s)
-	b.Truncate(b.Len() - 1) // Encode's newline
+	b := make([]byte, 0, len(canon)+len(typ)+len(occurredAt)+48)
+	b = append(b, `{"data":`...)
+	b = append(b, canon...)
+	b = append(b, `,"occurred_at":`...)
+	b = appendString(b, occurredAt)
+	b = append(b, `,"schema":`...)
+	b = strconv.AppendInt(b, int64(schema), 10)
+	b = append(b, `,"type":`...)
+	b = appendString(b, typ)
+	b = append(b, '}')
+	sum := sha256.Sum256(b)
+	return canon, top, hex.EncodeToString(sum[:]), nil
 }

@@ -19,8 +19,9 @@ var elevenDigits = regexp.MustCompile(`^[1-9][0-9]{10}$`)
 
 // validate returns the rejection code and reason of a new record, or "".
 // It checks what the back office would: the type and schema, the national
-// ID's form, and a complaint's category, description and attachments.
-func (b *batchTx) validate(typ string, schema int, data json.RawMessage) (code, detail string) {
+// ID's form, and a complaint's category, description and attachments. It
+// reads the data's members as canonicalObject returned them.
+func (b *batchTx) validate(typ string, schema int, data members) (code, detail string) {
 	if !knownTypes[typ] {
 		return "unknown_type", fmt.Sprintf("record type %q is not part of schema 1", typ)
 	}
@@ -29,15 +30,11 @@ func (b *batchTx) validate(typ string, schema int, data json.RawMessage) (code, 
 	}
 	switch typ {
 	case app.TypeCitizenRegistered:
-		var d struct {
-			NationalID string `json:"national_id"`
-		}
-		if json.Unmarshal(data, &d) != nil || !elevenDigits.MatchString(d.NationalID) {
+		if id, ok := data.str("national_id"); !ok || !elevenDigits.MatchString(id) {
 			return "invalid_national_id", "national_id must be 11 digits"
 		}
 	case app.TypeComplaintFiled:
-		b.complaint = complaintFields{}
-		if json.Unmarshal(data, &b.complaint) != nil {
+		if !b.complaint.read(data) {
 			return "invalid_data", "data does not match complaint.filed"
 		}
 		return b.validateComplaint(&b.complaint)
@@ -47,13 +44,30 @@ func (b *batchTx) validate(typ string, schema int, data json.RawMessage) (code, 
 
 // complaintFields are the parts of complaint.filed the central checks.
 type complaintFields struct {
-	TrackingCode string `json:"tracking_code"`
-	CategoryCode string `json:"category_code"`
-	Description  string `json:"description"`
+	TrackingCode string
+	CategoryCode string
+	Description  string
 	Attachments  []struct {
 		SHA256 string `json:"sha256"`
 		Size   int64  `json:"size"`
-	} `json:"attachments"`
+	}
+}
+
+// read fills d from a complaint's members; false when one has the wrong
+// type.
+func (d *complaintFields) read(data members) bool {
+	*d = complaintFields{}
+	var ok [3]bool
+	d.TrackingCode, ok[0] = data.str("tracking_code")
+	d.CategoryCode, ok[1] = data.str("category_code")
+	d.Description, ok[2] = data.str("description")
+	if ok != [3]bool{true, true, true} {
+		return false
+	}
+	if raw, has := data.get("attachments"); has {
+		return json.Unmarshal(raw, &d.Attachments) == nil
+	}
+	return true
 }
 
 func (b *batchTx) validateComplaint(d *complaintFields) (code, detail string) {
