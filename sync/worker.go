@@ -16,7 +16,7 @@ const (
 	DefaultBatchBytes   = 4 << 20
 	DefaultRoundTimeout = 10 * time.Minute
 	DefaultUpdatesLimit = 500
-	DefaultInFlight     = 2
+	DefaultInFlight     = 3
 )
 
 // Worker delivers the outbox and pulls updates, in rounds: on Start, on
@@ -34,7 +34,7 @@ type Worker struct {
 	RequestTimeout time.Duration // one HTTP attempt (30 s)
 	RoundTimeout   time.Duration // a whole round (10 min)
 	UpdatesLimit   int           // updates per page (500)
-	InFlight       int           // batches on the wire at once (2; 1 sends one at a time)
+	InFlight       int           // batches on the wire at once (3; 1 sends one at a time)
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 
