@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -22,36 +21,38 @@ const (
 	MaxBatchBytes   = 4 << 20
 )
 
+// inRecord is one record of a batch as decodeBatch read it.
 type inRecord struct {
-	ID         string          `json:"id"`
-	Type       string          `json:"type"`
-	Schema     int             `json:"schema"`
-	OccurredAt string          `json:"occurred_at"`
-	Data       json.RawMessage `json:"data"`
+	ID         string
+	Type       string
+	Schema     int
+	OccurredAt string
 
-	// Filled by digest, before the batch waits for the database.
-	canon []byte  // Data in canonical form
-	top   members // Data's members
-	fp    string  // the record's fingerprint
-	bad   bool    // Data could not be made canonical
+	object bool    // data was an object
+	canon  []byte  // the data in canonical form
+	top    members // the data's members
+	bad    bool    // the data is nested too deeply to be made canonical
+	fp     string  // the record's fingerprint, set by digest
 }
 
-// digest makes the record's data canonical and computes its fingerprint.
-// It needs nothing from the database, so it runs before store takes the
-// lock, while another batch may be storing.
+// digest computes the record's fingerprint. It needs nothing from the
+// database, so it runs before store takes the lock, while another batch
+// may be storing.
 func (in *inRecord) digest() {
+	if in.bad {
+		return
+	}
 	at, _ := time.Parse(time.RFC3339, in.OccurredAt)
 	// The fingerprint covers occurred_at as Record.Fingerprint formats it.
-	var err error
-	in.canon, in.top, in.fp, err = canonicalRecord(in.Type, in.Schema, at.Format(time.RFC3339), in.Data)
-	in.bad = err != nil
+	in.fp = fingerprint(in.Type, in.Schema, at.Format(time.RFC3339), in.canon)
 }
 
+// inBatch is a batch as decodeBatch read it.
 type inBatch struct {
-	BatchID  string     `json:"batch_id"`
-	DeviceID string     `json:"device_id"`
-	SentAt   string     `json:"sent_at"`
-	Records  []inRecord `json:"records"`
+	BatchID  string
+	DeviceID string
+	SentAt   string
+	Records  []inRecord
 }
 
 // Result is the answer for one record of a batch.
@@ -71,7 +72,6 @@ type ResultError struct {
 var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func (s *Server) postBatch(w http.ResponseWriter, r *http.Request) {
-	var b inBatch
 	body, err := readBody(w, r, MaxBatchBytes)
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -82,12 +82,13 @@ func (s *Server) postBatch(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusBadRequest, "malformed", "the body could not be read")
 		return
 	}
-	if err := json.Unmarshal(body, &b); err != nil {
-		problem(w, http.StatusBadRequest, "malformed", "the body is not a batch")
-		return
-	}
-	if len(b.Records) > MaxBatchRecords {
+	b, err := decodeBatch(body)
+	switch {
+	case errors.Is(err, errTooMany):
 		problem(w, http.StatusRequestEntityTooLarge, "too_large", "a batch holds at most 500 records")
+		return
+	case err != nil:
+		problem(w, http.StatusBadRequest, "malformed", "the body is not a batch")
 		return
 	}
 	if detail := b.malformed(); detail != "" {
@@ -128,7 +129,7 @@ func (b *inBatch) malformed() string {
 		if !uuidRe.MatchString(rec.ID) {
 			return fmt.Sprintf("record %d: id must be a lowercase UUID v4 or v7", i)
 		}
-		if rec.Type == "" || len(rec.Data) == 0 || rec.Data[0] != '{' {
+		if rec.Type == "" || !rec.object {
 			return fmt.Sprintf("record %d: type and an object data are required", i)
 		}
 		if _, err := time.Parse(time.RFC3339, rec.OccurredAt); err != nil {

@@ -11,8 +11,15 @@ import (
 	"unicode/utf8"
 )
 
-// errSyntax is returned for data that is not one JSON object.
-var errSyntax = errors.New("data is not a JSON object")
+// errSyntax is returned for data that is not one JSON object; errDeep for
+// one nested deeper than maxDepth.
+var (
+	errSyntax = errors.New("data is not a JSON object")
+	errDeep   = errors.New("data is nested too deeply")
+)
+
+// maxDepth bounds the nesting the canonicaliser follows.
+const maxDepth = 1000
 
 // canonicalObject returns the canonical form of one JSON object, as
 // app.CanonicalJSON would write it (keys sorted, the last of duplicate keys
@@ -61,8 +68,8 @@ func (p *canonParser) space() {
 }
 
 func (p *canonParser) value(out []byte, depth int) ([]byte, error) {
-	if depth > 1000 {
-		return nil, errSyntax
+	if depth > maxDepth {
+		return nil, errDeep
 	}
 	p.space()
 	if p.i >= len(p.data) {

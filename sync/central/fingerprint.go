@@ -16,6 +16,12 @@ func canonicalRecord(typ string, schema int, occurredAt string, data json.RawMes
 	if canon, top, err = canonicalObject(data); err != nil {
 		return nil, nil, "", err
 	}
+	return canon, top, fingerprint(typ, schema, occurredAt, canon), nil
+}
+
+// fingerprint is the SHA-256 of the canonical {data, occurred_at, schema,
+// type}, given the data in canonical form.
+func fingerprint(typ string, schema int, occurredAt string, canon []byte) string {
 	b := make([]byte, 0, len(canon)+len(typ)+len(occurredAt)+48)
 	b = append(b, `{"data":`...)
 	b = append(b, canon...)
@@ -27,5 +33,5 @@ func canonicalRecord(typ string, schema int, occurredAt string, data json.RawMes
 	b = appendString(b, typ)
 	b = append(b, '}')
 	sum := sha256.Sum256(b)
-	return canon, top, hex.EncodeToString(sum[:]), nil
+	return hex.EncodeToString(sum[:])
 }
