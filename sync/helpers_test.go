@@ -97,7 +97,12 @@ func seedOutbox(t testing.TB, path string, n, invalidEvery, conflictEvery int) s
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	st, err := tx.Prepare(`INSERT INTO outbox (id, type, schema, occurred_at, data) VALUES (?, ?, 1, ?, ?)`)
+	// Each record about its own subject, as on a terminal.
+	st, err := tx.Prepare(`INSERT INTO outbox (id, type, schema, occurred_at, subject) VALUES (?, ?, 1, ?, ?)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, err := tx.Prepare(`INSERT INTO outbox_payloads (seq, data) VALUES (last_insert_rowid(), ?)`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +122,10 @@ func seedOutbox(t testing.TB, path string, n, invalidEvery, conflictEvery int) s
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.Exec(rec.ID, rec.Type, rec.OccurredAt.Format(time.RFC3339), sealed); err != nil {
+		if _, err := st.Exec(rec.ID, rec.Type, rec.OccurredAt.Format(time.RFC3339), "seed-"+rec.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := payload.Exec(sealed); err != nil {
 			t.Fatal(err)
 		}
 		out.recs, out.kinds = append(out.recs, rec), append(out.kinds, kind)

@@ -22,7 +22,7 @@ const recordOverhead = 140
 // each copy of them is garbage to collect.
 func (s *Store) PendingBatch(ctx context.Context, afterSeq int64, maxRecords, maxBytes int) ([]app.Record, int64, error) {
 	rows, err := s.reader.QueryContext(ctx, `SELECT seq, id, type, schema, occurred_at, typeof(data) = 'blob', data
-		FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?`, afterSeq, maxRecords)
+		FROM `+withPayloads+` WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?`, afterSeq, maxRecords)
 	if err != nil {
 		return nil, 0, fmt.Errorf("pending batch: %w", err)
 	}
@@ -201,12 +201,16 @@ func (s *Store) OutboxCounts(ctx context.Context) (app.OutboxCounts, error) {
 	return c, nil
 }
 
+// withPayloads is the outbox joined with its payloads (migration 0007 keeps
+// them apart, so that delivery updates do not rewrite them).
+const withPayloads = `outbox JOIN outbox_payloads USING (seq)`
+
 const entryColumns = `seq, id, type, schema, occurred_at, data, state, server_ref, attempts, last_error,
 	reject_code, reject_detail, delivered_at, resolution`
 
 // OutboxEntries implements app.OutboxStore.
 func (s *Store) OutboxEntries(ctx context.Context, state app.OutboxState, limit int) ([]app.OutboxEntry, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT `+entryColumns+` FROM outbox WHERE state = ?
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+entryColumns+` FROM `+withPayloads+` WHERE state = ?
 		ORDER BY seq LIMIT ?`, string(state), limit)
 	if err != nil {
 		return nil, fmt.Errorf("outbox entries: %w", err)
@@ -225,7 +229,7 @@ func (s *Store) OutboxEntries(ctx context.Context, state app.OutboxState, limit 
 
 // OutboxEntry implements app.OutboxStore.
 func (s *Store) OutboxEntry(ctx context.Context, id string) (*app.OutboxEntry, error) {
-	e, err := s.scanEntry(s.reader.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM outbox WHERE id = ?`, id))
+	e, err := s.scanEntry(s.reader.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM `+withPayloads+` WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, app.Errorf(app.ENOTFOUND, "Bu kayıt gönderim kuyruğunda yok.")
 	}

@@ -172,8 +172,14 @@ func TestQueuedPayloadNeverChanges(t *testing.T) {
 	s := openStore(t)
 	writeOneOfEach(t, s, 3)
 	db := rawDB(t, s.Path())
-	if _, err := db.Exec(`UPDATE outbox SET data = '{}' WHERE seq = 1`); err == nil {
+	if _, err := db.Exec(`UPDATE outbox_payloads SET data = '{}' WHERE seq = 1`); err == nil {
 		t.Error("the outbox payload was changed")
+	}
+	if _, err := db.Exec(`UPDATE outbox SET type = 'complaint.filed' WHERE seq = 1`); err == nil {
+		t.Error("the type of a queued record was changed")
+	}
+	if _, err := db.Exec(`UPDATE outbox_payloads SET seq = 1000 WHERE seq = 1`); err == nil {
+		t.Error("a payload was moved to another record")
 	}
 	if _, err := db.Exec(`UPDATE outbox SET state = 'delivered', server_ref = 'X' WHERE seq = 1`); err != nil {
 		t.Errorf("delivery state must stay writable: %v", err)

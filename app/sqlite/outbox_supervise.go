@@ -53,7 +53,7 @@ func (s *Store) resolve(ctx context.Context, actor app.Actor, id, note string, f
 		return app.FieldError("note", "Neden bu kararı verdiğinizi kısaca yazın.")
 	}
 	return s.write(ctx, actor, func(w *wtx) error {
-		e, err := s.scanEntry(w.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM outbox WHERE id = ?`, id))
+		e, err := s.scanEntry(w.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM `+withPayloads+` WHERE id = ?`, id))
 		if err != nil {
 			return app.Errorf(app.ENOTFOUND, "Bu kayıt gönderim kuyruğunda yok.")
 		}

@@ -42,7 +42,8 @@ var sealedTables = []sealedTable{
 	{name: "complaints", key: "id", id: "id", cols: cols("description", "address", "attachments")},
 	{name: "identity_checks", key: "id", id: "id", cols: cols("note")},
 	{name: "data_subject_requests", key: "id", id: "id", cols: cols("detail", "reply_address", "answer")},
-	{name: "outbox", key: "seq", id: "id", intKey: true, cols: cols("data")},
+	{name: "outbox_payloads", key: "seq", id: "(SELECT id FROM outbox o WHERE o.seq = outbox_payloads.seq)",
+		intKey: true, cols: cols("data")},
 	{name: "print_jobs", key: "id", id: "id", cols: cols("pdf")},
 	{name: "accounts", key: "id", id: "id", cols: cols("totp_secret")},
 	{name: "terminal_enrolment", key: "id", id: "'terminal'", intKey: true,
@@ -157,7 +158,7 @@ func (s *Store) resealBatch(ctx context.Context, t sealedTable, active int, afte
 	if err != nil || len(rows) == 0 {
 		return 0, "", err
 	}
-	if t.name == "outbox" {
+	if t.name == "outbox_payloads" {
 		if _, err := tx.ExecContext(ctx, `UPDATE reseal_gate SET open = 1 WHERE id = 1`); err != nil {
 			return 0, "", err
 		}

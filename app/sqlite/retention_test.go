@@ -95,7 +95,7 @@ func TestRetentionDestroysOnlyWhatWasDelivered(t *testing.T) {
 		sealedBytes(t, s, `SELECT national_id_index FROM citizens WHERE id = ?`, gone.ID),
 		sealedBytes(t, s, `SELECT description FROM complaints WHERE id = ?`, k.ID),
 		sealedBytes(t, s, `SELECT detail FROM data_subject_requests WHERE id = ?`, app11.ID),
-		sealedBytes(t, s, `SELECT data FROM outbox WHERE subject = ? AND type = 'citizen.registered'`, gone.ID),
+		sealedBytes(t, s, `SELECT data FROM outbox JOIN outbox_payloads USING (seq) WHERE subject = ? AND type = 'citizen.registered'`, gone.ID),
 	}
 
 	p := kvkk.DefaultPolicy()
@@ -132,6 +132,9 @@ func TestRetentionDestroysOnlyWhatWasDelivered(t *testing.T) {
 	}
 	if rep, err := s.VerifyAudit(ctx); err != nil || !rep.OK() {
 		t.Errorf("audit after destruction: %+v %v", rep, err)
+	}
+	if n := count(t, rawDB(t, s.Path()), `SELECT COUNT(*) FROM outbox_payloads WHERE seq NOT IN (SELECT seq FROM outbox)`); n != 0 {
+		t.Errorf("%d payloads outlived their destroyed records", n)
 	}
 	for path, b := range storeFiles(t, s) {
 		for i, tr := range traces {

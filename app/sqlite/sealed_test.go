@@ -214,7 +214,7 @@ func TestRotationResealsEverythingAndResumesAfterACrash(t *testing.T) {
 		payloads[e.ID] = e.Data
 	}
 	s.Close()
-	if _, err := rawDB(t, path).Exec(`UPDATE outbox SET data = x'00' WHERE seq = 1`); err == nil ||
+	if _, err := rawDB(t, path).Exec(`UPDATE outbox_payloads SET data = x'00' WHERE seq = 1`); err == nil ||
 		!strings.Contains(err.Error(), "never changes") {
 		t.Fatalf("changing a queued payload outside the re-seal path: %v", err)
 	}
@@ -246,7 +246,7 @@ func TestRotationResealsEverythingAndResumesAfterACrash(t *testing.T) {
 	defer s.Close()
 	for _, q := range []string{
 		`SELECT COUNT(*) FROM citizens WHERE substr(national_id, 2, 1) <> x'02' OR substr(first_name, 2, 1) <> x'02'`,
-		`SELECT COUNT(*) FROM outbox WHERE substr(data, 2, 1) <> x'02'`,
+		`SELECT COUNT(*) FROM outbox_payloads WHERE substr(data, 2, 1) <> x'02'`,
 		`SELECT COUNT(*) FROM complaints WHERE substr(description, 2, 1) <> x'02'`,
 		`SELECT COUNT(*) FROM print_jobs WHERE substr(pdf, 2, 1) <> x'02'`,
 		`SELECT COUNT(*) FROM accounts WHERE totp_secret IS NOT NULL AND substr(totp_secret, 2, 1) <> x'02'`,

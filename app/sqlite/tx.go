@@ -66,8 +66,11 @@ func (w *wtx) enqueue(typ, subject string, data any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("enqueue %s: %w", typ, err)
 	}
-	_, err = w.ExecContext(w.ctx, `INSERT INTO outbox (id, type, schema, occurred_at, data, subject) VALUES (?, ?, ?, ?, ?, ?)`,
-		id, typ, app.RecordSchema, w.now.Format(time.RFC3339), sealed, subject)
+	_, err = w.ExecContext(w.ctx, `INSERT INTO outbox (id, type, schema, occurred_at, subject) VALUES (?, ?, ?, ?, ?)`,
+		id, typ, app.RecordSchema, w.now.Format(time.RFC3339), subject)
+	if err == nil {
+		_, err = w.ExecContext(w.ctx, `INSERT INTO outbox_payloads (seq, data) VALUES (last_insert_rowid(), ?)`, sealed)
+	}
 	if err != nil {
 		return "", fmt.Errorf("enqueue %s: %w", typ, err)
 	}
