@@ -115,16 +115,8 @@ func (p *canonParser) recordData(r *inRecord) error {
 // eachMember reads an object, calling fn after each member's name with the
 // parser on the member's value, which fn must consume.
 func (p *canonParser) eachMember(fn func(key []byte) error) error {
-	if p.i >= len(p.data) || p.data[p.i] != '{' {
-		return errSyntax
-	}
-	p.i++
-	if p.space(); p.i < len(p.data) && p.data[p.i] == '}' {
-		p.i++
-		return nil
-	}
-	for {
-		if p.space(); p.i >= len(p.data) || p.data[p.i] != '"' {
+	return p.each('{', '}', func() error {
+		if p.i >= len(p.data) || p.data[p.i] != '"' {
 			return errSyntax
 		}
 		raw, s, err := p.str()
@@ -140,45 +132,37 @@ func (p *canonParser) eachMember(fn func(key []byte) error) error {
 		}
 		p.i++
 		p.space()
-		if err := fn(key); err != nil {
-			return err
-		}
-		if p.space(); p.i >= len(p.data) {
-			return errSyntax
-		}
-		switch p.data[p.i] {
-		case '}':
-			p.i++
-			return nil
-		case ',':
-			p.i++
-		default:
-			return errSyntax
-		}
-	}
+		return fn(key)
+	})
 }
 
 // eachElement reads an array, calling fn with the parser on each element,
 // which fn must consume.
 func (p *canonParser) eachElement(fn func() error) error {
-	if p.i >= len(p.data) || p.data[p.i] != '[' {
+	return p.each('[', ']', fn)
+}
+
+// each reads a container from open to close, calling item with the parser
+// on each item, which item must consume.
+func (p *canonParser) each(open, close byte, item func() error) error {
+	if p.i >= len(p.data) || p.data[p.i] != open {
 		return errSyntax
 	}
 	p.i++
-	if p.space(); p.i < len(p.data) && p.data[p.i] == ']' {
+	if p.space(); p.i < len(p.data) && p.data[p.i] == close {
 		p.i++
 		return nil
 	}
 	for {
 		p.space()
-		if err := fn(); err != nil {
+		if err := item(); err != nil {
 			return err
 		}
 		if p.space(); p.i >= len(p.data) {
 			return errSyntax
 		}
 		switch p.data[p.i] {
-		case ']':
+		case close:
 			p.i++
 			return nil
 		case ',':
