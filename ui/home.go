@@ -21,6 +21,7 @@ type homeScreen struct {
 	first        *widget.Button
 	selfService  *widget.Button
 	applications *widget.Button
+	track        *widget.Button
 	obj          fyne.CanvasObject
 }
 
@@ -36,11 +37,12 @@ func newHomeScreen(k *Kiosk) *homeScreen {
 		k.applications.refresh()
 		k.show(screenApplications)
 	})
+	s.track = t.button("home.track", func() { k.touch(); k.track.begin(); k.show(screenTrack) })
 	s.first = t.primary("home.register", func() { k.touch(); k.register.begin(); k.show(screenRegister) })
 	flows := container.NewGridWithColumns(2,
 		s.first,
 		t.primary("home.complaint", func() { k.touch(); k.complaint.begin(nil); k.show(screenComplaint) }),
-		t.button("home.track", func() { k.touch(); k.show(screenTrack) }),
+		s.track,
 		t.button("home.sync", func() { k.touch(); k.syncPanel.refresh(); k.show(screenSync) }),
 		s.admin,
 		s.applications,

@@ -91,6 +91,7 @@ type Kiosk struct {
 	shell        *shell
 	home         *homeScreen
 	lock         *lockScreen
+	track        *trackScreen
 	register     *registerScreen
 	citizen      *citizenScreen
 	complaint    *complaintScreen
@@ -136,7 +137,8 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.add(screenRegister, k.register)
 	k.add(screenCitizen, k.citizen)
 	k.add(screenComplaint, k.complaint)
-	k.add(screenTrack, newTrackScreen(k))
+	k.track = newTrackScreen(k)
+	k.add(screenTrack, k.track)
 	k.add(screenSync, k.syncPanel)
 	k.add(screenAdmin, k.admin)
 	k.add(screenSelf, k.self)

@@ -13,7 +13,7 @@ func (k *Kiosk) addShortcuts() {
 	flows := []func(){
 		func() { k.register.begin(); k.show(screenRegister) },
 		func() { k.complaint.begin(nil); k.show(screenComplaint) },
-		func() { k.show(screenTrack) },
+		func() { k.track.begin(); k.show(screenTrack) },
 		func() { k.syncPanel.refresh(); k.show(screenSync) },
 		func() { k.admin.refresh(); k.show(screenAdmin) },
 	}

@@ -39,6 +39,11 @@ func newTrackScreen(k *Kiosk) *trackScreen {
 func (s *trackScreen) root() fyne.CanvasObject { return s.obj }
 func (s *trackScreen) focus()                  { s.k.win.Canvas().Focus(s.code) }
 
+// begin opens the screen afresh: a code typed on an earlier visit is not
+// kept for the next one (nor for the next citizen), and typing never appends
+// to it. Leaving by a shortcut skips the home button's reset.
+func (s *trackScreen) begin() { s.reset() }
+
 func (s *trackScreen) reset() {
 	s.code.SetText("")
 	s.result.SetText("")
