@@ -274,13 +274,18 @@ func count(t *testing.T, db *sql.DB, query string) int {
 	return n
 }
 
+// buildTags are the Makefile's: Fyne's threading migration, and no bundled
+// emoji font (nothing on a counter's screens needs it; parsed once for every
+// text style, it cost about 20 MB of resident memory).
+const buildTags = "migrated_fynedo,no_emoji"
+
 // buildBinary builds the kiosk as make build does.
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "gise")
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, "go", "build", "-tags", "migrated_fynedo", "-o", bin, ".").CombinedOutput()
+	out, err := exec.CommandContext(ctx, "go", "build", "-tags", buildTags, "-o", bin, ".").CombinedOutput()
 	if err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}

@@ -24,7 +24,7 @@ func BenchmarkStartupToLogin(b *testing.B) {
 		b.Skip("needs an X server")
 	}
 	bin := filepath.Join(b.TempDir(), "gise")
-	if out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-tags", buildTags, "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
 	dir := b.TempDir()
