@@ -28,6 +28,7 @@ import (
 // to the window, and runs until the window is closed.
 func runKiosk(cfg config.Config) error {
 	ctx := context.Background()
+	tuneGC()
 	logger, closeLog, err := openLog(cfg.DataDir)
 	if err != nil {
 		return err
