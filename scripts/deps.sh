@@ -5,9 +5,12 @@
 # is left guessing.
 set -euo pipefail
 
-build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
+# fonts-dejavu-core: the badge (○ ●) and on-screen keyboard (⇧ ⌫ ⏎ ␣)
+# symbols are in neither Fyne's Noto Sans nor its emoji font (left out by
+# the no_emoji tag); Fyne finds them in the system's DejaVu Sans.
+build=(gcc pkg-config libgl1-mesa-dev xorg-dev fonts-dejavu-core)
 test=(xvfb xauth xdotool xclip imagemagick x11-utils poppler-utils
-      cups cups-client cups-bsd fonts-dejavu-core zbar-tools)
+      cups cups-client cups-bsd zbar-tools)
 
 case "${1:-}" in
   build) want=("${build[@]}") ;;
