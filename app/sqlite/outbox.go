@@ -38,7 +38,7 @@ func (s *Store) PendingBatch(ctx context.Context, afterSeq int64, maxRecords, ma
 		if err := rows.Scan(&seq, &r.ID, &r.Type, &r.Schema, &at, &sealed, &raw); err != nil {
 			return nil, 0, fmt.Errorf("pending batch: %w", err)
 		}
-		data := []byte(nil)
+		var data []byte
 		if sealed {
 			if data, err = s.sealer.Open(r.ID, "data", raw); err != nil {
 				return nil, 0, fmt.Errorf("pending batch: data of %s: %w", r.ID, err)

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -200,7 +199,7 @@ func (b *batchTx) one(in *inRecord) Result {
 		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: code, Detail: detail}}
 	}
 	b.ref++
-	ref := b.s.Prefix + "-" + strconv.Itoa(b.now.Year()) + "-" + fmt.Sprintf("%07d", b.ref)
+	ref := fmt.Sprintf("%s-%d-%07d", b.s.Prefix, b.now.Year(), b.ref)
 	b.known[in.ID] = stored{fp: fp, ref: ref}
 	b.records = append(b.records, []any{b.ref, in.ID, fp, ref, b.device, in.Type, in.Schema, in.OccurredAt,
 		string(data), b.now.Format(time.RFC3339)})

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -31,10 +30,6 @@ const maxDepth = 1000
 // without decoding the data a second time.
 func canonicalObject(data []byte) ([]byte, members, error) {
 	p := canonParser{data: data}
-	if st, ok := stacks.Get().(*members); ok {
-		p.stack = (*st)[:0]
-		defer func() { clear(p.stack[:cap(p.stack)]); *st = p.stack; stacks.Put(st) }()
-	}
 	p.space()
 	if p.i >= len(p.data) || p.data[p.i] != '{' {
 		return nil, nil, errSyntax
@@ -101,9 +96,6 @@ func (p *canonParser) value(out []byte, depth int) ([]byte, error) {
 		return nil, errSyntax
 	}
 }
-
-// stacks keeps the parsers' member stacks from one record to the next.
-var stacks = sync.Pool{New: func() any { return &members{} }}
 
 // member is one member of an object: its key, decoded, and its value in
 // canonical form. Both are slices of the parsed data where that already is
