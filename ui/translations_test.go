@@ -50,20 +50,9 @@ type uiSource struct {
 // scanUI parses the package's non-test files and collects the keys.
 func scanUI(t *testing.T) uiSource {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	src := uiSource{prefixes: map[string][]string{}}
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
+	fset, files := parseFiles(t, "*.go")
+	for _, f := range files {
 		for _, d := range f.Decls {
 			fn, ok := d.(*ast.FuncDecl)
 			if !ok || fn.Body == nil {
@@ -232,16 +221,16 @@ func codes[T ~string](list []T) []string {
 	return out
 }
 
-// appConsts returns package app's string constants by type name.
-func appConsts(t *testing.T) map[string][]string {
+// parseFiles parses the non-test Go files that pattern matches.
+func parseFiles(t *testing.T, pattern string) (*token.FileSet, []*ast.File) {
 	t.Helper()
-	files, err := filepath.Glob("../app/*.go")
+	names, err := filepath.Glob(pattern)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string][]string{}
 	fset := token.NewFileSet()
-	for _, name := range files {
+	var out []*ast.File
+	for _, name := range names {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
 		}
@@ -249,6 +238,17 @@ func appConsts(t *testing.T) map[string][]string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		out = append(out, f)
+	}
+	return fset, out
+}
+
+// appConsts returns package app's string constants by type name.
+func appConsts(t *testing.T) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	_, files := parseFiles(t, "../app/*.go")
+	for _, f := range files {
 		for _, d := range f.Decls {
 			g, ok := d.(*ast.GenDecl)
 			if !ok || g.Tok != token.CONST {
