@@ -49,7 +49,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		s.role.PlaceHolder = lang.L("admin.role.placeholder")
 		s.role.Refresh()
 	})
-	s.secret = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true, Bold: true}, Wrapping: fyne.TextWrapWord}
+	s.secret = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapWord}
 	s.url, s.device, s.token = t.entry("admin.url.placeholder"), t.entry("admin.device.placeholder"), t.password("admin.token.placeholder")
 	s.clock = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.printer = t.entry("admin.printer.placeholder")

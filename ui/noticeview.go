@@ -28,7 +28,7 @@ type noticePanel struct {
 func newNoticePanel(k *Kiosk) *noticePanel {
 	p := &noticePanel{k: k}
 	p.text = &widget.Label{Wrapping: fyne.TextWrapWord}
-	p.version = &widget.Label{TextStyle: fyne.TextStyle{Italic: true}}
+	p.version = &widget.Label{}
 	scroll := container.NewVScroll(p.text)
 	scroll.SetMinSize(fyne.NewSize(600, 320))
 	p.box = container.NewBorder(nil, p.version, nil, nil, scroll)

@@ -48,7 +48,7 @@ func (m *maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func bigText(size float32) *canvas.Text {
 	t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	t.TextSize = size
-	t.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+	t.TextStyle = fyne.TextStyle{Bold: true}
 	t.Alignment = fyne.TextAlignCenter
 	return t
 }
