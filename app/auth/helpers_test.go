@@ -38,11 +38,12 @@ type env struct {
 	svc    *auth.Service
 	logs   *bytes.Buffer
 	ctx    context.Context
+	params auth.PasswordParams // cheap unless a test changes it and restarts
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, dir: t.TempDir(), clk: authtest.NewClock(t0), logs: &bytes.Buffer{}, ctx: context.Background()}
+	e := &env{t: t, dir: t.TempDir(), clk: authtest.NewClock(t0), logs: &bytes.Buffer{}, ctx: context.Background(), params: cheap}
 	e.open()
 	t.Cleanup(func() { e.store.Close() })
 	return e
@@ -61,7 +62,7 @@ func (e *env) open() {
 	e.store.Now = e.clk.Now
 	e.svc, err = auth.New(e.store, e.sealer, auth.Options{
 		Now: e.clk.Now, Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Password: cheap, IsCommonPassword: assets.IsCommonPassword,
+		Password: e.params, IsCommonPassword: assets.IsCommonPassword,
 	})
 	if err != nil {
 		e.t.Fatal(err)

@@ -91,6 +91,12 @@ func (s *Service) Login(ctx context.Context, username, password string) (*Challe
 		return nil, s.fail(ctx, acct.Actor(), key, "login.disabled_account", acct.ID,
 			app.Errorf(app.EUNAUTH, "Bu hesap devre dışı bırakılmış. Yöneticinize başvurun."))
 	}
+	if NeedsRehash(hash, s.opt.Password) {
+		// Once per account after the defaults change (a few hundred ms).
+		if err := s.rehash(ctx, acct, password); err != nil {
+			return nil, err
+		}
+	}
 	ch := &Challenge{account: *acct, key: key, next: StepEnrolTOTP, expires: s.opt.Now().Add(s.opt.ChallengeTTL), svc: s}
 	if cred.TOTPSecret != nil {
 		if ch.secret, err = s.sealer.Open(acct.ID, "totp_secret", cred.TOTPSecret); err != nil {
@@ -282,6 +288,19 @@ func (s *Service) ChangePassword(ctx context.Context, ch *Challenge, newPassword
 	}
 	a.MustChangePassword = false
 	return s.advance(ctx, ch)
+}
+
+// rehash stores a just-verified password again with the current
+// parameters, keeping the account's other flags.
+func (s *Service) rehash(ctx context.Context, a *Account, password string) error {
+	hash, err := HashPassword(password, s.opt.Password)
+	if err != nil {
+		return s.internal("rehash", err)
+	}
+	if err := s.store.SetPassword(ctx, a.Actor(), a.ID, hash, a.MustChangePassword, "account.password_rehashed"); err != nil {
+		return s.internal("rehash", err)
+	}
+	return nil
 }
 
 // setPassword checks, hashes and stores a password.

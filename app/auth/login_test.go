@@ -282,3 +282,58 @@ func TestDisabledAccountCannotLogIn(t *testing.T) {
 		t.Errorf("re-enabled account: %v", err)
 	}
 }
+
+// TestLoginRehashesWithNewParameters: after the defaults change, a login
+// that verifies a password stores it again with them, once, keeping the
+// account's flags; the old hash kept working until then.
+func TestLoginRehashesWithNewParameters(t *testing.T) {
+	e := newEnv(t)
+	a := e.setupAdmin()
+	_, temp, err := e.svc.CreateAccount(e.ctx, a.sess, "ayse", app.RoleClerk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashOf := func(user string) (string, bool) {
+		t.Helper()
+		acct, cred, err := e.store.AccountByUsername(e.ctx, user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cred.PasswordHash, acct.MustChangePassword
+	}
+	old, _ := hashOf("yonetici")
+	e.params = auth.PasswordParams{Time: 2, Memory: 2048, Threads: 1}
+	e.restart()
+	e.clk.Add(time.Minute)
+	if _, err := e.login("yonetici", adminPassword, a.secret); err != nil {
+		t.Fatal(err)
+	}
+	now, _ := hashOf("yonetici")
+	if now == old || !strings.Contains(now, "$m=2048,t=2,p=1$") || auth.NeedsRehash(now, e.params) {
+		t.Errorf("after the login the hash is %.40s…, want m=2048,t=2,p=1", now)
+	}
+	if ok, err := auth.VerifyPassword(adminPassword, now); !ok || err != nil {
+		t.Errorf("the new hash does not verify the password: %v", err)
+	}
+	e.clk.Add(time.Minute)
+	if _, err := e.login("yonetici", adminPassword, a.secret); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := hashOf("yonetici"); again != now {
+		t.Error("a second login hashed the password again")
+	}
+	// A temporary password is rehashed too, and stays temporary.
+	if _, err := e.svc.Login(e.ctx, "ayse", temp); err != nil {
+		t.Fatal(err)
+	}
+	if h, must := hashOf("ayse"); !strings.Contains(h, "$m=2048,t=2,p=1$") || !must {
+		t.Errorf("temporary password after login: %.40s…, must change %v", h, must)
+	}
+	if n := strings.Count(strings.Join(e.auditActions(), " "), "account.password_rehashed"); n != 2 {
+		t.Errorf("%d account.password_rehashed in the audit chain, want 2", n)
+	}
+	// A wrong password rehashes nothing.
+	if _, err := e.svc.Login(e.ctx, "yonetici", "yanlış parola 123456"); err == nil {
+		t.Fatal("wrong password accepted")
+	}
+}

@@ -23,14 +23,17 @@ type PasswordParams struct {
 	Threads uint8
 }
 
-// DefaultPasswordParams take 243–253 ms per verification on the 2-core
-// counter terminal (docs/PERFORMANCE.md): well above OWASP's floor (t=2,
-// 19 MiB) because a terminal that logs in offline keeps its hashes on disk.
-// 32 MiB × 6 passes costs a guess the same memory × passes as 64 MiB × 3
-// did, with half the memory in the kiosk at each login and unlock (the
-// resident-memory budget is 200 MB); one lane, so a login leaves the other
-// core to the screen.
-var DefaultPasswordParams = PasswordParams{Time: 6, Memory: 32 * 1024, Threads: 1}
+// DefaultPasswordParams take 239–252 ms per verification on the 2-core
+// counter terminal (docs/PERFORMANCE.md, "Accounts"), well above OWASP's
+// floor (19 MiB × 2 passes) because a terminal that logs in offline keeps
+// its hashes on disk. 16 MiB × 20 passes: more memory × passes for each
+// guess than the 32 MiB × 6 it replaces (320 against 192 MiB-passes, what
+// bounds a GPU, which runs out of memory bandwidth before memory), 83 % of
+// its memory² × passes (what bounds custom hardware), in the same wait at
+// the counter; half the memory at each login and unlock, which is the
+// kiosk's resident peak (the budget is 200 MB). One lane, so a login
+// leaves the other core to the screen.
+var DefaultPasswordParams = PasswordParams{Time: 20, Memory: 16 * 1024, Threads: 1}
 
 // MinPasswordLength is the fewest characters (not bytes) a password may have.
 const MinPasswordLength = 12
@@ -46,7 +49,7 @@ const (
 var b64 = base64.RawStdEncoding
 
 // HashPassword returns the argon2id hash of password with a fresh random
-// salt, in PHC form: $argon2id$v=19$m=32768,t=6,p=1$<salt>$<hash>.
+// salt, in PHC form: $argon2id$v=19$m=16384,t=20,p=1$<salt>$<hash>.
 func HashPassword(password string, p PasswordParams) (string, error) {
 	salt := make([]byte, saltSize)
 	if _, err := rand.Read(salt); err != nil {
@@ -60,18 +63,11 @@ func HashPassword(password string, p PasswordParams) (string, error) {
 // VerifyPassword reports whether password matches hash, comparing in
 // constant time. A malformed hash is an error, never a match.
 func VerifyPassword(password, hash string) (bool, error) {
-	var p PasswordParams
-	var version int
+	p, err := hashParams(hash)
+	if err != nil {
+		return false, fmt.Errorf("verify password: %w", err)
+	}
 	parts := strings.Split(hash, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false, errors.New("verify password: not an argon2id hash")
-	}
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false, errors.New("verify password: unsupported argon2 version")
-	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
-		return false, fmt.Errorf("verify password: parameters: %w", err)
-	}
 	salt, err1 := b64.DecodeString(parts[4])
 	want, err2 := b64.DecodeString(parts[5])
 	if err1 != nil || err2 != nil || len(want) == 0 {
@@ -81,11 +77,42 @@ func VerifyPassword(password, hash string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-// idKey runs argon2id and then hands its memory (32 MiB at the default
-// cost) back to the operating system in the background: a kiosk logs in a
-// few times an hour, and without this the process would keep the largest
+// NeedsRehash reports whether hash was made with other parameters than p,
+// so that a login that has just verified the password can store it again
+// with p: hashes follow a change of the defaults instead of keeping the
+// cost (and the memory) they were made with.
+func NeedsRehash(hash string, p PasswordParams) bool {
+	got, err := hashParams(hash)
+	return err == nil && got != p
+}
+
+// hashParams reads the cost parameters of an argon2id hash in PHC form.
+func hashParams(hash string) (PasswordParams, error) {
+	var p PasswordParams
+	var version int
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return p, errors.New("not an argon2id hash")
+	}
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return p, errors.New("unsupported argon2 version")
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
+		return p, fmt.Errorf("parameters: %w", err)
+	}
+	return p, nil
+}
+
+// idKey runs argon2id between two hand-backs of free memory to the
+// operating system. Before: the hash's memory (16 MiB at the default cost)
+// then lands on a heap no larger than what is live, not on top of the
+// garbage and free pages the collector would have kept, which is the
+// kiosk's resident peak (docs/PERFORMANCE.md); the collection takes a few
+// milliseconds of a 250 ms wait. After, in the background: a kiosk logs in
+// a few times an hour, and without it the process would keep the largest
 // allocation it ever made.
 func idKey(password, salt []byte, p PasswordParams, size uint32) []byte {
+	debug.FreeOSMemory()
 	sum := argon2.IDKey(password, salt, p.Time, p.Memory, p.Threads, size)
 	go debug.FreeOSMemory()
 	return sum

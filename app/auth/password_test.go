@@ -59,7 +59,7 @@ func TestPasswordPolicy(t *testing.T) {
 }
 
 // BenchmarkPasswordVerify measures one login's password check with the
-// parameters a terminal uses. Figures: docs/perf-accounts.md.
+// parameters a terminal uses. Figures: docs/PERFORMANCE.md, "Accounts".
 func BenchmarkPasswordVerify(b *testing.B) {
 	h, err := auth.HashPassword(adminPassword, auth.DefaultPasswordParams)
 	if err != nil {
