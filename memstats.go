@@ -64,24 +64,38 @@ func memStats(logger *slog.Logger) func() {
 				// which is what a leak would grow.
 				runtime.GC()
 				runtime.ReadMemStats(&m)
-				logger.Info("memstats", "heap_inuse_mb", inuse>>20, "live_mb", m.HeapAlloc>>20, "rss_mb", rssMB())
+				rss, peak := residentMB()
+				logger.Info("memstats", "heap_inuse_mb", inuse>>20, "live_mb", m.HeapAlloc>>20, "rss_mb", rss, "rss_peak_mb", peak)
 			}
 		}
 	}()
 	return func() { close(stop) }
 }
 
-// rssMB reads the resident set size from /proc (Linux).
-func rssMB() int {
+// residentMB reads the resident set size and its peak since the process
+// started (the kernel's high-water mark, VmHWM, which no sample can miss)
+// from /proc (Linux); -1 where it cannot.
+func residentMB() (rss, peak int) {
+	rss, peak = -1, -1
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		return -1
+		return rss, peak
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
-			kb, _ := strconv.Atoi(f[1])
-			return kb >> 10
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		kb, err := strconv.Atoi(f[1])
+		if err != nil {
+			continue
+		}
+		switch f[0] {
+		case "VmRSS:":
+			rss = kb >> 10
+		case "VmHWM:":
+			peak = kb >> 10
 		}
 	}
-	return -1
+	return rss, peak
 }

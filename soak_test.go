@@ -14,10 +14,12 @@ import (
 )
 
 // TestSoak walks every counter flow again and again in the real binary under
-// Xvfb for GISE_SOAK (a duration, e.g. 30m; make soak) and reads the heap
-// and resident set the kiosk logs every 10 s. Targets: resident memory under
-// 200 MB throughout, and heap in use at the end within 10% of its value
-// after the first 5 minutes (a shorter soak compares with its first sixth).
+// Xvfb for GISE_SOAK (a duration, e.g. 30m; make soak) and reads the heap,
+// the resident set and its peak (the kernel's VmHWM, so a password hash
+// between two samples counts too) the kiosk logs every 10 s. Targets:
+// resident memory under 200 MB throughout, and heap in use at the end
+// within 10% of its value after the first 5 minutes (a shorter soak
+// compares with its first sixth).
 func TestSoak(t *testing.T) {
 	d, err := time.ParseDuration(os.Getenv("GISE_SOAK"))
 	if err != nil || d <= 0 {
@@ -60,7 +62,7 @@ func (k *kiosk) walkOtherFlows() {
 
 var soakSurnames = []string{"Çağlar", "Öztürk", "Şahin", "Yıldız", "Güneş", "Doğan", "Kılıç", "Işıkoğlu"}
 
-type memSample struct{ heap, live, rss int }
+type memSample struct{ heap, live, rss, peak int }
 
 func readMemStats(t *testing.T, path string) []memSample {
 	t.Helper()
@@ -87,6 +89,8 @@ func readMemStats(t *testing.T, path string) []memSample {
 				s.live = n
 			case "rss_mb":
 				s.rss = n
+			case "rss_peak_mb":
+				s.peak = n
 			}
 		}
 		out = append(out, s)
@@ -102,9 +106,10 @@ func report(t *testing.T, samples []memSample, d time.Duration, rounds int) {
 	if len(samples) < 12 {
 		t.Fatalf("only %d memory samples", len(samples))
 	}
-	maxRSS := 0
+	maxRSS, peak := 0, 0
 	for _, s := range samples {
 		maxRSS = max(maxRSS, s.rss)
+		peak = max(peak, s.peak) // the kernel's high-water mark: no moment of the run escapes it
 	}
 	at := len(samples) / 6 // a shorter soak compares with its first sixth
 	if d >= 30*time.Minute {
@@ -112,14 +117,24 @@ func report(t *testing.T, samples []memSample, d time.Duration, rounds int) {
 	}
 	early := medianLive(samples[at : at+6])
 	last := medianLive(samples[len(samples)-6:])
-	t.Logf("soak %s, %d rounds, %d samples: resident max %d MB; live heap %d MB at %d min, %d MB at the end",
-		d, rounds, len(samples), maxRSS, early, at/6, last)
-	if maxRSS >= 200 {
-		t.Errorf("resident memory reached %d MB (target under 200)", maxRSS)
+	reached := slices.IndexFunc(samples, func(s memSample) bool { return s.peak == peak })
+	t.Logf("soak %s, %d rounds, %d samples: resident set in the samples max %d MB (lowest after %d min %d MB), peak %d MB (VmHWM, reached in the 10 s before sample %d); live heap %d MB at %d min, %d MB at the end",
+		d, rounds, len(samples), maxRSS, at/6, minRSS(samples[at:]), peak, reached+1, early, at/6, last)
+	if peak >= 200 || maxRSS >= 200 {
+		t.Errorf("resident memory reached %d MB (target under 200)", max(peak, maxRSS))
 	}
 	if float64(last) > 1.1*float64(early) {
 		t.Errorf("live heap grew from %d to %d MB (target within 10%%)", early, last)
 	}
+}
+
+// minRSS is the lowest resident set among samples.
+func minRSS(samples []memSample) int {
+	m := samples[0].rss
+	for _, s := range samples {
+		m = min(m, s.rss)
+	}
+	return m
 }
 
 func medianLive(samples []memSample) int {
