@@ -50,7 +50,11 @@ func (s *Service) Unlock(ctx context.Context, sess *Session, password string) er
 	if !sess.unlock() {
 		return app.Errorf(app.EUNAUTH, "Oturum süresi doldu. Lütfen yeniden giriş yapın.")
 	}
-	return s.internal("unlock", s.store.Audit(ctx, sess.Actor(), "session.unlocked", sess.AccountID()))
+	if err := s.store.Audit(ctx, sess.Actor(), "session.unlocked", sess.AccountID()); err != nil {
+		return s.internal("unlock", err)
+	}
+	s.rehash(ctx, a, cred.PasswordHash, password)
+	return nil
 }
 
 // Logout ends a session and drops its form state, audited as

@@ -91,12 +91,6 @@ func (s *Service) Login(ctx context.Context, username, password string) (*Challe
 		return nil, s.fail(ctx, acct.Actor(), key, "login.disabled_account", acct.ID,
 			app.Errorf(app.EUNAUTH, "Bu hesap devre dışı bırakılmış. Yöneticinize başvurun."))
 	}
-	if NeedsRehash(hash, s.opt.Password) {
-		// Once per account after the defaults change (a few hundred ms).
-		if err := s.rehash(ctx, acct, password); err != nil {
-			return nil, err
-		}
-	}
 	ch := &Challenge{account: *acct, key: key, next: StepEnrolTOTP, expires: s.opt.Now().Add(s.opt.ChallengeTTL), svc: s}
 	if cred.TOTPSecret != nil {
 		if ch.secret, err = s.sealer.Open(acct.ID, "totp_secret", cred.TOTPSecret); err != nil {
@@ -107,6 +101,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (*Challe
 	if err := s.store.Audit(ctx, acct.Actor(), "login.password_accepted", acct.ID); err != nil {
 		return nil, s.internal("login", err)
 	}
+	s.rehash(ctx, acct, hash, password)
 	return ch, nil
 }
 
@@ -290,17 +285,24 @@ func (s *Service) ChangePassword(ctx context.Context, ch *Challenge, newPassword
 	return s.advance(ctx, ch)
 }
 
-// rehash stores a just-verified password again with the current
-// parameters, keeping the account's other flags.
-func (s *Service) rehash(ctx context.Context, a *Account, password string) error {
+// rehash stores a password just verified against old again with the
+// service's parameters when old was made with others: once per account
+// after the defaults change, a few hundred ms. The parameters are the
+// code's (not a setting), so they follow a reviewed change in either
+// direction. Only while the stored hash is still old (a reset made
+// meanwhile wins), and never at the cost of the login it rides on: a
+// failure is logged and the old hash keeps working.
+func (s *Service) rehash(ctx context.Context, a *Account, old, password string) {
+	if !NeedsRehash(old, s.opt.Password) {
+		return
+	}
 	hash, err := HashPassword(password, s.opt.Password)
+	if err == nil {
+		_, err = s.store.RehashPassword(ctx, a.Actor(), a.ID, old, hash)
+	}
 	if err != nil {
-		return s.internal("rehash", err)
+		s.opt.Logger.Error("auth: rehash failed; the old hash stays", "account", a.ID, "err", err)
 	}
-	if err := s.store.SetPassword(ctx, a.Actor(), a.ID, hash, a.MustChangePassword, "account.password_rehashed"); err != nil {
-		return s.internal("rehash", err)
-	}
-	return nil
 }
 
 // setPassword checks, hashes and stores a password.

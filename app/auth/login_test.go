@@ -284,8 +284,9 @@ func TestDisabledAccountCannotLogIn(t *testing.T) {
 }
 
 // TestLoginRehashesWithNewParameters: after the defaults change, a login
-// that verifies a password stores it again with them, once, keeping the
-// account's flags; the old hash kept working until then.
+// or an unlock that verifies a password stores it again with them, once,
+// keeping the account's flags; a wrong password, a disabled account and a
+// reset made meanwhile leave the hash alone.
 func TestLoginRehashesWithNewParameters(t *testing.T) {
 	e := newEnv(t)
 	a := e.setupAdmin()
@@ -293,6 +294,7 @@ func TestLoginRehashesWithNewParameters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, _, pw := e.newAccount(a.sess, "zeynep", app.RoleClerk)
 	hashOf := func(user string) (string, bool) {
 		t.Helper()
 		acct, cred, err := e.store.AccountByUsername(e.ctx, user)
@@ -301,16 +303,39 @@ func TestLoginRehashesWithNewParameters(t *testing.T) {
 		}
 		return cred.PasswordHash, acct.MustChangePassword
 	}
+	rehashed := func() int {
+		return strings.Count(strings.Join(e.auditActions(), " "), "account.password_rehashed")
+	}
+	const newParams = "$m=2048,t=2,p=1$"
 	old, _ := hashOf("yonetici")
+	if err := e.svc.SetDisabled(e.ctx, a.sess, "zeynep", true); err != nil {
+		t.Fatal(err)
+	}
 	e.params = auth.PasswordParams{Time: 2, Memory: 2048, Threads: 1}
 	e.restart()
 	e.clk.Add(time.Minute)
-	if _, err := e.login("yonetici", adminPassword, a.secret); err != nil {
+
+	// Wrong password, disabled account: nothing rewritten.
+	if _, err := e.svc.Login(e.ctx, "yonetici", "yanlış parola 123456"); err == nil {
+		t.Fatal("wrong password accepted")
+	}
+	if _, err := e.svc.Login(e.ctx, "zeynep", pw); err == nil {
+		t.Fatal("disabled account logged in")
+	}
+	if h, _ := hashOf("yonetici"); h != old || rehashed() != 0 {
+		t.Fatal("a refused login rewrote a hash")
+	}
+	if h, _ := hashOf("zeynep"); strings.Contains(h, newParams) {
+		t.Fatal("a disabled account's hash was rewritten")
+	}
+
+	sess, err := e.login("yonetici", adminPassword, a.secret)
+	if err != nil {
 		t.Fatal(err)
 	}
 	now, _ := hashOf("yonetici")
-	if now == old || !strings.Contains(now, "$m=2048,t=2,p=1$") || auth.NeedsRehash(now, e.params) {
-		t.Errorf("after the login the hash is %.40s…, want m=2048,t=2,p=1", now)
+	if now == old || !strings.Contains(now, newParams) || auth.NeedsRehash(now, e.params) {
+		t.Errorf("after the login the hash is %.40s…, want %s", now, newParams)
 	}
 	if ok, err := auth.VerifyPassword(adminPassword, now); !ok || err != nil {
 		t.Errorf("the new hash does not verify the password: %v", err)
@@ -322,18 +347,53 @@ func TestLoginRehashesWithNewParameters(t *testing.T) {
 	if again, _ := hashOf("yonetici"); again != now {
 		t.Error("a second login hashed the password again")
 	}
+
 	// A temporary password is rehashed too, and stays temporary.
 	if _, err := e.svc.Login(e.ctx, "ayse", temp); err != nil {
 		t.Fatal(err)
 	}
-	if h, must := hashOf("ayse"); !strings.Contains(h, "$m=2048,t=2,p=1$") || !must {
+	if h, must := hashOf("ayse"); !strings.Contains(h, newParams) || !must {
 		t.Errorf("temporary password after login: %.40s…, must change %v", h, must)
 	}
-	if n := strings.Count(strings.Join(e.auditActions(), " "), "account.password_rehashed"); n != 2 {
-		t.Errorf("%d account.password_rehashed in the audit chain, want 2", n)
+
+	// An unlock rehashes as a login does.
+	oldParams, err := auth.HashPassword(adminPassword, cheap)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// A wrong password rehashes nothing.
-	if _, err := e.svc.Login(e.ctx, "yonetici", "yanlış parola 123456"); err == nil {
-		t.Fatal("wrong password accepted")
+	if err := e.store.SetPassword(e.ctx, sess.Actor(), sess.AccountID(), oldParams, false, "test.old_hash"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.Lock(e.ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.Unlock(e.ctx, sess, adminPassword); err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := hashOf("yonetici"); !strings.Contains(h, newParams) {
+		t.Errorf("after the unlock the hash is %.40s…, want %s", h, newParams)
+	}
+	if n := rehashed(); n != 3 {
+		t.Errorf("%d account.password_rehashed in the audit chain, want 3", n)
+	}
+
+	// A reset that lands between the verification and the rehash wins.
+	reset, err := auth.HashPassword("Talas yolu 2026 yeni", e.params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	current, _ := hashOf("yonetici")
+	if err := e.store.SetPassword(e.ctx, sess.Actor(), sess.AccountID(), reset, true, "account.password_reset"); err != nil {
+		t.Fatal(err)
+	}
+	done, err := e.store.RehashPassword(e.ctx, sess.Actor(), sess.AccountID(), current, now)
+	if err != nil || done {
+		t.Fatalf("rehash over a reset: done %v, %v", done, err)
+	}
+	if h, must := hashOf("yonetici"); h != reset || !must {
+		t.Error("a rehash undid a password reset")
+	}
+	if n := rehashed(); n != 3 {
+		t.Errorf("a rehash that changed nothing was audited (%d)", n)
 	}
 }

@@ -24,7 +24,7 @@ type PasswordParams struct {
 }
 
 // DefaultPasswordParams take 239–252 ms per verification on the 2-core
-// counter terminal (docs/PERFORMANCE.md, "Accounts"), well above OWASP's
+// development machine (docs/PERFORMANCE.md, "Accounts"), well above OWASP's
 // floor (19 MiB × 2 passes) because a terminal that logs in offline keeps
 // its hashes on disk. 16 MiB × 20 passes: more memory × passes for each
 // guess than the 32 MiB × 6 it replaces (320 against 192 MiB-passes, what

@@ -59,15 +59,27 @@ func TestPasswordPolicy(t *testing.T) {
 }
 
 // BenchmarkPasswordVerify measures one login's password check with the
-// parameters a terminal uses. Figures: docs/PERFORMANCE.md, "Accounts".
+// parameters a terminal uses ("default") and, to compare with in paired
+// runs, the ones it used before. Figures: docs/PERFORMANCE.md, "Accounts".
 func BenchmarkPasswordVerify(b *testing.B) {
-	h, err := auth.HashPassword(adminPassword, auth.DefaultPasswordParams)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		if ok, err := auth.VerifyPassword(adminPassword, h); !ok || err != nil {
-			b.Fatal("verify failed")
-		}
+	for _, c := range []struct {
+		name string
+		p    auth.PasswordParams
+	}{
+		{"default", auth.DefaultPasswordParams},
+		{"t6-m32MiB-p1", auth.PasswordParams{Time: 6, Memory: 32 * 1024, Threads: 1}},
+		{"t3-m64MiB-p2", auth.PasswordParams{Time: 3, Memory: 64 * 1024, Threads: 2}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			h, err := auth.HashPassword(adminPassword, c.p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if ok, err := auth.VerifyPassword(adminPassword, h); !ok || err != nil {
+					b.Fatal("verify failed")
+				}
+			}
+		})
 	}
 }

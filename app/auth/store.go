@@ -34,6 +34,10 @@ type Store interface {
 	// SetPassword replaces an account's password hash and its
 	// must-change flag, audited with action.
 	SetPassword(ctx context.Context, actor app.Actor, accountID, hash string, mustChange bool, action string) error
+	// RehashPassword replaces an account's password hash with newHash only
+	// while it is still oldHash (a reset or change made meanwhile wins),
+	// audited as account.password_rehashed; it reports whether it did.
+	RehashPassword(ctx context.Context, actor app.Actor, accountID, oldHash, newHash string) (bool, error)
 	// SetTOTP stores a newly enrolled (sealed) secret, sets the last step to
 	// step, clears must-reenrol, and replaces the recovery codes with the
 	// given hashes, audited as account.totp_enrolled.

@@ -153,6 +153,24 @@ func (s *Store) SetPassword(ctx context.Context, actor app.Actor, accountID, has
 	})
 }
 
+// RehashPassword implements auth.Store.
+func (s *Store) RehashPassword(ctx context.Context, actor app.Actor, accountID, oldHash, newHash string) (bool, error) {
+	done := false
+	err := s.write(ctx, actor, func(w *wtx) error {
+		res, err := w.ExecContext(ctx, `UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?`,
+			newHash, timeText(w.now), accountID, oldHash)
+		if err != nil {
+			return fmt.Errorf("rehash: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return nil // the password was reset or changed meanwhile
+		}
+		done = true
+		return w.audit("account.password_rehashed", accountID)
+	})
+	return done && err == nil, err
+}
+
 // SetTOTP implements auth.Store.
 func (s *Store) SetTOTP(ctx context.Context, actor app.Actor, accountID string, sealed []byte, step int64, recovery [][]byte) error {
 	return s.write(ctx, actor, func(w *wtx) error {
