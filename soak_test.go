@@ -117,9 +117,12 @@ func report(t *testing.T, samples []memSample, d time.Duration, rounds int) {
 	}
 	early := medianLive(samples[at : at+6])
 	last := medianLive(samples[len(samples)-6:])
-	reached := slices.IndexFunc(samples, func(s memSample) bool { return s.peak == peak })
-	t.Logf("soak %s, %d rounds, %d samples: resident set in the samples max %d MB (lowest after %d min %d MB), peak %d MB (VmHWM, reached in the 10 s before sample %d); live heap %d MB at %d min, %d MB at the end",
-		d, rounds, len(samples), maxRSS, at/6, minRSS(samples[at:]), peak, reached+1, early, at/6, last)
+	if peak <= 0 {
+		t.Fatal("the kiosk logged no resident peak (rss_peak_mb: VmHWM of /proc/self/status)")
+	}
+	first := slices.IndexFunc(samples, func(s memSample) bool { return s.peak == peak })
+	t.Logf("soak %s, %d rounds, %d samples: resident set in the samples max %d MB (lowest after %d min %d MB), peak %d MB (VmHWM, first logged in sample %d); live heap %d MB at %d min, %d MB at the end",
+		d, rounds, len(samples), maxRSS, at/6, minRSS(samples[at:]), peak, first+1, early, at/6, last)
 	if peak >= 200 || maxRSS >= 200 {
 		t.Errorf("resident memory reached %d MB (target under 200)", max(peak, maxRSS))
 	}

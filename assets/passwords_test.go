@@ -11,12 +11,20 @@ import (
 // so (many such variants are lines of their own; checked for every tenth
 // line).
 func TestIsCommonPasswordMatchesWholeLines(t *testing.T) {
+	// The search relies on the file's form: lower case, one password a
+	// line, every line (the last too) ending in a bare "\n".
+	if !strings.HasSuffix(commonPasswords, "\n") || strings.ContainsAny(commonPasswords, "\r\t ") {
+		t.Fatal("common-passwords.txt must be LF-terminated lines without spaces or CR")
+	}
 	lines := strings.Split(strings.TrimSuffix(commonPasswords, "\n"), "\n")
 	if len(lines) != 30000 {
 		t.Fatalf("%d lines, want zxcvbn's 30,000", len(lines))
 	}
 	set := make(map[string]bool, len(lines))
-	for _, l := range lines {
+	for i, l := range lines {
+		if l == "" || l != strings.ToLower(l) || set[l] {
+			t.Fatalf("line %d (%q) is empty, not lower case or a repeat", i+1, l)
+		}
 		set[l] = true
 	}
 	check := func(p string) {
