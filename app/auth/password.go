@@ -23,7 +23,7 @@ type PasswordParams struct {
 	Threads uint8
 }
 
-// DefaultPasswordParams take 239–252 ms per verification on the 2-core
+// DefaultPasswordParams take 240–266 ms per verification on the 2-core
 // development machine (docs/PERFORMANCE.md, "Accounts"), well above OWASP's
 // floor (19 MiB × 2 passes) because a terminal that logs in offline keeps
 // its hashes on disk. 16 MiB × 20 passes: more memory × passes for each
