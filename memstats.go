@@ -22,10 +22,10 @@ func phase(logger *slog.Logger, name string) {
 	logger.Info("start-up", "phase", name, "since_start_ms", time.Since(processStart).Milliseconds())
 }
 
-// kioskGCPercent is the kiosk's GOGC. Its live heap is small (about 22 MB,
+// kioskGCPercent is the kiosk's GOGC. Its live heap is small (about 14 MB,
 // mostly parsed fonts) and it allocates little between frames, so a heap
 // allowed to grow to 1.5× instead of 2× what it holds costs a few more short
-// collections: in the soak, heap in use 28–36 MB instead of 28–45 MB and
+// collections: in the soak (22 MB live then), heap in use 28–36 MB instead of 28–45 MB and
 // the resident set a few MB lower (docs/PERFORMANCE.md).
 const kioskGCPercent = 50
 
