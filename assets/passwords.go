@@ -19,9 +19,10 @@ var commonPasswords string
 
 // IsCommonPassword reports whether p, lower-cased, is a whole line of the
 // shipped list of common passwords. It searches the embedded text in place
-// (72–82 µs for a password not in it, BenchmarkIsCommonPassword) rather than keeping a set: a set of the
-// 30,000 lines held 2.6 MB of the kiosk's heap for the rest of its life, for
-// a check made only when a password is set.
+// (72–82 µs for a password not in it, BenchmarkIsCommonPassword) rather
+// than keeping a set: a set of the 30,000 lines held 2.6 MB of the kiosk's
+// heap for the rest of its life, for a check made only when a password is
+// set.
 func IsCommonPassword(p string) bool {
 	p = strings.ToLower(p)
 	if p == "" || strings.ContainsAny(p, "\r\n") {

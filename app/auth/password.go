@@ -63,13 +63,12 @@ func HashPassword(password string, p PasswordParams) (string, error) {
 // VerifyPassword reports whether password matches hash, comparing in
 // constant time. A malformed hash is an error, never a match.
 func VerifyPassword(password, hash string) (bool, error) {
-	p, err := hashParams(hash)
+	p, salt64, want64, err := parseHash(hash)
 	if err != nil {
 		return false, fmt.Errorf("verify password: %w", err)
 	}
-	parts := strings.Split(hash, "$")
-	salt, err1 := b64.DecodeString(parts[4])
-	want, err2 := b64.DecodeString(parts[5])
+	salt, err1 := b64.DecodeString(salt64)
+	want, err2 := b64.DecodeString(want64)
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return false, errors.New("verify password: bad encoding")
 	}
@@ -82,25 +81,25 @@ func VerifyPassword(password, hash string) (bool, error) {
 // with p: hashes follow a change of the defaults instead of keeping the
 // cost (and the memory) they were made with.
 func NeedsRehash(hash string, p PasswordParams) bool {
-	got, err := hashParams(hash)
+	got, _, _, err := parseHash(hash)
 	return err == nil && got != p
 }
 
-// hashParams reads the cost parameters of an argon2id hash in PHC form.
-func hashParams(hash string) (PasswordParams, error) {
-	var p PasswordParams
+// parseHash splits an argon2id hash in PHC form into its cost parameters
+// and its base64 salt and sum.
+func parseHash(hash string) (p PasswordParams, salt, sum string, err error) {
 	var version int
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
-		return p, errors.New("not an argon2id hash")
+		return p, "", "", errors.New("not an argon2id hash")
 	}
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return p, errors.New("unsupported argon2 version")
+		return p, "", "", errors.New("unsupported argon2 version")
 	}
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
-		return p, fmt.Errorf("parameters: %w", err)
+		return p, "", "", fmt.Errorf("parameters: %w", err)
 	}
-	return p, nil
+	return p, parts[4], parts[5], nil
 }
 
 // idKey runs argon2id between two hand-backs of free memory to the
