@@ -148,7 +148,10 @@ func ValidateAttachments(list []Attachment) error {
 		if !sha256Hex.MatchString(a.SHA256) {
 			return FieldError("attachments", "Ek dosyanın özeti bozuk; dosyayı yeniden ekleyin.")
 		}
-		if a.Size <= 0 || a.Size > MaxAttachmentSize {
+		if a.Size <= 0 {
+			return FieldError("attachments", "Dosya boş; taramayı yeniden yapın ya da başka bir dosya seçin.")
+		}
+		if a.Size > MaxAttachmentSize {
 			return FieldError("attachments", "Bir ek en fazla 20 MB olabilir; taramayı daha düşük çözünürlükte yapın.")
 		}
 		switch a.MediaType {

@@ -53,3 +53,23 @@ func TestComplaintValidate(t *testing.T) {
 		t.Errorf("4000 Turkish characters: %v", err)
 	}
 }
+
+// An empty scan is not "too large": each refusal says what is wrong with the
+// file, so the clerk knows whether to rescan or to pick another file.
+func TestAttachmentRefusalsSayWhatIsWrong(t *testing.T) {
+	sha := strings.Repeat("a", 64)
+	tests := []struct {
+		a    app.Attachment
+		want string
+	}{
+		{app.Attachment{SHA256: sha, MediaType: "application/pdf", Size: 0}, "boş"},
+		{app.Attachment{SHA256: sha, MediaType: "application/pdf", Size: 21 << 20}, "20 MB"},
+		{app.Attachment{SHA256: sha, MediaType: "image/gif", Size: 10}, "JPEG, PNG ve PDF"},
+	}
+	for _, tt := range tests {
+		msg := app.ErrorMessage(app.ValidateAttachments([]app.Attachment{tt.a}))
+		if !strings.Contains(msg, tt.want) {
+			t.Errorf("size %d, %s: message %q does not say %q", tt.a.Size, tt.a.MediaType, msg, tt.want)
+		}
+	}
+}

@@ -121,7 +121,7 @@ func (s *applicationScreen) onSave() {
 		}
 		s.save.Disable()
 		s.info.SetText(lang.L("application.saved", map[string]any{"Code": a.TrackingCode.String(),
-			"Due": a.DueDate.Format("02.01.2006")}))
+			"Due": a.DueDate.Format(dateLayout)}))
 		if printErr != nil {
 			setError(s.errs, printErr)
 		}

@@ -70,6 +70,19 @@ func TestApplicationFromTheCitizenPageAndTheSupervisorsAnswer(t *testing.T) {
 		r.count(`SELECT COUNT(*) FROM outbox WHERE type = 'data_subject.request'`) != 1 {
 		t.Fatal("the application and its record must be stored together")
 	}
+	// Its receipt tells the citizen to quote the code at any counter: the
+	// tracking screen of this terminal finds it.
+	var code string
+	r.scan(`SELECT tracking_code FROM data_subject_requests WHERE citizen_id = ?`, []any{c.ID}, &code)
+	r.k.shortcuts["CustomDesktop:Control+3"]()
+	r.typeInto(r.k.track.code, code)
+	r.k.track.onLookup()
+	r.k.Wait()
+	if r.k.track.errs.Text != "" || r.k.track.result.code.Text != app.TrackingCode(code).String() ||
+		!strings.Contains(r.k.track.result.facts.Text, "KVKK") {
+		t.Fatalf("tracking %s: error %q, result %q %q", code, r.k.track.errs.Text, r.k.track.result.code.Text,
+			r.k.track.result.facts.Text)
+	}
 
 	r.login(app.RoleSupervisor)
 	r.k.shortcuts["CustomDesktop:Control+6"]()

@@ -94,7 +94,7 @@ func (s *applicationsScreen) show(open []*kvkk.Application, now time.Time) {
 		for j, r := range a.Rights {
 			rights[j] = lang.L("application.right." + string(r))
 		}
-		fmt.Fprintf(&b, "%s%s  %s  %s  %s\n", mark, a.DueDate.Format("02.01.2006"), a.TrackingCode,
+		fmt.Fprintf(&b, "%s%s  %s  %s  %s\n", mark, a.DueDate.Format(dateLayout), a.TrackingCode,
 			lang.L("application.channel."+string(a.ReplyChannel)), strings.Join(rights, ", "))
 		opts[i] = a.TrackingCode.String()
 	}

@@ -133,7 +133,7 @@ func (s *citizenScreen) showDetails(nid string) {
 		contact = strings.TrimSpace(app.FormatPhone(c.Phone) + "  " + c.Email)
 	}
 	s.details.SetText(fmt.Sprintf("%s\n%s: %s\n%s: %s\n%s: %s", c.DisplayName(),
-		lang.L("citizen.nid"), nid, lang.L("citizen.birth"), c.BirthDate.Format("02.01.2006"),
+		lang.L("citizen.nid"), nid, lang.L("citizen.birth"), c.BirthDate.Format(dateLayout),
 		lang.L("citizen.contact"), contact))
 }
 
@@ -186,7 +186,7 @@ func (s *citizenScreen) loadChecks() {
 		}
 		var b strings.Builder
 		for _, c := range list {
-			fmt.Fprintf(&b, "%s  %s  %s  %s\n", c.CheckedAt.Local().Format("02.01.2006 15:04"),
+			fmt.Fprintf(&b, "%s  %s  %s  %s\n", formatTime(c.CheckedAt),
 				lang.L("method."+string(c.Method)), lang.L("result."+string(c.Result)), c.Clerk)
 		}
 		s.checks.SetText(b.String())

@@ -77,18 +77,24 @@ func (r *rig) wantScreen(name string) {
 	}
 }
 
-// count runs a counting query on the terminal's database file.
-func (r *rig) count(query string, args ...any) int {
+// scan runs a one-row query on the terminal's database file into dest.
+func (r *rig) scan(query string, args []any, dest ...any) {
 	r.t.Helper()
 	db, err := sql.Open("sqlite", "file:"+r.tm.Store.Path()+"?_pragma=busy_timeout(5000)&mode=ro")
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	defer db.Close()
-	var n int
-	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+	if err := db.QueryRow(query, args...).Scan(dest...); err != nil {
 		r.t.Fatalf("%s: %v", query, err)
 	}
+}
+
+// count runs a counting query on the terminal's database file.
+func (r *rig) count(query string, args ...any) int {
+	r.t.Helper()
+	var n int
+	r.scan(query, args, &n)
 	return n
 }
 

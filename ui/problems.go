@@ -88,7 +88,7 @@ func (s *problemsScreen) refresh() {
 		s.records.Options = make([]string, len(entries))
 		for i, e := range entries {
 			s.records.Options[i] = fmt.Sprintf("%s · %s · %s", lang.L("problems.state."+string(e.State)), e.Type,
-				e.OccurredAt.Local().Format("02.01.2006 15:04"))
+				formatTime(e.OccurredAt))
 		}
 		s.jobs.Options = make([]string, len(jobs))
 		for i, j := range jobs {

@@ -2,23 +2,20 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/counter"
 )
 
-// trackScreen looks up a tracking code: the status last pulled from the
-// central and its history.
+// trackScreen looks up a tracking code: a complaint's status last pulled
+// from the central with its history, or a KVKK application's deadline.
 type trackScreen struct {
 	k      *Kiosk
 	code   *entry
-	result *widget.Label
+	result *trackResult
 	errs   *widget.Label
 	obj    fyne.CanvasObject
 }
@@ -28,10 +25,10 @@ func newTrackScreen(k *Kiosk) *trackScreen {
 	t := k.t
 	s.code = t.entry("track.code.placeholder")
 	s.code.OnSubmitted = func(string) { s.onLookup() }
-	s.result = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.result = newTrackResult()
 	s.errs = errorLabel()
-	body := container.NewVBox(t.label("track.explain"),
-		container.NewBorder(nil, nil, nil, t.primary("track.lookup", s.onLookup), s.code), s.errs, s.result)
+	lookup := container.NewBorder(nil, nil, nil, t.primary("track.lookup", s.onLookup), s.code)
+	body := container.NewVBox(t.label("track.explain"), lookup, s.errs, s.result.box)
 	s.obj = page(t.heading("track.title"), body, t.button("common.home", func() { s.reset(); k.show(screenHome) }))
 	return s
 }
@@ -44,36 +41,31 @@ func (s *trackScreen) focus()                  { s.k.win.Canvas().Focus(s.code) 
 // to it. Leaving by a shortcut skips the home button's reset.
 func (s *trackScreen) begin() { s.reset() }
 
+// lookup opens the screen on code, as a scanned receipt does.
+func (s *trackScreen) lookup(code string) {
+	s.reset()
+	s.code.SetText(code)
+	s.onLookup()
+}
+
 func (s *trackScreen) reset() {
 	s.code.SetText("")
-	s.result.SetText("")
+	s.result.clear()
 	s.errs.SetText("")
 }
 
 func (s *trackScreen) onLookup() {
 	s.k.touch()
 	code, sess := s.code.Text, s.k.sess
-	var c *app.Complaint
-	var hist []app.StatusChange
+	var found counter.Tracked
 	s.k.run(func(ctx context.Context) (err error) {
-		c, hist, err = s.k.svc.Counter.Track(ctx, sess, code)
+		found, err = s.k.svc.Counter.Track(ctx, sess, code)
 		return err
 	}, func(err error) {
-		s.result.SetText("")
+		s.result.clear()
 		setError(s.errs, err)
-		if err != nil {
-			return
+		if err == nil {
+			s.result.show(found)
 		}
-		var b strings.Builder
-		fmt.Fprintf(&b, "%s\n%s: %s\n%s: %s\n%s: %s\n", c.TrackingCode, lang.L("track.kind"), lang.L("kind."+string(c.Kind)),
-			lang.L("track.filed"), c.CreatedAt.Local().Format("02.01.2006 15:04"),
-			lang.L("track.status"), lang.L("status."+c.Status))
-		if len(hist) > 0 {
-			b.WriteString("\n" + lang.L("track.history") + "\n")
-		}
-		for _, h := range hist {
-			fmt.Fprintf(&b, "%s  %s  %s\n", h.At.Local().Format("02.01.2006 15:04"), lang.L("status."+h.Status), h.Note)
-		}
-		s.result.SetText(b.String())
 	})
 }

@@ -38,6 +38,14 @@ func TestApplicationNeedsAVerifiedCitizenAndASupervisorAnswers(t *testing.T) {
 	if a.TrackingCode == "" || !a.DueDate.Equal(app.Today(start).AddDate(0, 0, 30)) {
 		t.Errorf("tracking code %q, due %v", a.TrackingCode, a.DueDate)
 	}
+	// The receipt tells the citizen to quote the code at any counter: the
+	// tracking lookup finds it, as printed and as typed in lower case.
+	for _, typed := range []string{a.TrackingCode.String(), app.LowerTR(a.TrackingCode.String())} {
+		got, err := svc.Track(ctx, clerk, typed)
+		if err != nil || got.Application == nil || got.Application.ID != a.ID || got.Complaint != nil {
+			t.Errorf("Track(%q) = %+v, %v; want the application", typed, got, err)
+		}
+	}
 	// A later visit: the stored check is enough.
 	later, _ := svc.StartVisit(clerk, c.ID)
 	if _, err := svc.RecordApplication(ctx, clerk, later, in); err != nil {

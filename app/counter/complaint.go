@@ -5,6 +5,7 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/kvkk"
 )
 
 // FileComplaint records a complaint or request that arrived on paper or at
@@ -27,22 +28,39 @@ func (s *Service) Attach(ctx context.Context, sess *auth.Session, name string, d
 	return s.Store.SaveAttachment(ctx, name, data)
 }
 
-// Track returns a complaint by its tracking code with the statuses pulled
-// from the central. Anyone at the counter may ask; so may the kiosk.
-func (s *Service) Track(ctx context.Context, sess *auth.Session, code string) (*app.Complaint, []app.StatusChange, error) {
+// Tracked is what a tracking code leads to: a complaint or request with the
+// statuses pulled from the central, or a KVKK (art. 11) application with its
+// deadline. Exactly one of Complaint and Application is set.
+type Tracked struct {
+	Complaint   *app.Complaint
+	History     []app.StatusChange
+	Application *kvkk.Application
+}
+
+// Track looks a tracking code up: a complaint's, or a KVKK application's,
+// whose receipt tells the citizen to quote it at any counter. ENOTFOUND when
+// this terminal recorded neither. Anyone at the counter may ask.
+func (s *Service) Track(ctx context.Context, sess *auth.Session, code string) (Tracked, error) {
 	if err := auth.Require(sess, counterRoles...); err != nil {
-		return nil, nil, err
+		return Tracked{}, err
 	}
 	tc, err := app.ParseTrackingCode(code)
 	if err != nil {
-		return nil, nil, err
+		return Tracked{}, err
 	}
 	c, err := s.Store.ComplaintByTrackingCode(ctx, tc)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		a, aerr := s.Store.ApplicationByTrackingCode(ctx, tc)
+		if aerr != nil {
+			return Tracked{}, aerr
+		}
+		return Tracked{Application: a}, nil
+	}
 	if err != nil {
-		return nil, nil, err
+		return Tracked{}, err
 	}
 	hist, err := s.Store.ComplaintHistory(ctx, c.ID)
-	return c, hist, err
+	return Tracked{Complaint: c, History: hist}, err
 }
 
 // Recent returns this terminal's latest complaints for the home screen.

@@ -42,7 +42,7 @@ func TestEveryServiceChecksTheRole(t *testing.T) {
 	if err := svc.FileComplaint(ctx, admin, &app.Complaint{}); app.ErrorCode(err) != app.EPERMISSION {
 		t.Errorf("admin FileComplaint: %v", err)
 	}
-	if _, _, err := svc.Track(ctx, nil, "K7QM-4X29-PQ7C"); app.ErrorCode(err) != app.EUNAUTH {
+	if _, err := svc.Track(ctx, nil, "K7QM-4X29-PQ7C"); app.ErrorCode(err) != app.EUNAUTH {
 		t.Errorf("no session Track: %v", err)
 	}
 	clerk := tm.Session(app.RoleClerk)

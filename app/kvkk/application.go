@@ -184,4 +184,7 @@ type ApplicationStore interface {
 	AnswerApplication(ctx context.Context, actor app.Actor, id, answer string) error
 	// Applications returns a citizen's applications, the newest first.
 	Applications(ctx context.Context, citizenID string) ([]*Application, error)
+	// ApplicationByTrackingCode returns the application whose receipt
+	// carries code. ENOTFOUND when this terminal recorded none.
+	ApplicationByTrackingCode(ctx context.Context, code app.TrackingCode) (*Application, error)
 }

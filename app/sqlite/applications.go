@@ -75,6 +75,19 @@ func (s *Store) Applications(ctx context.Context, citizenID string) ([]*kvkk.App
 		WHERE citizen_id = ? ORDER BY received_at DESC, id DESC`, citizenID)
 }
 
+// ApplicationByTrackingCode implements kvkk.ApplicationStore.
+func (s *Store) ApplicationByTrackingCode(ctx context.Context, code app.TrackingCode) (*kvkk.Application, error) {
+	list, err := s.applications(ctx, `SELECT `+applicationColumns+` FROM data_subject_requests
+		WHERE tracking_code = ?`, string(code))
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, app.Errorf(app.ENOTFOUND, "Bu takip koduyla bu terminalde kayıtlı başvuru yok.")
+	}
+	return list[0], nil
+}
+
 // AnswerApplication implements kvkk.ApplicationStore. The answer is sealed
 // and audited; it is the controller's reply, sent by the chosen channel.
 func (s *Store) AnswerApplication(ctx context.Context, actor app.Actor, id, answer string) error {
