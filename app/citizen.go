@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -46,31 +47,42 @@ type CitizenInput struct {
 // ParseCitizen validates and normalises a registration form. It returns the
 // first problem found as an EINVALID *Error naming the field.
 func ParseCitizen(in CitizenInput, now time.Time) (Citizen, error) {
-	var c Citizen
-	var err error
-	if c.NationalID, err = ParseNationalID(in.NationalID); err != nil {
-		return c, err
-	}
-	if c.FirstName, err = NormalizeName("first_name", in.FirstName); err != nil {
-		return c, err
-	}
-	if c.LastName, err = NormalizeName("last_name", in.LastName); err != nil {
-		return c, err
-	}
-	if c.BirthDate, err = ParseBirthDate(in.BirthDate, now); err != nil {
-		return c, err
-	}
-	if c.Phone, err = NormalizePhone(in.Phone); err != nil {
-		return c, err
-	}
-	if c.Email, err = NormalizeEmail(in.Email); err != nil {
-		return c, err
-	}
-	c.ContactDeclined = in.ContactDeclined
-	if c.Phone == "" && c.Email == "" && !c.ContactDeclined {
-		return c, FieldError("phone", "Telefon veya e-postadan en az birini yazın; vatandaş iletişim bilgisi vermek istemiyorsa bunu işaretleyin.")
+	c, problems := ParseCitizenAll(in, now)
+	if len(problems) > 0 {
+		return c, problems[0]
 	}
 	return c, nil
+}
+
+// ParseCitizenAll is ParseCitizen reporting every field's problem at once,
+// in the order of the form, each an EINVALID *Error naming its field, so a
+// form can mark every field to fix after one press of "Kaydet".
+func ParseCitizenAll(in CitizenInput, now time.Time) (Citizen, []error) {
+	var c Citizen
+	var problems []error
+	check := func(err error) {
+		if err != nil {
+			problems = append(problems, err)
+		}
+	}
+	var err error
+	c.NationalID, err = ParseNationalID(in.NationalID)
+	check(err)
+	c.FirstName, err = NormalizeName("first_name", in.FirstName)
+	check(err)
+	c.LastName, err = NormalizeName("last_name", in.LastName)
+	check(err)
+	c.BirthDate, err = ParseBirthDate(in.BirthDate, now)
+	check(err)
+	c.Phone, err = NormalizePhone(in.Phone)
+	check(err)
+	c.Email, err = NormalizeEmail(in.Email)
+	check(err)
+	c.ContactDeclined = in.ContactDeclined
+	if c.Phone == "" && c.Email == "" && !c.ContactDeclined && strings.TrimSpace(in.Phone+in.Email) == "" {
+		check(FieldError("phone", "Telefon veya e-postadan en az birini yazın; vatandaş iletişim bilgisi vermek istemiyorsa bunu işaretleyin."))
+	}
+	return c, problems
 }
 
 // DisplayName returns "Ad Soyad" in Turkish title case.

@@ -142,3 +142,22 @@ func TestParseCitizenContactRule(t *testing.T) {
 		t.Errorf("email contact: %+v, %v", c, err)
 	}
 }
+
+// One press of "Kaydet" marks every field to fix, not only the first.
+func TestParseCitizenAllReportsEveryField(t *testing.T) {
+	_, problems := app.ParseCitizenAll(app.CitizenInput{NationalID: "12345678901", FirstName: " ",
+		BirthDate: "31.02.1985", Phone: "12"}, time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC))
+	var fields []string
+	for _, p := range problems {
+		fields = append(fields, app.ErrorField(p))
+	}
+	want := []string{"national_id", "first_name", "last_name", "birth_date", "phone"}
+	if strings.Join(fields, ",") != strings.Join(want, ",") {
+		t.Fatalf("fields with problems %v, want %v", fields, want)
+	}
+	if _, problems := app.ParseCitizenAll(app.CitizenInput{NationalID: "10000000146", FirstName: "Işıl",
+		LastName: "Çağlar", BirthDate: "23.04.1985"}, time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)); len(problems) != 1 ||
+		app.ErrorField(problems[0]) != "phone" {
+		t.Fatalf("no contact at all: %v", problems)
+	}
+}

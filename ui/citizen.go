@@ -29,6 +29,7 @@ type citizenScreen struct {
 	activate    *fyne.Container
 	errs        *widget.Label
 	info        *widget.Label
+	saved       *widget.Label // the banner of what was just done
 	toComplaint *widget.Button
 	// KVKK: the national ID is shown masked unless a clerk or supervisor
 	// asks to see it whole (audited); an application is recorded from here.
@@ -59,25 +60,41 @@ func newCitizenScreen(k *Kiosk) *citizenScreen {
 		s.method.Refresh()
 		s.result.Refresh()
 	})
-	s.serial = t.entry("verify.serial.placeholder")
-	s.note = t.entry("verify.note.placeholder")
+	s.serial, s.note = t.input(), t.input()
 	s.photo = t.check("verify.photo", nil)
-	s.errs, s.info = errorLabel(), infoLabel()
-	s.activate = container.NewHBox(t.label("verify.activation"),
+	s.errs, s.info, s.saved = errorLabel(), infoLabel(), infoLabel()
+	s.saved.TextStyle = fyne.TextStyle{Bold: true}
+	// The label wraps on a line of its own: beside the buttons in an HBox it
+	// was given no width and laid out one letter per line.
+	s.activate = container.NewVBox(t.label("verify.activation"), container.NewHBox(
 		t.button("verify.activation.sms", func() { s.onActivate(app.ActivationSMS) }),
-		t.button("verify.activation.email", func() { s.onActivate(app.ActivationEmail) }))
-	verify := container.NewVBox(t.heading("verify.title"), &widget.Form{Items: []*widget.FormItem{
-		t.formItem("verify.method", s.method), t.formItem("verify.serial", s.serial),
-		t.formItem("", s.photo), t.formItem("verify.result", s.result), t.formItem("verify.note", s.note)}},
-		container.NewHBox(t.primary("verify.save", s.onVerify)), s.activate)
+		t.button("verify.activation.email", func() { s.onActivate(app.ActivationEmail) })))
+	// Full-width rows, so a horizontal radio and a long check label are
+	// never squeezed into half the page (they were clipped there).
+	docRow := container.NewGridWithColumns(3, t.field("method", "verify.method", "", false, s.method).box,
+		t.field("document_serial_last4", "verify.serial", "", false, s.serial).box,
+		t.field("note", "verify.note", "", true, s.note).box)
+	verify := container.NewVBox(t.heading("verify.title"), docRow, s.photo,
+		t.field("result", "verify.result", "", false, s.result).box,
+		container.NewHBox(t.primary("verify.save", s.onVerify)), s.errs, s.info, s.activate)
 	s.showNID = t.button("citizen.nid.show", s.onShowNID)
 	s.toApplication = t.button("citizen.application", s.onApplication)
-	body := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewVBox(s.showNID), s.details),
-		widget.NewSeparator(), verify, s.errs, s.info,
-		widget.NewSeparator(), t.label("verify.history"), s.checks)
+	person := container.NewBorder(nil, nil, nil, container.NewVBox(s.showNID), s.details)
+	body := container.NewVBox(s.saved, person, widget.NewSeparator(), verify, widget.NewSeparator(),
+		t.label("verify.history"), s.checks)
 	s.toComplaint = t.primary("citizen.complaint", s.onComplaint)
 	s.obj = page(t.heading("citizen.title"), body, t.button("common.home", s.onDone), s.toApplication, s.toComplaint)
 	return s
+}
+
+// banner shows, above the page, what the clerk's last action on another
+// screen did ("Işıl Çağlar kaydedildi."): the result replaces the form.
+func (s *citizenScreen) banner(msg string) {
+	if msg == "" {
+		s.saved.SetText("")
+		return
+	}
+	s.saved.SetText("✓ " + msg)
 }
 
 // labels translates a list of codes under a key prefix.
@@ -103,6 +120,7 @@ func (s *citizenScreen) reset() {
 	s.photo.SetChecked(false)
 	s.errs.SetText("")
 	s.info.SetText("")
+	s.saved.SetText("")
 	s.activate.Hide()
 	s.nidShown = false
 	s.showNID.SetText(lang.L("citizen.nid.show"))
@@ -132,7 +150,7 @@ func (s *citizenScreen) showDetails(nid string) {
 	if c.Phone != "" || c.Email != "" {
 		contact = strings.TrimSpace(app.FormatPhone(c.Phone) + "  " + c.Email)
 	}
-	s.details.SetText(fmt.Sprintf("%s\n%s: %s\n%s: %s\n%s: %s", c.DisplayName(),
+	s.details.SetText(fmt.Sprintf("%s\n%s: %s · %s: %s · %s: %s", c.DisplayName(),
 		lang.L("citizen.nid"), nid, lang.L("citizen.birth"), c.BirthDate.Format(dateLayout),
 		lang.L("citizen.contact"), contact))
 }

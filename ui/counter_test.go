@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
@@ -41,24 +43,32 @@ func TestRegisterNeedsTheNoticeAndKeepsTheForm(t *testing.T) {
 	if !strings.Contains(s.notice.text.Text, "Kocasinan Belediye Başkanlığı") {
 		t.Fatalf("the notice is not shown: %.60q", s.notice.text.Text)
 	}
+	// The form is the second section: no saving before the notice is given.
+	if s.save.Visible() || s.steps[registerForm].Visible() {
+		t.Fatal("the form is open before the notice was given")
+	}
+	r.k.shortcuts["CustomDesktop:Control+S"]()
+	r.wantScreen(screenRegister)
+	r.tap(button(t, s.obj, "Ekranda okundu"))
+	if !s.save.Visible() || r.w.Canvas().Focused() != s.fields.nationalID ||
+		!strings.Contains(s.noticeOK.Text, "ekranda gösterildi") {
+		t.Fatalf("after the notice: save shown %v, focus %v, %q", s.save.Visible(), r.w.Canvas().Focused(), s.noticeOK.Text)
+	}
 	f := s.fields
 	r.typeInto(f.nationalID, "10000000146")
 	r.typeInto(f.firstName, "ışıl")
 	r.typeInto(f.lastName, "ÇAĞLAR")
 	r.typeInto(f.birthDate, "23.04.1985")
 	r.typeInto(f.phone, "0532 123 45 67")
-	if !strings.Contains(f.phoneItem.HintText, "0532 123 45 67") {
-		t.Errorf("phone hint %q", f.phoneItem.HintText)
+	if !strings.Contains(f.phoneField.hint.Text, "0532 123 45 67") {
+		t.Errorf("phone hint %q", f.phoneField.hint.Text)
 	}
-	r.tap(s.save)
-	if !strings.Contains(s.errs.Text, "aydınlatma metni") || f.firstName.Text != "ışıl" {
-		t.Fatalf("register without the notice: %q; typed name kept: %q", s.errs.Text, f.firstName.Text)
-	}
-	r.tap(button(t, s.obj, "Ekranda okundu"))
 	r.tap(s.save)
 	r.wantScreen(screenCitizen)
-	if !strings.Contains(r.k.citizen.details.Text, "Işıl Çağlar") || !strings.Contains(r.k.citizen.details.Text, "100******46") {
-		t.Errorf("citizen page: %q", r.k.citizen.details.Text)
+	cs := r.k.citizen
+	if !strings.Contains(cs.details.Text, "Işıl Çağlar") || !strings.Contains(cs.details.Text, "100******46") ||
+		!strings.Contains(cs.saved.Text, "Işıl Çağlar kaydedildi") {
+		t.Errorf("citizen page: %q, banner %q", cs.details.Text, cs.saved.Text)
 	}
 	if r.count(`SELECT COUNT(*) FROM citizens`) != 1 ||
 		r.count(`SELECT COUNT(*) FROM notice_acks WHERE citizen_id IS NOT NULL AND delivery = 'screen'`) != 1 ||
@@ -74,17 +84,42 @@ func TestRegisterBadInputSaysWhatToFix(t *testing.T) {
 	r.k.show(screenRegister)
 	s := r.k.register
 	r.tap(button(t, s.obj, "Ekranda okundu"))
-	r.typeInto(s.fields.nationalID, "10000000147")
-	if err := s.fields.nationalID.Validate(); err == nil || !strings.Contains(err.Error(), "kontrol hanesi") {
-		t.Errorf("live check of a wrong national ID: %v", err)
+	f := s.fields
+	r.typeInto(f.nationalID, "1000000014")
+	if f.nidField.errBox.Visible() {
+		t.Errorf("ten digits flagged already: %q", f.nidField.err.Text)
 	}
-	r.typeInto(s.fields.firstName, "Ali")
-	r.typeInto(s.fields.lastName, "Veli")
-	r.typeInto(s.fields.birthDate, "31.02.1990")
+	r.typeInto(f.nationalID, "7")
+	if !f.nidField.errBox.Visible() || !strings.Contains(f.nidField.err.Text, "kontrol hanesi") ||
+		strings.Contains(f.nidField.err.Text, "invalid") {
+		t.Errorf("live check of a wrong national ID: %q", f.nidField.err.Text)
+	}
+	r.typeInto(f.firstName, "Ali")
+	r.typeInto(f.birthDate, "31.02.1990")
 	r.tap(s.save)
-	if s.errs.Text == "" || s.fields.lastName.Text != "Veli" || r.count(`SELECT COUNT(*) FROM citizens`) != 0 {
-		t.Fatalf("bad input: %q, kept %q", s.errs.Text, s.fields.lastName.Text)
+	if !s.summary.box.Visible() || len(s.summary.list.Objects) != 4 || f.firstName.Text != "Ali" ||
+		r.count(`SELECT COUNT(*) FROM citizens`) != 0 {
+		t.Fatalf("bad input: summary shown %v with %d problems, kept %q", s.summary.box.Visible(),
+			len(s.summary.list.Objects), f.firstName.Text)
 	}
+	for _, fl := range []*field{f.nidField, f.lastField, f.birthField, f.phoneField} {
+		if !fl.errBox.Visible() || strings.Contains(fl.err.Text, "invalid") {
+			t.Errorf("field %s: message %q", fl.name, fl.err.Text)
+		}
+	}
+	if r.w.Canvas().Focused() != f.nationalID {
+		t.Errorf("the first field at fault has not the focus: %v", r.w.Canvas().Focused())
+	}
+	// The next citizen's form shows nothing of these problems.
+	r.tap(button(t, s.obj, "Vazgeç"))
+	r.k.register.begin()
+	r.k.show(screenRegister)
+	r.tap(button(t, s.obj, "Ekranda okundu"))
+	walk(s.obj, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.Importance == widget.DangerImportance && l.Text != "" {
+			t.Errorf("a reopened form shows %q", l.Text)
+		}
+	})
 }
 
 func TestPaperComplaintGetsATrackingCode(t *testing.T) {

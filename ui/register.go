@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,90 +12,30 @@ import (
 	"github.com/kocasinan/gise/app/counter"
 )
 
-// registerScreen registers a citizen: the notice first (shown or printed,
-// the proof recorded), then the form, checked field by field as it is typed.
+// registerScreen registers a citizen in two sections that each fit the
+// window: the notice first (shown or printed, the proof recorded), then the
+// identity and contact fields side by side. Problems are listed above the
+// form and marked at each field when the clerk saves.
 type registerScreen struct {
 	k        *Kiosk
 	visit    *counter.Visit
 	notice   *noticePanel
 	noticeOK *widget.Label
-	form     *widget.Form
-	fields   citizenFields
-	errs     *widget.Label
+	fields   *citizenFields
+	summary  *errorSummary
+	errs     *widget.Label // a notice or visit problem, beside its buttons
 	save     *widget.Button
 	shown    *widget.Button
+	print    *widget.Button
+	steps    []fyne.CanvasObject
 	obj      fyne.CanvasObject
 }
 
-// citizenFields are the entries of a registration form, shared by the
-// counter and the self-service form.
-type citizenFields struct {
-	nationalID, firstName, lastName, birthDate, phone, email *entry
-	declined                                                 *widget.Check
-	phoneItem                                                *widget.FormItem
-}
-
-func newCitizenFields(k *Kiosk) citizenFields {
-	t := k.t
-	f := citizenFields{
-		nationalID: t.entry("citizen.nid.placeholder"), firstName: t.entry("citizen.first.placeholder"),
-		lastName: t.entry("citizen.last.placeholder"), birthDate: t.entry("citizen.birth.placeholder"),
-		phone: t.entry("citizen.phone.placeholder"), email: t.entry("citizen.email.placeholder"),
-		declined: t.check("citizen.declined", nil),
-	}
-	f.nationalID.Validator = func(s string) error { _, err := app.ParseNationalID(s); return translated(err) }
-	f.firstName.Validator = func(s string) error { _, err := app.NormalizeName("first_name", s); return translated(err) }
-	f.lastName.Validator = func(s string) error { _, err := app.NormalizeName("last_name", s); return translated(err) }
-	f.birthDate.Validator = func(s string) error { _, err := app.ParseBirthDate(s, time.Now()); return translated(err) }
-	f.phone.Validator = func(s string) error { _, err := app.NormalizePhone(s); return translated(err) }
-	f.email.Validator = func(s string) error { _, err := app.NormalizeEmail(s); return translated(err) }
-	for _, e := range f.entries() {
-		e.OnChanged = func(string) { k.touch() }
-	}
-	f.phoneItem = t.formItem("citizen.phone", f.phone)
-	f.phone.OnChanged = func(s string) {
-		k.touch()
-		if p, err := app.NormalizePhone(s); err == nil && p != "" {
-			f.phoneItem.HintText = lang.L("citizen.phone.normalised", map[string]any{"Phone": app.FormatPhone(p)})
-		} else {
-			f.phoneItem.HintText = ""
-		}
-	}
-	return f
-}
-
-func (f citizenFields) entries() []*entry {
-	return []*entry{f.nationalID, f.firstName, f.lastName, f.birthDate, f.phone, f.email}
-}
-
-func (f citizenFields) items(t *texts) []*widget.FormItem {
-	return []*widget.FormItem{t.formItem("citizen.nid", f.nationalID), t.formItem("citizen.first", f.firstName),
-		t.formItem("citizen.last", f.lastName), t.formItem("citizen.birth", f.birthDate), f.phoneItem,
-		t.formItem("citizen.email", f.email), t.formItem("", f.declined)}
-}
-
-func (f citizenFields) input() app.CitizenInput {
-	return app.CitizenInput{NationalID: f.nationalID.Text, FirstName: f.firstName.Text, LastName: f.lastName.Text,
-		BirthDate: f.birthDate.Text, Phone: f.phone.Text, Email: f.email.Text, ContactDeclined: f.declined.Checked}
-}
-
-func (f citizenFields) reset() {
-	for _, e := range f.entries() {
-		e.SetText("")
-		e.SetValidationError(nil)
-	}
-	f.declined.SetChecked(false)
-	f.phoneItem.HintText = ""
-}
-
-// translated turns a domain error into one whose text is in the
-// interface's language, for Fyne's validation hints.
-func translated(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &app.Error{Code: app.ErrorCode(err), Field: app.ErrorField(err), Message: message(err)}
-}
+// Sections of the register screen.
+const (
+	registerNotice = iota
+	registerForm
+)
 
 func newRegisterScreen(k *Kiosk) *registerScreen {
 	s := &registerScreen{k: k}
@@ -104,25 +43,47 @@ func newRegisterScreen(k *Kiosk) *registerScreen {
 	s.notice = newNoticePanel(k)
 	s.noticeOK = infoLabel()
 	s.fields = newCitizenFields(k)
-	s.form = &widget.Form{Items: s.fields.items(t)}
+	s.summary = newErrorSummary(k)
 	s.errs = errorLabel()
 	s.save = t.primary("register.save", s.onSave)
-	s.shown = t.button("register.notice.shown", s.onShown)
-	noticeBox := container.NewVBox(t.label("register.notice.explain"), s.notice.box,
-		container.NewHBox(s.shown, t.button("register.notice.print", s.onPrint)), s.noticeOK)
-	body := container.NewVBox(noticeBox, widget.NewSeparator(), s.form, s.errs)
-	s.obj = page(t.heading("register.title"), body, t.button("common.cancel", s.onCancel), s.save)
+	s.shown = t.primary("register.notice.shown", s.onShown)
+	s.print = t.button("register.notice.print", s.onPrint)
+	f := s.fields
+	noticeStep := container.NewBorder(container.NewVBox(t.heading("register.step.notice"), t.label("register.notice.explain")),
+		container.NewVBox(container.NewHBox(s.shown, s.print), s.errs), nil, nil, s.notice.box)
+	// Two fields a row, in the order Tab takes: the whole form fits 1024x768.
+	grid := container.NewGridWithColumns(2, f.nidField.box, f.birthField.box, f.firstField.box, f.lastField.box,
+		f.phoneField.box, f.emailField.box)
+	form := container.NewVBox(t.heading("register.step.form"), s.noticeOK, s.summary.box, grid, f.declined)
+	s.steps = []fyne.CanvasObject{noticeStep, container.NewVScroll(form)}
+	s.obj = fixedPage(t.heading("register.title"), container.NewStack(s.steps...), t.button("common.cancel", s.onCancel), s.save)
+	s.reset()
 	return s
 }
 
 func (s *registerScreen) root() fyne.CanvasObject { return s.obj }
-func (s *registerScreen) focus()                  { s.k.win.Canvas().Focus(s.shown) }
+
+func (s *registerScreen) focus() {
+	if s.steps[registerNotice].Visible() {
+		s.k.win.Canvas().Focus(s.shown)
+	} else {
+		s.fields.focusFirst(s.k.win.Canvas())
+	}
+}
 
 func (s *registerScreen) reset() {
 	s.fields.reset()
+	s.summary.clear(s.fields.all()...)
 	s.errs.SetText("")
 	s.noticeOK.SetText("")
 	s.visit = nil
+	s.showStep(registerNotice)
+}
+
+func (s *registerScreen) showStep(step int) {
+	showOnly(s.steps, step)
+	s.save.Hidden = step != registerForm
+	s.obj.Refresh() // the action bar lays out the save button anew
 }
 
 // begin starts a new visit for a newcomer.
@@ -139,22 +100,30 @@ func (s *registerScreen) begin() {
 	}
 }
 
+// noticeGiven moves on to the form once the notice's proof is recorded.
+func (s *registerScreen) noticeGiven(msg string) {
+	s.errs.SetText("")
+	s.noticeOK.SetText("✓ " + msg)
+	s.showStep(registerForm)
+	s.fields.focusFirst(s.k.win.Canvas())
+}
+
 // onShown records that the notice was shown on screen and read.
 func (s *registerScreen) onShown() {
 	s.k.touch()
 	if s.visit == nil {
 		return // no visit could start (the role's refusal is on the screen)
 	}
-	s.notice.giveOnScreen(s.visit.Visit, s.errs, func() {
-		s.noticeOK.SetText(lang.L("register.notice.given.screen"))
-		s.k.win.Canvas().Focus(s.fields.nationalID)
-	})
+	s.notice.giveOnScreen(s.visit.Visit, s.errs, func() { s.noticeGiven(lang.L("register.notice.given.screen")) })
 }
 
 // onPrint prints the notice; a failing printer leaves the job for reprint
 // and the clerk may show it on screen instead.
 func (s *registerScreen) onPrint() {
 	s.k.touch()
+	if s.visit == nil {
+		return
+	}
 	ver, v := s.notice.current, s.visit
 	name := s.fields.firstName.Text + " " + s.fields.lastName.Text
 	var job string
@@ -166,15 +135,21 @@ func (s *registerScreen) onPrint() {
 			setError(s.errs, err)
 			return
 		}
-		s.noticeOK.SetText(lang.L("register.notice.given.print", map[string]any{"Job": job}))
-		s.k.win.Canvas().Focus(s.fields.nationalID)
+		s.noticeGiven(lang.L("register.notice.given.print", map[string]any{"Job": job}))
 	})
 }
 
 func (s *registerScreen) onSave() {
 	s.k.touch()
-	s.errs.SetText("")
+	if !s.save.Visible() || s.save.Disabled() {
+		return // Ctrl+S before the notice, or a second press while saving
+	}
 	in, v, sess := s.fields.input(), s.visit, s.k.sess
+	if _, problems := app.ParseCitizenAll(in, s.k.svc.Counter.Now()); len(problems) > 0 {
+		s.summary.show(problems, s.fields.all()...)
+		return
+	}
+	s.summary.clear(s.fields.all()...)
 	var c *app.Citizen
 	s.save.Disable()
 	s.k.run(func(ctx context.Context) (err error) {
@@ -184,18 +159,18 @@ func (s *registerScreen) onSave() {
 		s.save.Enable()
 		if app.ErrorCode(err) == app.ECONFLICT && c != nil {
 			// The citizen exists: open their page instead of a duplicate.
+			s.reset()
 			s.k.citizen.open(c, nil)
-			s.k.notify(message(err))
+			s.k.citizen.banner(message(err))
 			return
 		}
 		if err != nil {
-			setError(s.errs, err)
-			s.k.notify(message(err)) // the form is long: the status line is always in view
+			s.summary.show([]error{err}, s.fields.all()...)
 			return
 		}
-		s.k.citizen.open(c, v)
-		s.k.notify(lang.L("register.saved", map[string]any{"Name": c.DisplayName()}))
 		s.reset()
+		s.k.citizen.open(c, v)
+		s.k.citizen.banner(lang.L("register.saved", map[string]any{"Name": c.DisplayName()}))
 	})
 }
 

@@ -58,6 +58,7 @@ func TestScreenshots(t *testing.T) {
 		r.typeInto(f.lastName, "Çağlar")
 		r.typeInto(f.birthDate, "23.04.1985")
 		r.typeInto(f.phone, "0532 123 45 67")
+		shot("register-form")
 		r.tap(r.k.register.save)
 		shot("citizen")
 		r.tap(r.k.citizen.toComplaint)

@@ -24,7 +24,7 @@ type selfScreen struct {
 	steps     []fyne.CanvasObject
 	step      int
 	notice    *noticePanel
-	fields    citizenFields
+	fields    *citizenFields
 	kind      *widget.Select
 	category  *widget.Select
 	cats      []app.Category
@@ -53,9 +53,7 @@ func newSelfScreen(k *Kiosk) *selfScreen {
 	t := k.t
 	s.notice = newNoticePanel(k)
 	s.fields = newCitizenFields(k)
-	for _, e := range s.fields.entries() {
-		e.OnChanged = func(string) { s.activity() }
-	}
+	s.fields.onChange(s.activity)
 	s.kind, s.category = &widget.Select{OnChanged: func(string) { s.activity() }}, &widget.Select{OnChanged: func(string) { s.activity() }}
 	t.add(func() {
 		s.kind.Options = labels("kind.", app.Kinds)
@@ -85,8 +83,11 @@ func (s *selfScreen) buildSteps() {
 	welcome := container.NewVBox(t.heading("self.welcome"), t.label("self.welcome.explain"),
 		container.NewCenter(t.primary("self.start", s.onStart)))
 	readNotice := page(t.heading("self.notice"), s.notice.box, t.button("self.cancel", s.reset), t.primary("self.read", s.onRead))
-	form := &widget.Form{Items: append(s.fields.items(t)[:6],
-		t.formItem("complaint.kind", s.kind), t.formItem("complaint.category", s.category), t.formItem("complaint.description", s.desc))}
+	f := s.fields
+	form := container.NewVBox(f.nidField.box, f.firstField.box, f.lastField.box, f.birthField.box, f.phoneField.box,
+		f.emailField.box, t.field("kind", "complaint.kind", "", false, s.kind).box,
+		t.field("category_code", "complaint.category", "", false, s.category).box,
+		t.field("description", "complaint.description", "", false, s.desc).box)
 	actions := container.NewBorder(nil, nil, t.button("self.cancel", s.reset), t.primary("self.send", s.onSend), s.errs)
 	formPage := container.NewBorder(actions, s.keyboard, nil, nil, container.NewVScroll(form))
 	done := container.NewVBox(t.heading("self.done"), s.code, s.done, container.NewCenter(t.primary("self.finish", s.reset)))

@@ -65,6 +65,14 @@ func (t *texts) entry(key string) *entry {
 	return e
 }
 
+// input is an entry with no placeholder: its field's label above says what
+// to type (a placeholder is no label, and vanishes as typing starts).
+func (t *texts) input() *entry {
+	e := &entry{k: t.k}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
 func (t *texts) password(key string) *entry {
 	e := t.entry(key)
 	e.Password = true

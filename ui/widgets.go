@@ -23,9 +23,16 @@ func infoLabel() *widget.Label {
 // page lays a screen out: a heading at the top, the body scrolling in the
 // middle, the actions at the bottom, all within a readable width.
 func page(heading fyne.CanvasObject, body fyne.CanvasObject, actions ...fyne.CanvasObject) fyne.CanvasObject {
+	return fixedPage(heading, container.NewVScroll(body), actions...)
+}
+
+// fixedPage is page without the scrolling body: for screens whose body
+// fills the window itself (a notice panel that scrolls on its own, sections
+// that each fit).
+func fixedPage(heading fyne.CanvasObject, body fyne.CanvasObject, actions ...fyne.CanvasObject) fyne.CanvasObject {
 	bar := container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, actions...)...)
 	inner := container.NewBorder(container.NewVBox(heading, widget.NewSeparator()), container.NewVBox(widget.NewSeparator(), bar), nil, nil,
-		container.NewVScroll(body))
+		body)
 	return container.New(&maxWidth{width: 980}, inner)
 }
 

@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kocasinan/gise/app"
+)
+
+// field is one labelled input of a form: its label above it (never a
+// placeholder), "(isteğe bağlı)" when optional, a hint, and below it the
+// field's own message, in red with a warning sign so colour is not the only
+// signal. The message appears when a save finds a problem and is gone when
+// the form is reset: no red is left for the next person. Fyne's own entry
+// validation is not used, because an entry once focused keeps showing its
+// validator's verdict after it is emptied for the next citizen.
+type field struct {
+	name   string // the domain's field name ("national_id"), to place errors
+	label  *widget.Label
+	hint   *widget.Label
+	input  fyne.CanvasObject
+	err    *widget.Label
+	errBox fyne.CanvasObject // err with compact padding; hidden with it
+	box    *fyne.Container
+}
+
+// field builds a field labelled by key; hintKey may be "".
+func (t *texts) field(name, key, hintKey string, optional bool, input fyne.CanvasObject) *field {
+	f := &field{name: name, input: input,
+		label: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},
+		hint:  &widget.Label{Wrapping: fyne.TextWrapWord},
+		err:   &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}}
+	t.add(func() {
+		text := lang.L(key)
+		if optional {
+			text += " " + lang.L("field.optional")
+		}
+		f.label.SetText(text)
+		if hintKey != "" {
+			f.hint.SetText(lang.L(hintKey))
+		}
+	})
+	f.hint.Hidden = hintKey == ""
+	f.errBox = compact(f.err)
+	f.errBox.Hide()
+	f.box = container.NewVBox(compact(container.NewVBox(f.label, f.hint)), input, f.errBox)
+	return f
+}
+
+// setHint replaces the hint (the phone field says how it will be saved).
+func (f *field) setHint(text string) {
+	f.hint.SetText(text)
+	f.hint.Hidden = text == ""
+	f.hint.Refresh()
+}
+
+// setError shows msg under the field; "" clears it.
+func (f *field) setError(msg string) {
+	if msg == "" {
+		f.err.SetText("")
+		f.errBox.Hide()
+	} else {
+		f.err.SetText("⚠ " + msg)
+		f.errBox.Show()
+	}
+	f.box.Refresh()
+}
+
+// errorSummary is the "Bir sorun var" box above a form: one line a problem,
+// in the same words as the field's own message, each a button that takes
+// the focus to its field. It is empty and hidden while all is well.
+type errorSummary struct {
+	k     *Kiosk
+	title *widget.Label
+	list  *fyne.Container
+	box   *fyne.Container
+}
+
+func newErrorSummary(k *Kiosk) *errorSummary {
+	s := &errorSummary{k: k, title: k.t.label("form.problem"), list: container.NewVBox()}
+	s.title.TextStyle = fyne.TextStyle{Bold: true}
+	s.title.Importance = widget.DangerImportance
+	s.box = container.NewVBox(s.title, s.list)
+	s.box.Hide()
+	return s
+}
+
+// clear hides the summary and every field's message.
+func (s *errorSummary) clear(fields ...*field) {
+	for _, f := range fields {
+		f.setError("")
+	}
+	s.list.Objects = nil
+	s.box.Hide()
+}
+
+// show lists problems (domain errors naming their fields) above the form,
+// marks each field, and focuses the first field at fault. A problem whose
+// field is not among fields is listed alone.
+func (s *errorSummary) show(problems []error, fields ...*field) {
+	s.clear(fields...)
+	var first fyne.Focusable
+	for _, p := range problems {
+		msg := message(p)
+		var target *field
+		for _, f := range fields {
+			if f.name != "" && f.name == app.ErrorField(p) {
+				target = f
+			}
+		}
+		text := &widget.Label{Text: "• " + msg, Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
+		line := fyne.CanvasObject(text)
+		if target != nil {
+			target.setError(msg)
+			if fc, ok := target.input.(fyne.Focusable); ok {
+				if first == nil {
+					first = fc
+				}
+				// A label wraps where a long button would widen the window.
+				fix := &widget.Button{Text: lang.L("form.fix"), Importance: widget.LowImportance,
+					OnTapped: func() { s.k.win.Canvas().Focus(fc) }}
+				line = container.NewBorder(nil, nil, nil, fix, text)
+			}
+		}
+		s.list.Add(line)
+	}
+	if len(problems) == 0 {
+		return
+	}
+	s.box.Show()
+	if first != nil {
+		s.k.win.Canvas().Focus(first)
+	}
+}
