@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 )
@@ -138,4 +139,17 @@ func (c *Complaint) FiledData(terminalID string) ComplaintFiledData {
 		d.Attachments = []Attachment{}
 	}
 	return d
+}
+
+// DayCounts is what one terminal recorded in a span of time, for the
+// counter's home screen: records by type, and complaints by kind.
+type DayCounts struct {
+	Records map[string]int // outbox records by type (TypeCitizenRegistered, …)
+	Kinds   map[Kind]int   // complaints filed by kind
+}
+
+// DayCountStore counts what the terminal recorded.
+type DayCountStore interface {
+	// DayCounts counts the records that occurred in [from, to).
+	DayCounts(ctx context.Context, from, to time.Time) (DayCounts, error)
 }

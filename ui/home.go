@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,10 +13,14 @@ import (
 	"github.com/kocasinan/gise/app"
 )
 
-// homeScreen is the day at a glance and a large button for each flow.
+// homeScreen is the day at a glance, kept live while it is in front (what
+// this terminal recorded today, what waits for the central and why, the
+// printer), the latest requests, and a large button for each flow.
 type homeScreen struct {
 	k            *Kiosk
 	summary      *widget.Label
+	queue        *widget.Label
+	devices      *widget.Label
 	recent       *widget.Label
 	admin        *widget.Button
 	first        *widget.Button
@@ -29,6 +34,8 @@ func newHomeScreen(k *Kiosk) *homeScreen {
 	s := &homeScreen{k: k}
 	t := k.t
 	s.summary = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.queue = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.devices = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.recent = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Monospace: true}}
 	s.admin = t.button("home.admin", func() { k.touch(); k.admin.refresh(); k.show(screenAdmin) })
 	s.selfService = t.button("home.selfservice", k.onSelfService)
@@ -48,30 +55,55 @@ func newHomeScreen(k *Kiosk) *homeScreen {
 		s.applications,
 		s.selfService,
 	)
-	body := container.NewVBox(flows, widget.NewSeparator(), s.summary, t.label("home.recent"), s.recent)
+	day := container.NewVBox(t.heading("home.today"), s.summary, s.queue, s.devices)
+	body := container.NewVBox(flows, widget.NewSeparator(), day, widget.NewSeparator(), t.label("home.recent"), s.recent)
 	s.obj = page(t.heading("home.title"), body)
 	return s
 }
 
 func (s *homeScreen) root() fyne.CanvasObject { return s.obj }
 func (s *homeScreen) focus()                  { s.k.win.Canvas().Focus(s.first) }
-func (s *homeScreen) reset()                  { s.recent.SetText(""); s.summary.SetText("") }
 
-// refresh reloads the day's figures.
+// opened reloads the figures each time home comes to the front: a request
+// just filed is in the list when the clerk returns.
+func (s *homeScreen) opened() {
+	if s.k.sess != nil {
+		s.reload()
+		s.k.shell.refreshBadge()
+	}
+}
+
+func (s *homeScreen) reset() {
+	for _, l := range []*widget.Label{s.summary, s.queue, s.devices, s.recent} {
+		l.SetText("")
+	}
+}
+
+// refresh shows what the clerk may do and reloads the day's figures.
 func (s *homeScreen) refresh() {
 	s.admin.Hidden = !s.k.may(app.RoleAdmin)
 	s.selfService.Hidden = !s.k.may(app.RoleAdmin, app.RoleSupervisor)
 	s.applications.Hidden = !s.k.may(app.RoleSupervisor)
-	s.applications.Refresh()
-	s.admin.Refresh()
-	s.selfService.Refresh()
+	s.obj.Refresh()
+	s.reload()
+}
+
+// reload reads the day, the queue and the latest requests off the UI
+// goroutine; the shell calls it every few seconds while home is in front.
+func (s *homeScreen) reload() {
+	s.devices.SetText(s.printerLine())
 	if !s.k.may(counterRoles...) {
 		s.summary.SetText(lang.L("home.adminonly"))
+		s.recent.SetText("")
 		return
 	}
+	var day app.DayCounts
 	var recent []*app.Complaint
 	sess := s.k.sess
 	s.k.run(func(ctx context.Context) (err error) {
+		if day, err = s.k.svc.Counter.Today(ctx, sess); err != nil {
+			return err
+		}
 		recent, err = s.k.svc.Counter.Recent(ctx, sess, 8)
 		return err
 	}, func(err error) {
@@ -79,14 +111,63 @@ func (s *homeScreen) refresh() {
 			setError(s.summary, err)
 			return
 		}
-		s.summary.SetText(lang.L("home.summary", map[string]any{"Count": len(recent)}))
-		text := ""
-		for _, c := range recent {
-			text += fmt.Sprintf("%s  %s  %s  %s\n", c.CreatedAt.Local().Format("02.01 15:04"), c.TrackingCode,
-				lang.L("kind."+string(c.Kind)), lang.L("status."+c.Status))
-		}
-		s.recent.SetText(text)
+		s.summary.SetText(dayText(day))
+		s.recent.TextStyle.Monospace = len(recent) > 0 // columns line up; a sentence does not need to
+		s.recent.SetText(recentText(recent))
 	})
+}
+
+// showSync puts the sync worker's state on the home screen.
+func (s *homeScreen) showSync(v SyncView, err error) {
+	switch {
+	case err != nil:
+		s.queue.SetText(lang.L("sync.badge.unknown"))
+	case !v.Configured:
+		s.queue.SetText(lang.L("home.queue.unlinked", map[string]any{"Pending": v.Pending}))
+	default:
+		text := lang.L("home.queue", map[string]any{"Pending": v.Pending, "Problems": v.Conflicts + v.Rejected})
+		if v.LastError != "" && !v.Online {
+			text += "\n" + lang.L("home.queue.error", map[string]any{"Error": v.LastError})
+		}
+		s.queue.SetText(text)
+	}
+}
+
+func (s *homeScreen) printerLine() string {
+	if name := s.k.svc.Config.Printer.Name; name != "" {
+		return lang.L("home.printer", map[string]any{"Name": name})
+	}
+	return lang.L("home.printer.none")
+}
+
+// dayText says what the terminal recorded today, in the clerk's words.
+func dayText(d app.DayCounts) string {
+	complaints := d.Records[app.TypeComplaintFiled]
+	var kinds []string
+	for _, k := range app.Kinds {
+		if n := d.Kinds[k]; n > 0 {
+			kinds = append(kinds, fmt.Sprintf("%d %s", n, lower(lang.L("kind."+string(k)))))
+		}
+	}
+	text := lang.L("home.day", map[string]any{"Citizens": d.Records[app.TypeCitizenRegistered],
+		"Complaints": complaints, "Checks": d.Records[app.TypeIdentityVerified],
+		"Applications": d.Records[app.TypeDataSubjectRequest]})
+	if len(kinds) > 0 {
+		text += " (" + strings.Join(kinds, ", ") + ")"
+	}
+	return text
+}
+
+func recentText(list []*app.Complaint) string {
+	if len(list) == 0 {
+		return lang.L("home.recent.none")
+	}
+	var b strings.Builder
+	for _, c := range list {
+		fmt.Fprintf(&b, "%s  %s  %s  %s\n", c.CreatedAt.Local().Format("02.01 15:04"), c.TrackingCode,
+			lang.L("kind."+string(c.Kind)), lang.L("status."+c.Status))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // counterRoles may do counter work (mirrors the counter service's rule).

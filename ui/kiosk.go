@@ -192,6 +192,9 @@ func (k *Kiosk) show(name string) {
 		k.shell.setStatus("")
 	}
 	k.shown = name
+	if o, ok := k.views[name].(interface{ opened() }); ok {
+		o.opened()
+	}
 	if f, ok := k.views[name].(interface{ focus() }); ok {
 		f.focus()
 	}

@@ -37,11 +37,11 @@ func TestScreenshots(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		r.k.svc.Sync = queueOnly{r.tm.Store}
 		r.w.Resize(fyne.NewSize(1280, 800))
 		r.k.show(screenLogin)
 		shot("login")
 		r.login(app.RoleClerk)
-		r.k.shell.badge.SetText("● " + map[string]string{"tr": "Çevrimdışı · 3 bekliyor", "en": "Offline · 3 waiting"}[lang])
 		shot("home")
 		r.w.Resize(fyne.NewSize(1024, 768))
 		shot("home-1024x768")

@@ -116,17 +116,24 @@ func (k *Kiosk) readSync(done func(SyncView, error)) {
 	}, func(err error) { done(v, err) })
 }
 
-// refreshBadge asks the sync worker for its state, off the UI goroutine.
+// refreshBadge asks the sync worker for its state, off the UI goroutine,
+// and shows the one answer everywhere it appears (the badge, the home
+// screen, the sync screen), so that they never disagree.
 func (s *shell) refreshBadge() {
 	if s.k.svc.Sync == nil {
-		s.badge.SetText(lang.L("sync.badge.none"))
+		s.showSync(SyncView{}, nil)
 		return
 	}
-	s.k.readSync(func(v SyncView, err error) {
-		s.badge.SetText(badgeText(v, err))
-		s.badge.Importance = badgeImportance(v, err)
-		s.badge.Refresh()
-	})
+	s.k.readSync(s.showSync)
+}
+
+// showSync puts one reading of the sync worker's state on every screen.
+func (s *shell) showSync(v SyncView, err error) {
+	s.badge.SetText(badgeText(v, err))
+	s.badge.Importance = badgeImportance(v, err)
+	s.badge.Refresh()
+	s.k.home.showSync(v, err)
+	s.k.syncPanel.show(v, err)
 }
 
 func badgeText(v SyncView, err error) string {
@@ -155,6 +162,18 @@ func badgeImportance(v SyncView, err error) widget.Importance {
 	}
 }
 
+// refreshLive reads again what changes behind the clerk's back: the queue,
+// and the screen in front when it shows live figures.
+func (s *shell) refreshLive() {
+	if s.k.sess == nil {
+		return
+	}
+	s.refreshBadge()
+	if s.k.shown == screenHome {
+		s.k.home.reload()
+	}
+}
+
 // start runs the ticker until the window closes.
 func (s *shell) start() {
 	go func() {
@@ -169,7 +188,7 @@ func (s *shell) start() {
 				n++
 				fyne.Do(s.tick)
 				if n%5 == 1 {
-					fyne.Do(s.refreshBadge)
+					fyne.Do(s.refreshLive)
 				}
 			}
 		}

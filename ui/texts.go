@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -113,6 +114,15 @@ func message(err error) string {
 		return lang.L(key)
 	}
 	return tr
+}
+
+// lower puts s in lower case by the interface language's rules: Turkish
+// turns I into ı and İ into i, English does not.
+func lower(s string) string {
+	if current == "tr" {
+		return app.LowerTR(s)
+	}
+	return strings.ToLower(s)
 }
 
 // languages the interface speaks, with the locale set for each.

@@ -2,6 +2,7 @@ package counter
 
 import (
 	"context"
+	"time"
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
@@ -61,6 +62,18 @@ func (s *Service) Track(ctx context.Context, sess *auth.Session, code string) (T
 	}
 	hist, err := s.Store.ComplaintHistory(ctx, c.ID)
 	return Tracked{Complaint: c, History: hist}, err
+}
+
+// Today counts what this terminal recorded since midnight, for the home
+// screen's day at a glance.
+func (s *Service) Today(ctx context.Context, sess *auth.Session) (app.DayCounts, error) {
+	if err := auth.Require(sess, counterRoles...); err != nil {
+		return app.DayCounts{}, err
+	}
+	now := s.Now()
+	y, m, d := now.Date()
+	from := time.Date(y, m, d, 0, 0, 0, 0, now.Location()) // the terminal's midnight
+	return s.Store.DayCounts(ctx, from, from.AddDate(0, 0, 1))
 }
 
 // Recent returns this terminal's latest complaints for the home screen.

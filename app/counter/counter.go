@@ -22,6 +22,7 @@ type Store interface {
 	app.VisitStore
 	app.ComplaintStore
 	app.ActivationStore
+	app.DayCountStore
 	kvkk.ApplicationStore
 	SaveAttachment(ctx context.Context, name string, data []byte) (app.Attachment, error)
 	// Audit appends one event to the audit chain (app.AuditStore).

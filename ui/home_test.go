@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/sqlite"
+)
+
+// queueOnly is the sync control of a terminal that is not linked to a
+// central, as main builds it: the real store's counts, no worker.
+type queueOnly struct{ store *sqlite.Store }
+
+func (q queueOnly) View(ctx context.Context) (SyncView, error) {
+	c, err := q.store.OutboxCounts(ctx)
+	return SyncView{Pending: c.PendingTotal, Conflicts: c.Conflict, Rejected: c.Rejected}, err
+}
+
+func (queueOnly) SyncNow() {}
+
+// Home is live: a request filed is in the list and the day's counts when the
+// clerk comes back, an empty list says so in words, and the queue figure is
+// the badge's.
+func TestHomeShowsTheDayAsItHappens(t *testing.T) {
+	r := newRig(t)
+	r.k.svc.Sync = queueOnly{r.tm.Store}
+	r.login(app.RoleClerk)
+	home := r.k.home
+	if strings.Contains(home.recent.Text, "0") || !strings.Contains(home.recent.Text, "henüz") {
+		t.Errorf("empty recent list reads %q", home.recent.Text)
+	}
+	if !strings.Contains(home.summary.Text, "0 başvuru") {
+		t.Errorf("day summary %q", home.summary.Text)
+	}
+	c := r.registeredCitizen()
+	r.k.complaint.begin(c)
+	r.k.show(screenComplaint)
+	s := r.k.complaint
+	s.kind.SetSelectedIndex(1)
+	s.category.SetSelectedIndex(0)
+	r.typeInto(s.description, "Sokak lambası yanmıyor.")
+	s.onPaper.SetChecked(false)
+	r.tap(s.save)
+	code := s.code.Text
+	if code == "" {
+		t.Fatalf("not saved: %q", s.errs.Text)
+	}
+	r.k.shortcuts["CustomDesktop:Control+H"]()
+	r.k.Wait()
+	if !strings.Contains(home.recent.Text, code) {
+		t.Errorf("the request just filed (%s) is not in the list: %q", code, home.recent.Text)
+	}
+	if !strings.Contains(home.summary.Text, "1 başvuru") || !strings.Contains(home.summary.Text, "1 talep") {
+		t.Errorf("day summary after one request: %q", home.summary.Text)
+	}
+	pending := r.count(`SELECT COUNT(*) FROM outbox WHERE state = 'pending'`)
+	for _, text := range []string{home.queue.Text} {
+		if !strings.Contains(text, itoa(pending)) {
+			t.Errorf("queue figure %q, %d pending in the store", text, pending)
+		}
+	}
+	r.k.shortcuts["CustomDesktop:Control+4"]()
+	r.k.Wait()
+	r.tap(r.k.syncPanel.now)
+	if strings.Contains(r.k.syncPanel.note.Text, "başlatıldı") || !strings.Contains(r.k.syncPanel.note.Text, "bağlı değil") {
+		t.Errorf("sync now without a central says %q", r.k.syncPanel.note.Text)
+	}
+	if !strings.Contains(r.k.syncPanel.state.Text, itoa(pending)) {
+		t.Errorf("sync screen %q, %d pending", r.k.syncPanel.state.Text, pending)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
