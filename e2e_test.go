@@ -147,13 +147,13 @@ func (k *kiosk) register(nationalID, first, last string) {
 	x.sleep(time.Second)
 	x.key("space") // "Ekranda okundu"
 	x.sleep(time.Second)
-	x.typeText(nationalID)
+	x.typeText(nationalID) // the form's rows: national ID and birth date, names, contact
+	x.key("Tab")
+	x.typeText("23.04.1985")
 	x.key("Tab")
 	x.paste(first)
 	x.key("Tab")
 	x.paste(last)
-	x.key("Tab")
-	x.typeText("23.04.1985")
 	x.key("Tab")
 	x.typeText("0532 123 45 67")
 	x.key("ctrl+s")

@@ -33,6 +33,9 @@ type adminScreen struct {
 	idle     *entry
 	errs     *widget.Label
 	info     *widget.Label
+	result   *fyne.Container // errs, info and a temporary password
+	sections []fyne.CanvasObject
+	tabs     []*widget.Button
 	obj      fyne.CanvasObject
 }
 
@@ -42,7 +45,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s := &adminScreen{k: k}
 	t := k.t
 	s.accounts = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}
-	s.user = t.entry("admin.user.placeholder")
+	s.user = t.input()
 	s.role = &widget.Select{}
 	t.add(func() {
 		s.role.Options = labels("role.", roles)
@@ -50,27 +53,82 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		s.role.Refresh()
 	})
 	s.secret = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapWord}
-	s.url, s.device, s.token = t.entry("admin.url.placeholder"), t.entry("admin.device.placeholder"), t.password("admin.token.placeholder")
+	s.url, s.device, s.token = t.input(), t.input(), t.password("admin.token.placeholder")
+	s.token.PlaceHolder = ""
 	s.clock = &widget.Label{Wrapping: fyne.TextWrapWord}
-	s.printer = t.entry("admin.printer.placeholder")
-	s.idle = t.entry("admin.idle.placeholder")
+	s.printer = t.input()
+	s.idle = t.input()
 	s.errs, s.info = errorLabel(), infoLabel()
 	s.copyTemp = t.button("enrol.copy", s.onCopy)
-	accounts := container.NewVBox(t.heading("admin.accounts"), s.accounts,
-		&widget.Form{Items: []*widget.FormItem{t.formItem("admin.user", s.user), t.formItem("admin.role", s.role)}},
-		container.NewGridWithColumns(2, t.primary("admin.create", s.onCreate), t.button("admin.setrole", s.onSetRole),
-			t.button("admin.disable", func() { s.onDisable(true) }), t.button("admin.enable", func() { s.onDisable(false) }),
-			t.button("admin.resetpass", s.onResetPassword), t.button("admin.resettotp", s.onResetTOTP)),
-		container.NewBorder(nil, nil, nil, s.copyTemp, s.secret))
-	enrol := container.NewVBox(t.heading("admin.enrol"), &widget.Form{Items: []*widget.FormItem{
-		t.formItem("admin.url", s.url), t.formItem("admin.device", s.device), t.formItem("admin.token", s.token)}},
-		container.NewHBox(t.primary("admin.enrol.save", s.onEnrol)), s.clock)
-	terminal := container.NewVBox(t.heading("admin.terminal"), &widget.Form{Items: []*widget.FormItem{
-		t.formItem("admin.printer", s.printer), t.formItem("admin.idle", s.idle)}},
-		container.NewHBox(t.primary("admin.terminal.save", s.onTerminal), t.button("admin.contrast", k.toggleContrast)))
-	body := container.NewVBox(s.errs, s.info, accounts, widget.NewSeparator(), enrol, widget.NewSeparator(), terminal)
-	s.obj = page(t.heading("admin.title"), body, t.button("common.home", func() { k.show(screenHome) }))
+	s.copyTemp.Hide()
+	s.sections = []fyne.CanvasObject{s.accountsSection(), s.enrolSection(), s.terminalSection()}
+	s.tabs = []*widget.Button{t.button("admin.accounts", func() { s.showSection(0) }),
+		t.button("admin.enrol", func() { s.showSection(1) }), t.button("admin.terminal", func() { s.showSection(2) })}
+	tabs := container.NewHBox(s.tabs[0], s.tabs[1], s.tabs[2])
+	// The outcome of every action (a new temporary password too) shows under
+	// the section switch, above the section it belongs to: always in view.
+	s.result = container.NewVBox(s.errs, s.info, container.NewBorder(nil, nil, nil, s.copyTemp, s.secret))
+	body := container.NewBorder(container.NewVBox(tabs, s.result), nil, nil, nil, container.NewStack(s.sections...))
+	s.obj = fixedPage(t.heading("admin.title"), body, t.button("common.home", func() { k.show(screenHome) }))
+	s.showSection(0)
 	return s
+}
+
+// say shows an action's outcome; empty lines take no room.
+func (s *adminScreen) say(errMsg, info, secret string) {
+	s.errs.SetText(errMsg)
+	s.info.SetText(info)
+	s.secret.SetText(secret)
+	s.errs.Hidden, s.info.Hidden, s.secret.Hidden = errMsg == "", info == "", secret == ""
+	s.copyTemp.Hidden = secret == ""
+	s.result.Hidden = errMsg == "" && info == "" && secret == ""
+	s.obj.Refresh()
+}
+
+// accountsSection creates and changes accounts; the list of accounts sits
+// beside the form, and a new temporary password right under the buttons.
+func (s *adminScreen) accountsSection() fyne.CanvasObject {
+	t := s.k.t
+	who := container.NewGridWithColumns(2, t.field("username", "admin.user", "admin.user.hint", false, s.user).box,
+		t.field("role", "admin.role", "", false, s.role).box)
+	actions := container.NewGridWithColumns(3, t.primary("admin.create", s.onCreate), t.button("admin.setrole", s.onSetRole),
+		t.button("admin.resetpass", s.onResetPassword), t.button("admin.disable", func() { s.onDisable(true) }),
+		t.button("admin.enable", func() { s.onDisable(false) }), t.button("admin.resettotp", s.onResetTOTP))
+	return container.NewBorder(container.NewVBox(who, actions, t.label("admin.accounts.list")), nil, nil, nil,
+		container.NewVScroll(s.accounts))
+}
+
+func (s *adminScreen) enrolSection() fyne.CanvasObject {
+	t := s.k.t
+	return container.NewVScroll(container.NewVBox(
+		t.field("central_url", "admin.url", "admin.url.hint", false, s.url).box,
+		t.field("device_id", "admin.device", "admin.device.hint", false, s.device).box,
+		t.field("token", "admin.token", "admin.token.hint", false, s.token).box,
+		container.NewHBox(t.primary("admin.enrol.save", s.onEnrol)), s.clock))
+}
+
+func (s *adminScreen) terminalSection() fyne.CanvasObject {
+	t := s.k.t
+	return container.NewVScroll(container.NewVBox(
+		t.field("printer", "admin.printer", "admin.printer.hint", false, s.printer).box,
+		t.field("idle_lock", "admin.idle", "admin.idle.hint", false, s.idle).box,
+		container.NewHBox(t.primary("admin.terminal.save", s.onTerminal), t.button("admin.contrast", s.k.toggleContrast))))
+}
+
+// showSection brings one section to the front and marks its switch.
+func (s *adminScreen) showSection(i int) {
+	s.say("", "", "")
+	showOnly(s.sections, i)
+	for j, b := range s.tabs {
+		b.Importance = widget.MediumImportance
+		if j == i {
+			b.Importance = widget.HighImportance
+		}
+		b.Refresh()
+	}
+	if c := s.k.win.Canvas(); c != nil && s.k.shown == screenAdmin {
+		c.Focus([]fyne.Focusable{s.user, s.url, s.printer}[i])
+	}
 }
 
 func (s *adminScreen) root() fyne.CanvasObject { return s.obj }
@@ -84,14 +142,12 @@ func (s *adminScreen) reset() {
 	s.secret.SetText("")
 	s.temp = ""
 	s.clock.SetText("")
-	s.errs.SetText("")
-	s.info.SetText("")
+	s.say("", "", "")
 	s.accounts.SetText("")
 }
 
 // refresh loads the accounts and the terminal's settings.
 func (s *adminScreen) refresh() {
-	s.errs.SetText("")
 	s.printer.SetText(s.k.svc.Config.Printer.Name)
 	s.idle.SetText(s.k.svc.Config.Session.IdleLock.String())
 	sess := s.k.sess
@@ -101,7 +157,7 @@ func (s *adminScreen) refresh() {
 		return err
 	}, func(err error) {
 		if err != nil {
-			setError(s.errs, err)
+			s.say(message(err), "", "")
 			return
 		}
 		var b strings.Builder
@@ -129,24 +185,28 @@ func (s *adminScreen) selectedRole() app.Role {
 	return ""
 }
 
-// act runs one account action and shows its outcome.
-func (s *adminScreen) act(work func(ctx context.Context, sess *auth.Session) (string, error)) {
+// act runs one account action and shows its outcome; a temporary password
+// it returns is shown once, with a button to copy it.
+func (s *adminScreen) act(work func(ctx context.Context, sess *auth.Session) (temp string, err error)) {
 	s.k.touch()
-	s.errs.SetText("")
-	s.info.SetText("")
-	sess := s.k.sess
-	var shown string
+	s.say("", "", "")
+	s.temp = ""
+	sess, user := s.k.sess, strings.TrimSpace(s.user.Text)
+	var temp string
 	s.k.run(func(ctx context.Context) (err error) {
-		shown, err = work(ctx, sess)
+		temp, err = work(ctx, sess)
 		return err
 	}, func(err error) {
 		if err != nil {
-			setError(s.errs, err)
+			s.say(message(err), "", "")
 			return
 		}
-		s.info.SetText(lang.L("admin.done"))
-		s.secret.SetText(shown)
-		if s.temp != "" {
+		secret := ""
+		if s.temp = temp; temp != "" {
+			secret = lang.L("admin.temppass", map[string]any{"User": user, "Password": temp})
+		}
+		s.say("", lang.L("admin.done"), secret)
+		if temp != "" {
 			s.k.win.Canvas().Focus(s.copyTemp)
 		}
 		s.refresh()
@@ -157,11 +217,7 @@ func (s *adminScreen) onCreate() {
 	user, role := s.user.Text, s.selectedRole()
 	s.act(func(ctx context.Context, sess *auth.Session) (string, error) {
 		_, pass, err := s.k.svc.Auth.CreateAccount(ctx, sess, user, role)
-		if err != nil {
-			return "", err
-		}
-		s.temp = pass
-		return lang.L("admin.temppass", map[string]any{"User": user, "Password": pass}), nil
+		return pass, err
 	})
 }
 
@@ -182,12 +238,7 @@ func (s *adminScreen) onDisable(disabled bool) {
 func (s *adminScreen) onResetPassword() {
 	user := s.user.Text
 	s.act(func(ctx context.Context, sess *auth.Session) (string, error) {
-		pass, err := s.k.svc.Auth.ResetPassword(ctx, sess, user)
-		if err != nil {
-			return "", err
-		}
-		s.temp = pass
-		return lang.L("admin.temppass", map[string]any{"User": user, "Password": pass}), nil
+		return s.k.svc.Auth.ResetPassword(ctx, sess, user)
 	})
 }
 
@@ -218,7 +269,7 @@ func (s *adminScreen) onEnrol() {
 		return nil
 	}, func(err error) {
 		if err != nil {
-			setError(s.errs, err)
+			s.say(message(err), "", "")
 			return
 		}
 		s.token.SetText("")
@@ -239,12 +290,12 @@ func (s *adminScreen) onEnrol() {
 // onTerminal applies and saves the printer and the idle lock time.
 func (s *adminScreen) onTerminal() {
 	if err := auth.Require(s.k.sess, app.RoleAdmin); err != nil {
-		setError(s.errs, err)
+		s.say(message(err), "", "")
 		return
 	}
 	idle, err := time.ParseDuration(strings.TrimSpace(s.idle.Text))
 	if err != nil || idle < 30*time.Second || idle > time.Hour {
-		s.errs.SetText(lang.L("admin.idle.invalid"))
+		s.say(lang.L("admin.idle.invalid"), "", "")
 		return
 	}
 	s.k.svc.Config.Printer.Name = strings.TrimSpace(s.printer.Text)
@@ -252,9 +303,9 @@ func (s *adminScreen) onTerminal() {
 	s.k.svc.Config.Session.IdleLock.Duration = idle
 	if s.k.svc.SaveSettings != nil {
 		if err := s.k.svc.SaveSettings(s.k.svc.Config); err != nil {
-			setError(s.errs, err)
+			s.say(message(err), "", "")
 			return
 		}
 	}
-	s.info.SetText(lang.L("admin.saved"))
+	s.say("", lang.L("admin.saved"), "")
 }
