@@ -61,12 +61,16 @@ AccessLog $dir/log/access_log
 PageLog $dir/log/page_log
 CONF
   # A raw queue with a file: device writes nothing (no process runs for
-  # it), so the test queues carry a small PPD whose only filter copies the
-  # PDF through unchanged: what comes out is byte for byte what was printed.
-  mkdir -p "$dir/filter" && cat >"$dir/filter/gise-passthrough" <<'FILTER' || return 1
+  # it), and CUPS 2.4 opens a file: device without creating it ("could not
+  # open the output file"), so the test queues carry a small PPD whose only
+  # filter writes the PDF, unchanged, to $dir/out/QUEUE.pdf itself (renamed
+  # into place, so a reader never sees half a file): what comes out is byte
+  # for byte what was printed. gise-broken's device stays unopenable.
+  mkdir -p "$dir/filter" && cat >"$dir/filter/gise-passthrough" <<FILTER || return 1
 #!/bin/sh
 # CUPS filter: job user title copies options [file]
-if [ -n "$6" ]; then exec cat "$6"; else exec cat; fi
+out="$dir/out/\$PRINTER.pdf"
+if [ -n "\$6" ]; then cat "\$6"; else cat; fi >"\$out.\$\$" && mv -f "\$out.\$\$" "\$out"
 FILTER
   chmod 0755 "$dir/filter" "$dir/filter/gise-passthrough" || return 1
   cat >"$dir/gise-test.ppd" <<PPD
@@ -110,7 +114,7 @@ PPD
     return 1
   fi
   export CUPS_SERVER="$sock"
-  lpadmin -p gise-pdf -E -P "$dir/gise-test.ppd" -v "file://$dir/out/gise-pdf.pdf" -D "Gişe test printer (file)" 2>/dev/null &&
+  lpadmin -p gise-pdf -E -P "$dir/gise-test.ppd" -v "file:///dev/null" -D "Gişe test printer (file)" 2>/dev/null &&
     lpadmin -p gise-broken -E -P "$dir/gise-test.ppd" -v "file:///nonexistent/gise-broken.pdf" -D "Gişe test printer (broken device)" 2>/dev/null &&
     lpadmin -p gise-closed -E -P "$dir/gise-test.ppd" -v "file:///dev/null" -D "Gişe test printer (rejects jobs)" 2>/dev/null &&
     cupsreject -r "closed for the tests" gise-closed 2>/dev/null &&
