@@ -29,7 +29,9 @@ type adminScreen struct {
 	device   *entry
 	token    *entry
 	clock    *widget.Label
-	printer  *entry
+	printer  *widget.SelectEntry
+	notices  *widget.SelectEntry
+	queues   *widget.Label
 	idle     *entry
 	errs     *widget.Label
 	info     *widget.Label
@@ -52,7 +54,12 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.secret = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapWord}
 	s.url, s.device, s.token = t.entry("admin.url.placeholder"), t.entry("admin.device.placeholder"), t.password("admin.token.placeholder")
 	s.clock = &widget.Label{Wrapping: fyne.TextWrapWord}
-	s.printer = t.entry("admin.printer.placeholder")
+	s.printer, s.notices = widget.NewSelectEntry(nil), widget.NewSelectEntry(nil)
+	t.add(func() {
+		s.printer.SetPlaceHolder(lang.L("admin.printer.placeholder"))
+		s.notices.SetPlaceHolder(lang.L("admin.noticeprinter.placeholder"))
+	})
+	s.queues = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.idle = t.entry("admin.idle.placeholder")
 	s.errs, s.info = errorLabel(), infoLabel()
 	s.copyTemp = t.button("enrol.copy", s.onCopy)
@@ -66,7 +73,8 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 		t.formItem("admin.url", s.url), t.formItem("admin.device", s.device), t.formItem("admin.token", s.token)}},
 		container.NewHBox(t.primary("admin.enrol.save", s.onEnrol)), s.clock)
 	terminal := container.NewVBox(t.heading("admin.terminal"), &widget.Form{Items: []*widget.FormItem{
-		t.formItem("admin.printer", s.printer), t.formItem("admin.idle", s.idle)}},
+		t.formItem("admin.printer", s.printer), t.formItem("admin.noticeprinter", s.notices),
+		t.formItem("", s.queues), t.formItem("admin.idle", s.idle)}},
 		container.NewHBox(t.primary("admin.terminal.save", s.onTerminal), t.button("admin.contrast", k.toggleContrast)))
 	body := container.NewVBox(s.errs, s.info, accounts, widget.NewSeparator(), enrol, widget.NewSeparator(), terminal)
 	s.obj = page(t.heading("admin.title"), body, t.button("common.home", func() { k.show(screenHome) }))
@@ -93,7 +101,9 @@ func (s *adminScreen) reset() {
 func (s *adminScreen) refresh() {
 	s.errs.SetText("")
 	s.printer.SetText(s.k.svc.Config.Printer.Name)
+	s.notices.SetText(s.k.svc.Config.Printer.NoticeName)
 	s.idle.SetText(s.k.svc.Config.Session.IdleLock.String())
+	s.loadQueues()
 	sess := s.k.sess
 	var list []*auth.Account
 	s.k.run(func(ctx context.Context) (err error) {
@@ -113,6 +123,31 @@ func (s *adminScreen) refresh() {
 			fmt.Fprintf(&b, "%-20s %-14s %s\n", a.Username, lang.L("role."+string(a.Role)), state)
 		}
 		s.accounts.SetText(b.String())
+	})
+}
+
+// loadQueues offers CUPS's queues for the receipt and the notice printer,
+// off the UI goroutine; when CUPS cannot be asked, a sentence says so and
+// a queue's name may still be typed.
+func (s *adminScreen) loadQueues() {
+	var queues []string
+	s.k.run(func(ctx context.Context) error {
+		p, err := s.k.printing()
+		if err == nil {
+			queues, err = p.Queues(ctx)
+		}
+		return err
+	}, func(err error) {
+		s.printer.SetOptions(queues)
+		s.notices.SetOptions(queues)
+		switch {
+		case err != nil:
+			s.queues.SetText(message(err))
+		case len(queues) == 0:
+			s.queues.SetText(lang.L("admin.queues.none"))
+		default:
+			s.queues.SetText(lang.L("admin.queues.pick"))
+		}
 	})
 }
 
@@ -248,8 +283,12 @@ func (s *adminScreen) onTerminal() {
 		return
 	}
 	s.k.svc.Config.Printer.Name = strings.TrimSpace(s.printer.Text)
+	s.k.svc.Config.Printer.NoticeName = strings.TrimSpace(s.notices.Text)
 	s.k.svc.Config.Language = s.k.lang
 	s.k.svc.Config.Session.IdleLock.Duration = idle
+	if s.k.svc.Printing != nil { // the next document goes to the queues chosen here
+		s.k.svc.Printing.SetSettings(s.k.svc.Config.Printer)
+	}
 	if s.k.svc.SaveSettings != nil {
 		if err := s.k.svc.SaveSettings(s.k.svc.Config); err != nil {
 			setError(s.errs, err)

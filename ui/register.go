@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -20,6 +21,7 @@ type registerScreen struct {
 	visit    *counter.Visit
 	notice   *noticePanel
 	noticeOK *widget.Label
+	printed  *printOutcome
 	form     *widget.Form
 	fields   citizenFields
 	errs     *widget.Label
@@ -103,13 +105,14 @@ func newRegisterScreen(k *Kiosk) *registerScreen {
 	t := k.t
 	s.notice = newNoticePanel(k)
 	s.noticeOK = infoLabel()
+	s.printed = newPrintOutcome(k)
 	s.fields = newCitizenFields(k)
 	s.form = &widget.Form{Items: s.fields.items(t)}
 	s.errs = errorLabel()
 	s.save = t.primary("register.save", s.onSave)
 	s.shown = t.button("register.notice.shown", s.onShown)
 	noticeBox := container.NewVBox(t.label("register.notice.explain"), s.notice.box,
-		container.NewHBox(s.shown, t.button("register.notice.print", s.onPrint)), s.noticeOK)
+		container.NewHBox(s.shown, t.button("register.notice.print", s.onPrint)), s.printed.root(), s.noticeOK)
 	body := container.NewVBox(noticeBox, widget.NewSeparator(), s.form, s.errs)
 	s.obj = page(t.heading("register.title"), body, t.button("common.cancel", s.onCancel), s.save)
 	return s
@@ -122,6 +125,7 @@ func (s *registerScreen) reset() {
 	s.fields.reset()
 	s.errs.SetText("")
 	s.noticeOK.SetText("")
+	s.printed.reset()
 	s.visit = nil
 }
 
@@ -151,22 +155,18 @@ func (s *registerScreen) onShown() {
 	})
 }
 
-// onPrint prints the notice; a failing printer leaves the job for reprint
-// and the clerk may show it on screen instead.
+// onPrint prints the notice; it counts as given once it came out. A failing
+// printer leaves the job for reprint, and the clerk may show it on screen
+// instead.
 func (s *registerScreen) onPrint() {
 	s.k.touch()
-	ver, v := s.notice.current, s.visit
-	name := s.fields.firstName.Text + " " + s.fields.lastName.Text
-	var job string
-	s.k.run(func(ctx context.Context) (err error) {
-		job, err = s.k.printNotice(ctx, v.Visit, ver, app.TitleTR(name))
-		return err
-	}, func(err error) {
-		if err != nil {
-			setError(s.errs, err)
-			return
-		}
-		s.noticeOK.SetText(lang.L("register.notice.given.print", map[string]any{"Job": job}))
+	if s.visit == nil {
+		return // no visit could start (the role's refusal is on the screen)
+	}
+	s.errs.SetText("")
+	name := app.TitleTR(strings.TrimSpace(s.fields.firstName.Text + " " + s.fields.lastName.Text))
+	s.notice.printNotice(s.printed, s.visit.Visit, name, s.errs, func() {
+		s.noticeOK.SetText(lang.L("register.notice.given.print"))
 		s.k.win.Canvas().Focus(s.fields.nationalID)
 	})
 }
