@@ -32,6 +32,7 @@ type adminScreen struct {
 	printer  *widget.SelectEntry
 	notices  *widget.SelectEntry
 	queues   *widget.Label
+	offered  []string // the CUPS queues the two printer fields offer
 	idle     *entry
 	errs     *widget.Label
 	info     *widget.Label
@@ -138,6 +139,7 @@ func (s *adminScreen) loadQueues() {
 		}
 		return err
 	}, func(err error) {
+		s.offered = queues
 		s.printer.SetOptions(queues)
 		s.notices.SetOptions(queues)
 		switch {

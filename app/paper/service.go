@@ -121,8 +121,10 @@ func (s *Service) Job(ctx context.Context, id string) (*app.PrintJob, error) {
 // time ran out. It returns at once with the error when the print system
 // cannot be asked (EUNAVAILABLE).
 func (s *Service) Await(ctx context.Context, id string, within time.Duration) (*app.PrintJob, error) {
-	ctx, cancel := context.WithTimeout(ctx, within)
-	defer cancel()
+	// The bound ends the waiting, not a question in flight: each one runs
+	// on the caller's context.
+	bound := time.NewTimer(within)
+	defer bound.Stop()
 	t := time.NewTicker(pollEvery)
 	defer t.Stop()
 	for {
@@ -131,6 +133,8 @@ func (s *Service) Await(ctx context.Context, id string, within time.Duration) (*
 			return j, err
 		}
 		select {
+		case <-bound.C:
+			return j, nil
 		case <-ctx.Done():
 			return j, nil
 		case <-t.C:
