@@ -209,3 +209,31 @@ func TestSelfServiceReceiptNamesTheCitizen(t *testing.T) {
 		t.Fatalf("an anonymous receipt names %+v", r)
 	}
 }
+
+// A supervisor finds the stopped receipt in the problems list and reprints it
+// to another queue from there; it comes out once.
+func TestProblemsReprintToAnotherQueue(t *testing.T) {
+	q := needCUPS(t)
+	r := printRig(t, q.broken, "")
+	r.login(app.RoleClerk)
+	r.fileComplaint()
+	r.login(app.RoleSupervisor)
+	s := r.k.problems
+	r.k.show(screenProblems)
+	s.reset()
+	s.refresh()
+	r.k.Wait()
+	if len(s.jobs.Options) != 1 {
+		t.Fatalf("jobs listed: %v (%q)", s.jobs.Options, s.errs.Text)
+	}
+	s.jobs.SetSelectedIndex(0)
+	if !strings.Contains(s.job.status.Text, "basamadı") {
+		t.Fatalf("the picked job reads %q", s.job.status.Text)
+	}
+	s.job.queue.SetSelected(q.good)
+	r.tap(s.job.reprint)
+	if s.job.status.Text != "Yazdırıldı." {
+		t.Fatalf("after reprint: %q", s.job.status.Text)
+	}
+	r.wantPrinted(q, q.good)
+}

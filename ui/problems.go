@@ -36,9 +36,6 @@ func newProblemsScreen(k *Kiosk) *problemsScreen {
 	s.records = &widget.Select{OnChanged: func(string) { s.onPick() }}
 	s.jobs = &widget.Select{OnChanged: func(string) { s.onPickJob() }}
 	s.job = newPrintOutcome(k)
-	s.job.again = func(ctx context.Context, id, queue string) (*app.PrintJob, error) {
-		return k.svc.Supervision.Reprint(ctx, k.sess, id, queue)
-	}
 	t.add(func() {
 		s.records.PlaceHolder = lang.L("problems.records.placeholder")
 		s.jobs.PlaceHolder = lang.L("problems.jobs.placeholder")
@@ -154,7 +151,11 @@ func (s *problemsScreen) onClose() {
 // to send it to.
 func (s *problemsScreen) onPickJob() {
 	if i := s.jobs.SelectedIndex(); i >= 0 && i < len(s.jobList) {
+		sess := s.k.sess // read here, on the UI goroutine
 		s.job.adopt(s.jobList[i])
+		s.job.again = func(ctx context.Context, id, queue string) (*app.PrintJob, error) {
+			return s.k.svc.Supervision.Reprint(ctx, sess, id, queue)
+		}
 	}
 }
 
