@@ -18,6 +18,7 @@ import (
 	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/kvkk"
 	"github.com/kocasinan/gise/app/notice"
+	"github.com/kocasinan/gise/app/paper"
 	"github.com/kocasinan/gise/app/sqlite"
 	"github.com/kocasinan/gise/assets"
 	gsync "github.com/kocasinan/gise/sync"
@@ -108,10 +109,14 @@ func services(ctx context.Context, cfg config.Config, store *sqlite.Store, logge
 			return st.Time, err
 		},
 		SaveSettings: func(c config.Config) error { return config.SaveTerminal(c) }}
-	if cfg.Printer.Name != "" {
-		receipts, _ := cups.FromConfig(cfg.Printer, store, logger)
-		svc.Printer, svc.Supervision.Printer = receipts, receipts
+	// The printer is there even with no queue set: a queue chosen on the
+	// Administration screen applies to the next document.
+	printer := cups.New(store, logger)
+	printer.Timeout = cfg.Printer.Timeout.Duration
+	if svc.Printing, err = paper.NewService(printer, cfg); err != nil {
+		return ui.Services{}, err
 	}
+	svc.Supervision.Printer = printer
 	return svc, nil
 }
 

@@ -3,9 +3,8 @@
 # Starts a private CUPS scheduler for the printing tests, on its own Unix
 # socket under a temporary folder, so it never fights a system cupsd or its
 # port 631, and creates three queues:
-#   gise-pdf     a queue whose device is a file: the job's PDF comes out,
-#                byte for byte, as $GISE_TEST_PRINT_DIR/gise-pdf.pdf (each job
-#                replaces the last one whole)
+#   gise-pdf     a queue whose job's PDF comes out, byte for byte, as
+#                $GISE_TEST_PRINT_DIR/gise-pdf-JOB.pdf
 #   gise-broken  a queue whose device cannot be written: the job fails after
 #                it was accepted, and CUPS stops the printer
 #   gise-closed  a queue that rejects jobs (cupsreject): lp itself fails
@@ -55,43 +54,27 @@ RequestRoot $dir/spool
 TempDir $dir/spool/tmp
 CacheDir $dir/cache
 StateDir $dir/state
-ServerBin $dir/bin
+ServerBin /usr/lib/cups
 DataDir /usr/share/cups
 ErrorLog $dir/log/error_log
 AccessLog $dir/log/access_log
 PageLog $dir/log/page_log
 CONF
   # A raw queue with a file: device writes nothing (no process runs for
-  # it), so the test queues carry a small PPD whose only filter copies the
-  # PDF through unchanged: what comes out is byte for byte what was printed.
-  mkdir -p "$dir/filter" && cat >"$dir/filter/gise-passthrough" <<'FILTER' || return 1
+  # it), and CUPS 2.4 opens a file: device without creating it ("could not
+  # open the output file"), so the test queues carry a small PPD whose only
+  # filter writes the PDF, unchanged, to $dir/out/QUEUE-JOB.pdf itself
+  # (renamed into place, so a reader never sees half a file): what comes out
+  # is byte for byte what was printed, and test packages printing to the same
+  # queue at once never overwrite each other's page (apptest.Printed finds
+  # it). gise-broken's device stays unopenable.
+  mkdir -p "$dir/filter" && cat >"$dir/filter/gise-passthrough" <<FILTER || return 1
 #!/bin/sh
 # CUPS filter: job user title copies options [file]
-if [ -n "$6" ]; then exec cat "$6"; else exec cat; fi
+out="$dir/out/\$PRINTER-\$1.pdf"
+if [ -n "\$6" ]; then cat "\$6"; else cat; fi >"\$out.\$\$" && mv -f "\$out.\$\$" "\$out"
 FILTER
   chmod 0755 "$dir/filter" "$dir/filter/gise-passthrough" || return 1
-  # CUPS's own file: device no longer creates or truncates its file (Debian
-  # 12's cups 2.4.2-3+deb12u10 opens it O_WRONLY|O_EXCL: a missing file stops
-  # the job, a shorter job leaves the longer one's tail). The test queues use
-  # a small backend of their own instead, gisefile:PATH, which writes each job
-  # to PATH whole, and when it cannot, exits 4 (CUPS_BACKEND_STOP): CUPS stops
-  # the queue and keeps the job, as it did for an unwritable file: device.
-  mkdir -p "$dir/bin/backend" || return 1
-  local sub
-  for sub in /usr/lib/cups/*; do
-    [ "$(basename "$sub")" = backend ] || ln -s "$sub" "$dir/bin/$(basename "$sub")" || return 1
-  done
-  for sub in /usr/lib/cups/backend/*; do ln -s "$sub" "$dir/bin/backend/" || return 1; done
-  cat >"$dir/bin/backend/gisefile" <<'BACKEND' || return 1
-#!/bin/sh
-# CUPS backend: job user title copies options [file]; DEVICE_URI=gisefile:PATH
-[ $# -eq 0 ] && { echo 'file gisefile "Unknown" "Gise test file"'; exit 0; }
-path=${DEVICE_URI#gisefile:}
-tmp="$path.part.$$"
-if [ -n "$6" ]; then cat "$6" >"$tmp"; else cat >"$tmp"; fi || { rm -f "$tmp"; echo "ERROR: cannot write $path" >&2; exit 4; }
-mv -f "$tmp" "$path" || { rm -f "$tmp"; exit 1; }
-BACKEND
-  chmod 0755 "$dir/bin" "$dir/bin/backend" "$dir/bin/backend/gisefile" || return 1
   cat >"$dir/gise-test.ppd" <<PPD
 *PPD-Adobe: "4.3"
 *FormatVersion: "4.3"
@@ -133,8 +116,8 @@ PPD
     return 1
   fi
   export CUPS_SERVER="$sock"
-  lpadmin -p gise-pdf -E -P "$dir/gise-test.ppd" -v "gisefile:$dir/out/gise-pdf.pdf" -D "Gişe test printer (file)" 2>/dev/null &&
-    lpadmin -p gise-broken -E -P "$dir/gise-test.ppd" -v "gisefile:/nonexistent/gise-broken.pdf" -D "Gişe test printer (broken device)" 2>/dev/null &&
+  lpadmin -p gise-pdf -E -P "$dir/gise-test.ppd" -v "file:///dev/null" -D "Gişe test printer (file)" 2>/dev/null &&
+    lpadmin -p gise-broken -E -P "$dir/gise-test.ppd" -v "file:///nonexistent/gise-broken.pdf" -D "Gişe test printer (broken device)" 2>/dev/null &&
     lpadmin -p gise-closed -E -P "$dir/gise-test.ppd" -v "file:///dev/null" -D "Gişe test printer (rejects jobs)" 2>/dev/null &&
     cupsreject -r "closed for the tests" gise-closed 2>/dev/null &&
     lpadmin -p gise-paused -E -P "$dir/gise-test.ppd" -v "file:///dev/null" -D "Gişe test printer (paused)" 2>/dev/null &&

@@ -29,7 +29,10 @@ type adminScreen struct {
 	device   *entry
 	token    *entry
 	clock    *widget.Label
-	printer  *entry
+	printer  *widget.SelectEntry
+	notices  *widget.SelectEntry
+	queues   *widget.Label
+	offered  []string // the CUPS queues the two printer fields offer
 	idle     *entry
 	errs     *widget.Label
 	info     *widget.Label
@@ -56,7 +59,8 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.url, s.device, s.token = t.input(), t.input(), t.password("admin.token.placeholder")
 	s.token.PlaceHolder = ""
 	s.clock = &widget.Label{Wrapping: fyne.TextWrapWord}
-	s.printer = t.input()
+	s.printer, s.notices = widget.NewSelectEntry(nil), widget.NewSelectEntry(nil)
+	s.queues = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.idle = t.input()
 	s.errs, s.info = errorLabel(), infoLabel()
 	s.copyTemp = t.button("enrol.copy", s.onCopy)
@@ -110,7 +114,9 @@ func (s *adminScreen) enrolSection() fyne.CanvasObject {
 func (s *adminScreen) terminalSection() fyne.CanvasObject {
 	t := s.k.t
 	return container.NewVScroll(container.NewVBox(
-		t.field("printer", "admin.printer", "admin.printer.hint", false, s.printer).box,
+		container.NewGridWithColumns(2, t.field("printer", "admin.printer", "admin.printer.hint", false, s.printer).box,
+			t.field("notice_printer", "admin.noticeprinter", "admin.noticeprinter.hint", false, s.notices).box),
+		s.queues,
 		t.field("idle_lock", "admin.idle", "admin.idle.hint", false, s.idle).box,
 		container.NewHBox(t.primary("admin.terminal.save", s.onTerminal), t.button("admin.contrast", s.k.toggleContrast))))
 }
@@ -149,7 +155,9 @@ func (s *adminScreen) reset() {
 // refresh loads the accounts and the terminal's settings.
 func (s *adminScreen) refresh() {
 	s.printer.SetText(s.k.svc.Config.Printer.Name)
+	s.notices.SetText(s.k.svc.Config.Printer.NoticeName)
 	s.idle.SetText(s.k.svc.Config.Session.IdleLock.String())
+	s.loadQueues()
 	sess := s.k.sess
 	var list []*auth.Account
 	s.k.run(func(ctx context.Context) (err error) {
@@ -172,10 +180,36 @@ func (s *adminScreen) refresh() {
 	})
 }
 
+// loadQueues offers CUPS's queues for the receipt and the notice printer,
+// off the UI goroutine; when CUPS cannot be asked, a sentence says so and
+// a queue's name may still be typed.
+func (s *adminScreen) loadQueues() {
+	var queues []string
+	s.k.run(func(ctx context.Context) error {
+		p, err := s.k.printing()
+		if err == nil {
+			queues, err = p.Queues(ctx)
+		}
+		return err
+	}, func(err error) {
+		s.offered = queues
+		s.printer.SetOptions(queues)
+		s.notices.SetOptions(queues)
+		switch {
+		case err != nil:
+			s.queues.SetText(message(err))
+		case len(queues) == 0:
+			s.queues.SetText(lang.L("admin.queues.none"))
+		default:
+			s.queues.SetText(lang.L("admin.queues.pick"))
+		}
+	})
+}
+
 // onCopy puts the temporary password on the clipboard, to hand over.
 func (s *adminScreen) onCopy() {
 	s.k.app.Clipboard().SetContent(s.temp)
-	s.k.notify(lang.L("enrol.copied"))
+	s.say("", lang.L("enrol.copied"), s.secret.Text)
 }
 
 func (s *adminScreen) selectedRole() app.Role {
@@ -299,8 +333,12 @@ func (s *adminScreen) onTerminal() {
 		return
 	}
 	s.k.svc.Config.Printer.Name = strings.TrimSpace(s.printer.Text)
+	s.k.svc.Config.Printer.NoticeName = strings.TrimSpace(s.notices.Text)
 	s.k.svc.Config.Language = s.k.lang
 	s.k.svc.Config.Session.IdleLock.Duration = idle
+	if s.k.svc.Printing != nil { // the next document goes to the queues chosen here
+		s.k.svc.Printing.SetSettings(s.k.svc.Config.Printer)
+	}
 	if s.k.svc.SaveSettings != nil {
 		if err := s.k.svc.SaveSettings(s.k.svc.Config); err != nil {
 			s.say(message(err), "", "")

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -139,22 +138,10 @@ func (s *applicationScreen) onBack() {
 	s.k.citizen.open(c, v)
 }
 
-// printApplicationReceipt prints the receipt of a recorded application: the
-// tracking code, the due date and the masked national ID.
-func (k *Kiosk) printApplicationReceipt(ctx context.Context, a *kvkk.Application, c *app.Citizen) (string, error) {
-	if k.svc.Printer == nil {
-		return "", app.Errorf(app.EINVALID, "Bu terminale yazıcı tanımlanmamış; takip kodunu ve yanıt tarihini vatandaşa yazıp verin.")
-	}
-	hdr, err := paper.HeaderFrom(k.svc.Config.Municipality)
-	if err != nil {
-		return "", err
-	}
-	doc := paper.ReceiptDoc{Header: hdr, Layout: paper.Layout(k.svc.Config.Printer.Layout), Kind: paper.KindApplication,
-		Code: a.TrackingCode, StatusURL: k.svc.Config.Municipality.StatusURL, NationalID: c.NationalID,
-		At: time.Now(), DueDate: a.DueDate, Terminal: k.svc.Config.TerminalID}
-	pdf, err := paper.Receipt(doc)
-	if err != nil {
-		return "", err
-	}
-	return k.svc.Printer.Print(ctx, doc.Title(), pdf)
+// printApplicationReceipt prints the receipt of a recorded application (the
+// tracking code, the due date, the citizen's name and masked national ID)
+// and waits a few seconds for it: an error unless it came out.
+func (k *Kiosk) printApplicationReceipt(ctx context.Context, a *kvkk.Application, c *app.Citizen) (*app.PrintJob, error) {
+	return k.printReceipt(ctx, app.ReceiptRequest{Kind: paper.KindApplication, Code: a.TrackingCode,
+		ApplicantName: c.DisplayName(), NationalID: c.NationalID, DueDate: a.DueDate})
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -46,6 +45,7 @@ type complaintScreen struct {
 	code        *canvas.Text
 	done        *widget.Label
 	again       *widget.Button
+	receipt     *printOutcome
 	formBox     *fyne.Container
 	resultBox   *fyne.Container
 	obj         fyne.CanvasObject
@@ -93,7 +93,8 @@ func newComplaintScreen(k *Kiosk) *complaintScreen {
 			t.button("complaint.attach", s.onAttach), t.button("complaint.detach", s.onDetach))))}}
 	s.formBox = container.NewVBox(find, widget.NewSeparator(), form)
 	s.again = t.primary("complaint.again", s.onAgain)
-	s.resultBox = container.NewVBox(t.label("complaint.code"), s.code, s.done, container.NewCenter(s.again))
+	s.receipt = newPrintOutcome(k)
+	s.resultBox = container.NewVBox(t.label("complaint.code"), s.code, s.done, s.receipt.root(), container.NewCenter(s.again))
 	body := container.NewVBox(s.errs, container.NewStack(s.formBox, s.resultBox))
 	s.obj = page(t.heading("complaint.title"), body, t.button("common.home", s.onHome), s.save)
 	s.reset()
@@ -127,6 +128,7 @@ func (s *complaintScreen) reset() {
 	s.code.Text = ""
 	s.code.Refresh()
 	s.done.SetText("")
+	s.receipt.reset()
 	s.save.Enable()
 	s.save.Show()
 	s.formBox.Show()
@@ -252,14 +254,9 @@ func (s *complaintScreen) onSave() {
 	}
 	sess, citizen := s.k.sess, s.citizen
 	category := s.category.Selected
-	var printErr error
 	s.save.Disable()
 	s.k.run(func(ctx context.Context) error {
-		if err := s.k.svc.Counter.FileComplaint(ctx, sess, c); err != nil {
-			return err
-		}
-		_, printErr = s.k.printReceipt(ctx, c, citizen, category)
-		return nil
+		return s.k.svc.Counter.FileComplaint(ctx, sess, c)
 	}, func(err error) {
 		if err != nil {
 			s.save.Enable()
@@ -270,37 +267,21 @@ func (s *complaintScreen) onSave() {
 		s.code.Text = c.TrackingCode.String()
 		s.code.Refresh()
 		s.done.SetText(lang.L("complaint.saved"))
-		if printErr != nil {
-			s.errs.SetText(lang.L("complaint.printfailed") + " " + message(printErr))
-		}
 		s.formBox.Hide()
 		s.save.Hide()
 		s.resultBox.Show()
 		s.k.win.Canvas().Focus(s.again)
+		s.printReceipt(complaintReceipt(c, citizen, category))
 	})
 }
 
-// printReceipt prints the receipt of a saved complaint. The record is saved
-// whatever the printer does; a failed job stays listed for reprint.
-func (k *Kiosk) printReceipt(ctx context.Context, c *app.Complaint, citizen *app.Citizen, category string) (string, error) {
-	if k.svc.Printer == nil {
-		return "", app.Errorf(app.EINVALID, "Bu terminale yazıcı tanımlanmamış; takip kodunu vatandaşa yazıp verin.")
-	}
-	hdr, err := paper.HeaderFrom(k.svc.Config.Municipality)
-	if err != nil {
-		return "", err
-	}
-	doc := paper.ReceiptDoc{Header: hdr, Layout: paper.Layout(k.svc.Config.Printer.Layout), Kind: string(c.Kind),
-		Code: c.TrackingCode, StatusURL: k.svc.Config.Municipality.StatusURL, Category: category,
-		At: time.Now(), Terminal: k.svc.Config.TerminalID}
-	if citizen != nil && !c.Anonymous {
-		doc.NationalID = citizen.NationalID
-	}
-	pdf, err := paper.Receipt(doc)
-	if err != nil {
-		return "", err
-	}
-	return k.svc.Printer.Print(ctx, "Makbuz "+c.TrackingCode.String(), pdf)
+// printReceipt prints the saved complaint's receipt beside its tracking
+// code, and says there whether it came out. The record is saved whatever the
+// printer does.
+func (s *complaintScreen) printReceipt(r app.ReceiptRequest) {
+	s.receipt.start(func(ctx context.Context, p *paper.Service) (*app.PrintJob, error) {
+		return p.PrintReceipt(ctx, r)
+	})
 }
 
 func (s *complaintScreen) onAttach() {

@@ -156,8 +156,8 @@ func TestPaperComplaintGetsATrackingCode(t *testing.T) {
 		strings.ReplaceAll(code, "-", ""), c.ID) != 1 {
 		t.Error("the complaint is not stored as shown")
 	}
-	if !strings.Contains(s.errs.Text, "yazıcı tanımlanmamış") {
-		t.Errorf("no printer: the clerk must be told, got %q", s.errs.Text)
+	if !strings.Contains(s.receipt.status.Text, "yazıcı tanımlanmamış") {
+		t.Errorf("no printer: the clerk must be told beside the code, got %q", s.receipt.status.Text)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/kocasinan/gise/app/config"
 	"github.com/kocasinan/gise/app/counter"
 	"github.com/kocasinan/gise/app/notice"
+	"github.com/kocasinan/gise/app/paper"
 )
 
 // SyncView is what the screens show of the sync worker.
@@ -41,12 +42,6 @@ type SyncControl interface {
 	SyncNow()
 }
 
-// Printer prints a PDF and returns the print job's ID. A failed job stays
-// listed for reprint.
-type Printer interface {
-	Print(ctx context.Context, title string, pdf []byte) (jobID string, err error)
-}
-
 // Services are what the screens call.
 type Services struct {
 	Auth    *auth.Service
@@ -56,8 +51,8 @@ type Services struct {
 	// reprints.
 	Supervision *counter.Supervision
 	Notices     *notice.Catalog
-	Sync        SyncControl // nil when the terminal runs without a central
-	Printer     Printer     // nil when no printer is configured
+	Sync        SyncControl    // nil when the terminal runs without a central
+	Printing    *paper.Service // prints receipts and the notice, follows them; nil: cannot print
 	Config      config.Config
 	Log         *slog.Logger
 

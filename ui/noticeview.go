@@ -63,20 +63,26 @@ func (p *noticePanel) giveOnScreen(v *notice.Visit, errs *widget.Label, then fun
 	})
 }
 
-// printNotice prints the notice for the visit and records the delivery; the
-// print job keeps the record even when the printer fails.
-func (k *Kiosk) printNotice(ctx context.Context, v *notice.Visit, ver notice.Version, citizenName string) (string, error) {
-	if k.svc.Printer == nil {
-		return "", app.Errorf(app.EINVALID, "Bu terminale yazıcı tanımlanmamış; metni ekranda gösterin.")
+// printNotice prints the version shown for visit v into outcome, which says
+// whether it came out. Only once it is printed is the delivery recorded
+// (off the UI goroutine), then then is called; a failure goes to errs. A
+// notice that did not come out is not given: the clerk reprints it or shows
+// it on screen.
+func (p *noticePanel) printNotice(o *printOutcome, v *notice.Visit, citizenName string, errs *widget.Label, then func()) {
+	ver := p.current
+	o.printed = func(job *app.PrintJob) {
+		p.k.run(func(ctx context.Context) error {
+			_, err := v.GivePrinted(ctx, ver, job)
+			return err
+		}, func(err error) {
+			if err != nil {
+				setError(errs, err)
+				return
+			}
+			then()
+		})
 	}
-	hdr, err := paper.HeaderFrom(k.svc.Config.Municipality)
-	if err != nil {
-		return "", err
-	}
-	pdf, err := paper.Notice(paper.NoticeDoc{Header: hdr, Version: ver, Terminal: k.svc.Config.TerminalID,
-		At: time.Now(), CitizenName: citizenName})
-	if err != nil {
-		return "", err
-	}
-	return v.PrintNotice(ctx, k.svc.Printer, ver, pdf)
+	o.start(func(ctx context.Context, ps *paper.Service) (*app.PrintJob, error) {
+		return ps.PrintNotice(ctx, ver, citizenName)
+	})
 }

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
-	"github.com/kocasinan/gise/app/cups"
 )
 
 // problemsScreen is the supervisor's: records the central did not take
@@ -24,7 +23,8 @@ type problemsScreen struct {
 	data    *entry
 	note    *entry
 	jobs    *widget.Select
-	jobList []*cups.Job
+	jobList []*app.PrintJob
+	job     *printOutcome
 	errs    *widget.Label
 	info    *widget.Label
 	obj     fyne.CanvasObject
@@ -34,7 +34,8 @@ func newProblemsScreen(k *Kiosk) *problemsScreen {
 	s := &problemsScreen{k: k}
 	t := k.t
 	s.records = &widget.Select{OnChanged: func(string) { s.onPick() }}
-	s.jobs = &widget.Select{}
+	s.jobs = &widget.Select{OnChanged: func(string) { s.onPickJob() }}
+	s.job = newPrintOutcome(k)
 	t.add(func() {
 		s.records.PlaceHolder = lang.L("problems.records.placeholder")
 		s.jobs.PlaceHolder = lang.L("problems.jobs.placeholder")
@@ -50,7 +51,7 @@ func newProblemsScreen(k *Kiosk) *problemsScreen {
 	records := container.NewVBox(t.heading("problems.records"), t.label("problems.records.explain"), s.records, s.detail,
 		&widget.Form{Items: []*widget.FormItem{t.formItem("problems.data", s.data), t.formItem("problems.note", s.note)}},
 		container.NewHBox(t.primary("problems.resend", s.onResend), t.button("problems.close", s.onClose)))
-	jobs := container.NewVBox(t.heading("problems.jobs"), s.jobs, container.NewHBox(t.primary("problems.reprint", s.onReprint)))
+	jobs := container.NewVBox(t.heading("problems.jobs"), s.jobs, s.job.root())
 	body := container.NewVBox(s.errs, s.info, records, widget.NewSeparator(), jobs)
 	s.obj = page(t.heading("problems.title"), body, t.button("common.home", func() { k.show(screenHome) }),
 		t.button("sync.refresh", s.refresh))
@@ -64,6 +65,7 @@ func (s *problemsScreen) reset() {
 	s.records.Options, s.jobs.Options = nil, nil
 	s.records.ClearSelected()
 	s.jobs.ClearSelected()
+	s.job.reset()
 	s.detail.SetText("")
 	s.data.SetText("")
 	s.note.SetText("")
@@ -75,7 +77,7 @@ func (s *problemsScreen) reset() {
 func (s *problemsScreen) refresh() {
 	sess := s.k.sess
 	var entries []app.OutboxEntry
-	var jobs []*cups.Job
+	var jobs []*app.PrintJob
 	s.k.run(func(ctx context.Context) (err error) {
 		if entries, err = s.k.svc.Supervision.Problems(ctx, sess); err != nil {
 			return err
@@ -96,6 +98,7 @@ func (s *problemsScreen) refresh() {
 		}
 		s.records.ClearSelected()
 		s.jobs.ClearSelected()
+		s.job.reset()
 		s.records.Refresh()
 		s.jobs.Refresh()
 	})
@@ -144,18 +147,16 @@ func (s *problemsScreen) onClose() {
 	s.act(func(ctx context.Context) error { return s.k.svc.Supervision.Close(ctx, sess, id, note) })
 }
 
-func (s *problemsScreen) onReprint() {
-	s.k.touch()
-	i := s.jobs.SelectedIndex()
-	if i < 0 || i >= len(s.jobList) {
-		s.errs.SetText(lang.L("problems.pickjob"))
-		return
+// onPickJob shows the chosen job's state, with the reprint and the queue
+// to send it to.
+func (s *problemsScreen) onPickJob() {
+	if i := s.jobs.SelectedIndex(); i >= 0 && i < len(s.jobList) {
+		sess := s.k.sess // read here, on the UI goroutine
+		s.job.adopt(s.jobList[i])
+		s.job.again = func(ctx context.Context, id, queue string) (*app.PrintJob, error) {
+			return s.k.svc.Supervision.Reprint(ctx, sess, id, queue)
+		}
 	}
-	id, sess := s.jobList[i].ID, s.k.sess
-	s.act(func(ctx context.Context) error {
-		_, err := s.k.svc.Supervision.Reprint(ctx, sess, id)
-		return err
-	})
 }
 
 // act runs one supervisor action, then reloads the lists.

@@ -21,6 +21,7 @@ type registerScreen struct {
 	visit    *counter.Visit
 	notice   *noticePanel
 	noticeOK *widget.Label
+	printed  *printOutcome // what became of the printed notice
 	fields   *citizenFields
 	summary  *errorSummary
 	errs     *widget.Label // a notice or visit problem, beside its buttons
@@ -42,6 +43,7 @@ func newRegisterScreen(k *Kiosk) *registerScreen {
 	t := k.t
 	s.notice = newNoticePanel(k)
 	s.noticeOK = infoLabel()
+	s.printed = newPrintOutcome(k)
 	s.fields = newCitizenFields(k)
 	s.summary = newErrorSummary(k)
 	s.errs = errorLabel()
@@ -50,7 +52,7 @@ func newRegisterScreen(k *Kiosk) *registerScreen {
 	s.print = t.button("register.notice.print", s.onPrint)
 	f := s.fields
 	noticeStep := container.NewBorder(container.NewVBox(t.heading("register.step.notice"), t.label("register.notice.explain")),
-		container.NewVBox(container.NewHBox(s.shown, s.print), s.errs), nil, nil, s.notice.box)
+		container.NewVBox(container.NewHBox(s.shown, s.print), s.printed.root(), s.errs), nil, nil, s.notice.box)
 	// Two fields a row, in the order Tab takes: the whole form fits 1024x768.
 	grid := container.NewGridWithColumns(2, f.nidField.box, f.birthField.box, f.firstField.box, f.lastField.box,
 		f.phoneField.box, f.emailField.box)
@@ -76,6 +78,7 @@ func (s *registerScreen) reset() {
 	s.summary.clear(s.fields.all()...)
 	s.errs.SetText("")
 	s.noticeOK.SetText("")
+	s.printed.reset()
 	s.visit = nil
 	s.showStep(registerNotice)
 }
@@ -117,25 +120,17 @@ func (s *registerScreen) onShown() {
 	s.notice.giveOnScreen(s.visit.Visit, s.errs, func() { s.noticeGiven(lang.L("register.notice.given.screen")) })
 }
 
-// onPrint prints the notice; a failing printer leaves the job for reprint
-// and the clerk may show it on screen instead.
+// onPrint prints the notice on the notice printer; it counts as given only
+// when CUPS reports the page printed, and a failure says so beside the
+// buttons with a reprint, while the clerk may show it on screen instead.
 func (s *registerScreen) onPrint() {
 	s.k.touch()
 	if s.visit == nil {
-		return
+		return // no visit could start (the role's refusal is on the screen)
 	}
-	ver, v := s.notice.current, s.visit
-	name := s.fields.firstName.Text + " " + s.fields.lastName.Text
-	var job string
-	s.k.run(func(ctx context.Context) (err error) {
-		job, err = s.k.printNotice(ctx, v.Visit, ver, app.TitleTR(name))
-		return err
-	}, func(err error) {
-		if err != nil {
-			setError(s.errs, err)
-			return
-		}
-		s.noticeGiven(lang.L("register.notice.given.print", map[string]any{"Job": job}))
+	s.errs.SetText("")
+	s.notice.printNotice(s.printed, s.visit.Visit, "", s.errs, func() {
+		s.noticeGiven(lang.L("register.notice.given.print"))
 	})
 }
 

@@ -199,7 +199,7 @@ func (s *selfScreen) onSend() {
 		if c, err = s.k.svc.Counter.FileSelfService(ctx, v, req); err != nil {
 			return err
 		}
-		_, printErr = s.k.printReceipt(ctx, c, nil, category)
+		_, printErr = s.k.printReceipt(ctx, selfServiceReceipt(c, req.Citizen, category))
 		return nil
 	}, func(err error) {
 		if err != nil {

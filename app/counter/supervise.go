@@ -6,7 +6,6 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
-	"github.com/kocasinan/gise/app/cups"
 )
 
 // SuperviseStore is what a supervisor's work needs of the local store.
@@ -22,7 +21,7 @@ type SuperviseStore interface {
 // are audited by the store.
 type Supervision struct {
 	Store   SuperviseStore
-	Printer PrintQueue // nil when no printer is configured
+	Printer app.Printer // nil on a terminal that never prints
 }
 
 var superviseRoles = []app.Role{app.RoleSupervisor, app.RoleAdmin}
@@ -56,30 +55,30 @@ func (s *Supervision) Close(ctx context.Context, sess *auth.Session, id, note st
 	return s.Store.CloseEntry(ctx, sess.Actor(), id, note)
 }
 
-// PrintQueue is the printer's list of jobs that did not come out.
-type PrintQueue interface {
-	Pending(ctx context.Context) ([]*cups.Job, error)
-	Reprint(ctx context.Context, id string) (string, error)
-}
-
-// PrintJobs returns the jobs waiting or failed, for reprint.
-func (s *Supervision) PrintJobs(ctx context.Context, sess *auth.Session) ([]*cups.Job, error) {
+// PrintJobs returns the jobs waiting or failed, for reprint, after asking
+// the print system how each stands (so that a job printed meanwhile leaves
+// the list).
+func (s *Supervision) PrintJobs(ctx context.Context, sess *auth.Session) ([]*app.PrintJob, error) {
 	if err := auth.Require(sess, superviseRoles...); err != nil {
 		return nil, err
 	}
 	if s.Printer == nil {
 		return nil, nil
 	}
+	if err := s.Printer.Refresh(ctx); err != nil {
+		return nil, err
+	}
 	return s.Printer.Pending(ctx)
 }
 
-// Reprint sends a listed job to the printer again.
-func (s *Supervision) Reprint(ctx context.Context, sess *auth.Session, id string) (string, error) {
+// Reprint sends a listed job to queue again; the copy the print system still
+// holds is cancelled first.
+func (s *Supervision) Reprint(ctx context.Context, sess *auth.Session, id, queue string) (*app.PrintJob, error) {
 	if err := auth.Require(sess, superviseRoles...); err != nil {
-		return "", err
+		return nil, err
 	}
-	if s.Printer == nil {
-		return "", app.Errorf(app.EINVALID, "Bu terminale yazıcı tanımlanmamış.")
+	if s.Printer == nil || queue == "" {
+		return nil, app.Errorf(app.EINVALID, "Bu terminale yazıcı tanımlanmamış.")
 	}
-	return s.Printer.Reprint(ctx, id)
+	return s.Printer.Reprint(ctx, id, queue)
 }

@@ -120,15 +120,30 @@ func (c *ippClient) getPrinter(ctx context.Context, name string) (printerState, 
 	return st, nil
 }
 
-// do sends one request whose target is named by uriAttr and returns the
-// response's attributes.
+// getPrinters lists the scheduler's queues (CUPS-Get-Printers).
+func (c *ippClient) getPrinters(ctx context.Context) ([]string, error) {
+	attrs, err := c.do(ctx, 0x4002, "", "", "printer-name")
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(attrs["printer-name"]))
+	for _, v := range attrs["printer-name"] {
+		names = append(names, string(v))
+	}
+	return names, nil
+}
+
+// do sends one request whose target is named by uriAttr (none when "") and
+// returns the response's attributes.
 func (c *ippClient) do(ctx context.Context, op uint16, uriAttr, uri string, requested ...string) (map[string][][]byte, error) {
 	var req bytes.Buffer
 	req.Write([]byte{2, 0, byte(op >> 8), byte(op), 0, 0, 0, 1}) // IPP 2.0, operation, request 1
 	req.WriteByte(0x01)                                          // operation attributes
 	ippAttr(&req, 0x47, "attributes-charset", "utf-8")
 	ippAttr(&req, 0x48, "attributes-natural-language", "en")
-	ippAttr(&req, 0x45, uriAttr, uri)
+	if uriAttr != "" {
+		ippAttr(&req, 0x45, uriAttr, uri)
+	}
 	for i, r := range requested {
 		name := "requested-attributes"
 		if i > 0 {

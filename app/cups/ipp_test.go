@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"testing"
+
+	"github.com/kocasinan/gise/app"
 )
 
 // response builds an IPP response with the given job attributes.
@@ -35,15 +37,17 @@ func TestParseAndJudgeJobState(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		resp []byte
-		want Status
+		want app.PrintStatus
 	}{
-		{"completed", response(0, jobCompleted, ""), Printed},
-		{"stopped", response(0, jobStopped, "Unable to open output"), Failed},
-		{"aborted", response(0, jobAborted, ""), Failed},
-		{"canceled", response(0, jobCanceled, ""), Failed},
-		{"waiting", response(0, jobPending, ""), Sent},
-		{"printing", response(0, jobProcessing, "page 1"), Sent},
-		{"printer paused", response(0, jobPending, "", "job-incoming", "printer-stopped"), Failed},
+		{"completed", response(0, jobCompleted, ""), app.PrintPrinted},
+		{"stopped", response(0, jobStopped, "Stopping job because the scheduler could not open the output file."), app.PrintFailed},
+		{"aborted", response(0, jobAborted, ""), app.PrintFailed},
+		{"canceled", response(0, jobCanceled, ""), app.PrintFailed},
+		{"held", response(0, jobHeld, "", "job-hold-until-specified"), app.PrintFailed},
+		{"arriving", response(0, jobHeld, "", "job-incoming"), app.PrintSent},
+		{"waiting", response(0, jobPending, ""), app.PrintSent},
+		{"printing", response(0, jobProcessing, "page 1"), app.PrintSent},
+		{"printer paused", response(0, jobPending, "", "printer-stopped"), app.PrintSent},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, err := parseJobState(tc.resp)
@@ -51,7 +55,7 @@ func TestParseAndJudgeJobState(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, msg := judge(st)
-			if got != tc.want || (got == Failed) != (msg != "") {
+			if got != tc.want || (got == app.PrintFailed) != (msg != "") {
 				t.Fatalf("%v %q", got, msg)
 			}
 		})

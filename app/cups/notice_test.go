@@ -1,16 +1,14 @@
 package cups_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/apptest"
 	"github.com/kocasinan/gise/app/config"
 	"github.com/kocasinan/gise/app/cups"
 	"github.com/kocasinan/gise/app/notice"
@@ -18,33 +16,44 @@ import (
 	"github.com/kocasinan/gise/assets"
 )
 
-// The whole path a clerk takes: print the notice for a newcomer, register
-// them, and find the proof (version, hash, language, delivery, CUPS job) with
-// its audit event.
+// The whole path a clerk takes: print the notice for a newcomer on the A4
+// notice queue (not the receipt queue), see it come out, register them, and
+// find the proof (version, hash, language, delivery, CUPS job) with its
+// audit event.
 func TestNoticePrintedThenAcknowledgedWithRegistration(t *testing.T) {
-	good, _, _, dir := needCUPS(t)
+	good, broken, _, dir := needCUPS(t)
 	s := openStore(t)
 	ctx := context.Background()
 	cfg := config.Default()
-	cfg.Printer.Name = good
-	_, notices := cups.FromConfig(cfg.Printer, s, nil)
+	cfg.Printer.Name, cfg.Printer.NoticeName = broken, good // the receipt roll would fail
+	printing, err := paper.NewService(cups.New(s, nil), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	ver := notice.New(1, notice.Turkish, assets.NoticeV1TR, time.Time{})
-	h, err := paper.HeaderFrom(cfg.Municipality)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pdf, err := paper.Notice(paper.NoticeDoc{Header: h, Version: ver, At: time.Now(), Terminal: "KCS-TEST-01",
-		CitizenName: "Işık Çağrı"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	clerk := app.Actor{Username: "ayse", Role: app.RoleClerk}
 	visit := notice.NewVisit(s, clerk, "")
-	job, err := visit.PrintNotice(ctx, notices, ver, pdf)
+	printed, err := printing.PrintNotice(ctx, ver, "Işık Çağrı")
 	if err != nil {
 		t.Fatal(app.ErrorMessage(err), err)
 	}
+	if printed.Printer != good {
+		t.Fatalf("the notice went to %q, not the notice queue %q", printed.Printer, good)
+	}
+	eventually(t, "the notice never printed", func() bool {
+		printed, err = printing.Await(ctx, printed.ID, time.Second)
+		return err == nil && printed.Status == app.PrintPrinted
+	})
+	if _, err := visit.GivePrinted(ctx, ver, printed); err != nil {
+		t.Fatal(err)
+	}
+	job := printed.SystemJob
+	kept, err := s.PrintJob(ctx, printed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := kept.PDF
 	c, err := app.ParseCitizen(app.CitizenInput{NationalID: "10000000146", FirstName: "Işık", LastName: "Çağrı",
 		BirthDate: "01.02.1990", ContactDeclined: true}, time.Now())
 	if err != nil {
@@ -83,7 +92,6 @@ func TestNoticePrintedThenAcknowledgedWithRegistration(t *testing.T) {
 		t.Fatalf("%d audit events and %d records for the acknowledgement", events, records)
 	}
 	eventually(t, "the notice did not come out", func() bool {
-		got, _ := os.ReadFile(filepath.Join(dir, good+".pdf"))
-		return bytes.Equal(got, pdf)
+		return apptest.Printed(dir, good, pdf)
 	})
 }

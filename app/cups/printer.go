@@ -16,23 +16,23 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
-	"github.com/kocasinan/gise/app/config"
 )
 
 // DefaultTimeout bounds one hand-over to CUPS. A local scheduler answers in
 // milliseconds; a scheduler that hangs must not hold the clerk longer.
 const DefaultTimeout = 10 * time.Second
 
-// Printer prints to one CUPS queue, the terminal's (config's printer.name).
-// Its methods do I/O: call them off the UI goroutine.
+var _ app.Printer = (*Printer)(nil)
+
+// Printer prints to CUPS queues, named at each call so that a queue chosen
+// on the Administration screen applies to the very next document. Its
+// methods do I/O: call them off the UI goroutine.
 type Printer struct {
-	// Name is the CUPS queue; empty means the terminal has no printer.
-	Name string
 	// Server overrides CUPS_SERVER (a socket path or host[:port]); "" uses
 	// the environment and CUPS's defaults.
 	Server string
 	// Jobs keeps every job for reprint.
-	Jobs JobStore
+	Jobs app.PrintJobStore
 	// Timeout bounds one call of lp; DefaultTimeout when zero.
 	Timeout time.Duration
 	// Log receives operational lines (never document contents).
@@ -50,79 +50,82 @@ func (p *Printer) ipp() *ippClient {
 	return p.ippClient
 }
 
-// New returns a printer for the queue name that keeps its jobs in jobs.
-func New(name string, jobs JobStore, log *slog.Logger) *Printer {
+// New returns a printer that keeps its jobs in jobs.
+func New(jobs app.PrintJobStore, log *slog.Logger) *Printer {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Printer{Name: name, Jobs: jobs, Log: log}
+	return &Printer{Jobs: jobs, Log: log}
 }
 
-// Print saves the document as a job, hands it to CUPS and returns CUPS's job
-// ID. title names the job in CUPS's queue and logs, so it must hold no
-// personal data (a tracking code or "aydınlatma metni v1 (tr)"). On failure
-// the error is an *app.Error whose message tells the clerk what happened and
-// what to do, and the job stays listed by Pending for reprint.
-func (p *Printer) Print(ctx context.Context, title string, pdf []byte) (string, error) {
-	j := &Job{Title: title, Printer: p.Name, PDF: pdf, Status: Queued}
+// Print implements app.Printer. title names the job in CUPS's queue and
+// logs, so it must hold no personal data (a tracking code or "aydınlatma
+// metni v1 (tr)").
+func (p *Printer) Print(ctx context.Context, queue, title string, pdf []byte) (*app.PrintJob, error) {
+	j := &app.PrintJob{Title: title, Printer: queue, PDF: pdf, Status: app.PrintQueued}
 	if err := p.Jobs.SavePrintJob(ctx, j); err != nil {
 		// The document itself is saved by whoever asked to print it; try to
 		// print all the same.
 		p.Log.Error("save print job", "err", err)
+		j.ID = ""
 	}
 	return p.send(ctx, j)
 }
 
-// Reprint sends a kept job again, to this terminal's printer. A copy that
-// CUPS still holds (a stopped or paused queue) is cancelled first, so that
-// the document does not come out twice when the printer recovers.
-func (p *Printer) Reprint(ctx context.Context, id string) (string, error) {
+// Reprint implements app.Printer. A copy that CUPS still holds (a stopped or
+// paused queue) is cancelled first, so that the document does not come out
+// twice when the printer recovers.
+func (p *Printer) Reprint(ctx context.Context, id, queue string) (*app.PrintJob, error) {
 	j, err := p.Jobs.PrintJob(ctx, id)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	if j.CUPSJob != "" && j.Status != Printed {
-		p.cancel(ctx, j.CUPSJob)
+	if j.SystemJob != "" && j.Status != app.PrintPrinted {
+		p.cancel(ctx, j.SystemJob)
 	}
-	j.Printer = p.Name
+	j.Printer, j.Waiting = queue, ""
 	return p.send(ctx, j)
 }
 
-// Pending returns the jobs not known to be printed, newest first: those the
-// window lists for reprint.
-func (p *Printer) Pending(ctx context.Context) ([]*Job, error) {
-	return p.Jobs.PrintJobs(ctx, 100, Queued, Sent, Failed)
+// Pending implements app.Printer.
+func (p *Printer) Pending(ctx context.Context) ([]*app.PrintJob, error) {
+	return p.Jobs.PrintJobs(ctx, 100, app.PrintQueued, app.PrintSent, app.PrintFailed)
 }
 
-func (p *Printer) send(ctx context.Context, j *Job) (string, error) {
-	cupsJob, err := p.submit(ctx, j)
-	// Record the outcome even when the caller's context has run out.
+// send hands j to its queue and records the outcome in j and in the store.
+func (p *Printer) send(ctx context.Context, j *app.PrintJob) (*app.PrintJob, error) {
+	systemJob, err := p.submit(ctx, j)
+	j.SystemJob, j.Error, j.Status = systemJob, "", app.PrintSent
+	if err != nil {
+		p.Log.Warn("print failed", "printer", j.Printer, "job", j.ID, "err", err)
+		j.Status, j.Error = app.PrintFailed, app.ErrorMessage(err)
+	} else {
+		p.Log.Info("print job accepted", "printer", j.Printer, "job", j.ID, "cups_job", systemJob)
+	}
+	j.Attempts++
+	p.record(ctx, j)
+	j.PDF = nil
+	return j, err
+}
+
+// record stores j's status, even when the caller's context has run out.
+func (p *Printer) record(ctx context.Context, j *app.PrintJob) {
+	if j.ID == "" {
+		return
+	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if err != nil {
-		p.Log.Warn("print failed", "printer", p.Name, "job", j.ID, "err", err)
-		if j.ID != "" {
-			if uerr := p.Jobs.UpdatePrintJob(rctx, j.ID, Failed, "", app.ErrorMessage(err)); uerr != nil {
-				p.Log.Error("update print job", "job", j.ID, "err", uerr)
-			}
-		}
-		return "", err
+	if err := p.Jobs.UpdatePrintJob(rctx, j.ID, j.Status, j.Printer, j.SystemJob, j.Error); err != nil {
+		p.Log.Error("update print job", "job", j.ID, "err", err)
 	}
-	p.Log.Info("printed", "printer", p.Name, "job", j.ID, "cups_job", cupsJob)
-	if j.ID != "" {
-		if uerr := p.Jobs.UpdatePrintJob(rctx, j.ID, Sent, cupsJob, ""); uerr != nil {
-			p.Log.Error("update print job", "job", j.ID, "err", uerr)
-		}
-	}
-	return cupsJob, nil
 }
 
 var requestID = regexp.MustCompile(`request id is (\S+)`)
 
 // submit runs lp with the PDF on its standard input and returns the job ID.
-func (p *Printer) submit(ctx context.Context, j *Job) (string, error) {
-	if p.Name == "" {
-		return "", failure("Bu terminale yazıcı tanımlanmamış. Belge yeniden yazdırma listesinde bekliyor; "+
+func (p *Printer) submit(ctx context.Context, j *app.PrintJob) (string, error) {
+	if j.Printer == "" {
+		return "", failure(app.EINVALID, "Bu terminale yazıcı tanımlanmamış. Belge yeniden yazdırma listesinde bekliyor; "+
 			"yazıcıyı ayarlardan tanımlatın ya da bilgi işlem birimine haber verin.", nil)
 	}
 	timeout := p.Timeout
@@ -135,7 +138,7 @@ func (p *Printer) submit(ctx context.Context, j *Job) (string, error) {
 	if lp == "" {
 		lp = "lp"
 	}
-	cmd := exec.CommandContext(ctx, lp, "-d", p.Name, "-t", j.Title, "-o", "job-sheets=none", "-")
+	cmd := exec.CommandContext(ctx, lp, "-d", j.Printer, "-t", j.Title, "-o", "job-sheets=none", "-")
 	cmd.Stdin = bytes.NewReader(j.PDF)
 	cmd.Env = p.env()
 	cmd.WaitDelay = time.Second
@@ -143,15 +146,15 @@ func (p *Printer) submit(ctx context.Context, j *Job) (string, error) {
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	err := cmd.Run()
 	if ctx.Err() != nil {
-		return "", failure(fmt.Sprintf("Yazıcı %d saniye içinde yanıt vermedi. Belge yeniden yazdırma listesinde bekliyor; "+
+		return "", failure(app.EUNAVAILABLE, fmt.Sprintf("Yazıcı %d saniye içinde yanıt vermedi. Belge yeniden yazdırma listesinde bekliyor; "+
 			"yazıcının açık ve bağlı olduğunu kontrol edip listeden yeniden yazdırın.", int(timeout.Seconds())), ctx.Err())
 	}
 	if err != nil {
-		return "", lpFailure(p.Name, strings.TrimSpace(stderr.String()), err)
+		return "", lpFailure(j.Printer, strings.TrimSpace(stderr.String()), err)
 	}
 	m := requestID.FindStringSubmatch(out.String())
 	if m == nil {
-		return "", failure("Yazdırma sistemi işi aldı ama iş numarası vermedi. Kâğıdın çıkıp çıkmadığına bakın; "+
+		return "", failure(app.EUNAVAILABLE, "Yazdırma sistemi işi aldı ama iş numarası vermedi. Kâğıdın çıkıp çıkmadığına bakın; "+
 			"çıkmadıysa listeden yeniden yazdırın.", fmt.Errorf("lp said %q", out.String()))
 	}
 	return m[1], nil
@@ -180,8 +183,8 @@ func (p *Printer) cancel(ctx context.Context, cupsJob string) {
 // failure returns the error a screen shows: an *app.Error (Field "printer")
 // whose message, in Turkish, reaches the clerk, with the technical cause
 // wrapped for the log only.
-func failure(msg string, cause error) error {
-	return &app.Error{Code: app.EINTERNAL, Field: "printer", Message: msg, Err: cause}
+func failure(code, msg string, cause error) error {
+	return &app.Error{Code: code, Field: "printer", Message: msg, Err: cause}
 }
 
 // lpFailure turns lp's English complaint into a Turkish sentence.
@@ -189,20 +192,20 @@ func lpFailure(printer, stderr string, err error) error {
 	cause := fmt.Errorf("lp: %v: %s", err, stderr)
 	switch {
 	case errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist):
-		return failure("Bu terminalde yazdırma sistemi (CUPS) kurulu değil. Belge yeniden yazdırma listesinde bekliyor; "+
+		return failure(app.EUNAVAILABLE, "Bu terminalde yazdırma sistemi (CUPS) kurulu değil. Belge yeniden yazdırma listesinde bekliyor; "+
 			"bilgi işlem birimine haber verin.", cause)
 	case strings.Contains(stderr, "does not exist"):
-		return failure(fmt.Sprintf("“%s” adlı yazıcı bulunamadı. Ayarlardaki yazıcı adını kontrol edin; "+
+		return failure(app.EINVALID, fmt.Sprintf("“%s” adlı yazıcı bulunamadı. Ayarlardaki yazıcı adını kontrol edin; "+
 			"belge yeniden yazdırma listesinde bekliyor.", printer), cause)
 	case strings.Contains(stderr, "not accepting jobs"):
-		return failure(fmt.Sprintf("“%s” yazıcısı şu anda iş kabul etmiyor (kapatılmış). Yazıcıyı açtırın, "+
+		return failure(app.EINVALID, fmt.Sprintf("“%s” yazıcısı şu anda iş kabul etmiyor (kapatılmış). Yazıcıyı açtırın, "+
 			"sonra belgeyi yeniden yazdırma listesinden yazdırın.", printer), cause)
 	case strings.Contains(stderr, "connect") || strings.Contains(stderr, "scheduler") ||
 		strings.Contains(stderr, "No such file or directory"):
-		return failure("Yazdırma hizmetine (CUPS) ulaşılamadı. Belge yeniden yazdırma listesinde bekliyor; "+
+		return failure(app.EUNAVAILABLE, "Yazdırma hizmetine (CUPS) ulaşılamadı. Belge yeniden yazdırma listesinde bekliyor; "+
 			"terminali yeniden başlatın, sürerse bilgi işlem birimine haber verin.", cause)
 	default:
-		return failure("Belge yazıcıya gönderilemedi. Yeniden yazdırma listesinden tekrar deneyin; "+
+		return failure(app.EUNAVAILABLE, "Belge yazıcıya gönderilemedi. Yeniden yazdırma listesinden tekrar deneyin; "+
 			"sürerse bilgi işlem birimine haber verin.", cause)
 	}
 }
@@ -212,13 +215,4 @@ func cupsJobNumber(id string) (int, bool) {
 	i := strings.LastIndexByte(id, '-')
 	n, err := strconv.Atoi(id[i+1:])
 	return n, err == nil && n > 0
-}
-
-// FromConfig returns the terminal's receipt printer and its notice printer
-// (the same queue unless config names an A4 one), both keeping their jobs in
-// jobs.
-func FromConfig(c config.Printer, jobs JobStore, log *slog.Logger) (receipts, notices *Printer) {
-	receipts, notices = New(c.Name, jobs, log), New(c.NoticeQueue(), jobs, log)
-	receipts.Timeout, notices.Timeout = c.Timeout.Duration, c.Timeout.Duration
-	return receipts, notices
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -164,14 +163,9 @@ func TestRegisterRefusedWithoutNotice(t *testing.T) {
 	}
 }
 
-type fakePrinter struct {
-	job string
-	err error
-}
-
-func (p fakePrinter) Print(context.Context, string, []byte) (string, error) { return p.job, p.err }
-
-func TestPrintNoticeRecordsJobOnlyWhenPrinted(t *testing.T) {
+// A printed notice counts as given only once its job came out: accepted,
+// failed or waiting is not given.
+func TestGivePrintedOnlyWhenPrinted(t *testing.T) {
 	s := openStore(t)
 	ctx := context.Background()
 	c := newcomer(t)
@@ -184,15 +178,17 @@ func TestPrintNoticeRecordsJobOnlyWhenPrinted(t *testing.T) {
 	}
 
 	visit := notice.NewVisit(s, clerk, c.ID)
-	if _, err := visit.PrintNotice(ctx, fakePrinter{err: errors.New("printer on fire")}, builtin()[0], []byte("%PDF")); err == nil {
-		t.Fatal("print error lost")
+	for _, j := range []*app.PrintJob{nil, {Status: app.PrintSent, SystemJob: "gise-6"},
+		{Status: app.PrintFailed, SystemJob: "gise-5", Error: "Yazıcı bu belgeyi basamadı."}} {
+		if _, err := visit.GivePrinted(ctx, builtin()[0], j); app.ErrorField(err) != notice.FieldNotice {
+			t.Fatalf("job %+v: %v", j, err)
+		}
 	}
 	if visit.NoticeGiven() {
-		t.Fatal("a failed print counted as given")
+		t.Fatal("a notice that did not come out counted as given")
 	}
-	job, err := visit.PrintNotice(ctx, fakePrinter{job: "gise-7"}, builtin()[0], []byte("%PDF"))
-	if err != nil || job != "gise-7" {
-		t.Fatalf("print: %q %v", job, err)
+	if _, err := visit.GivePrinted(ctx, builtin()[0], &app.PrintJob{Status: app.PrintPrinted, SystemJob: "gise-7"}); err != nil {
+		t.Fatal(err)
 	}
 	acks, _ := s.NoticeAcks(ctx, c.ID)
 	if len(acks) != 2 || acks[0].Delivery != app.NoticePrinted || acks[0].PrintJob != "gise-7" {

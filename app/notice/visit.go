@@ -15,12 +15,6 @@ type Store interface {
 	AcknowledgeNotice(ctx context.Context, actor app.Actor, n *app.NoticeAck) error
 }
 
-// Printer prints a PDF and returns the print system's job ID. A failed job
-// stays listed for reprint (app/cups does this).
-type Printer interface {
-	Print(ctx context.Context, title string, pdf []byte) (jobID string, err error)
-}
-
 // FieldNotice is the Field of the error Register returns when the notice was
 // not given in the visit, so that a screen can point at the notice button.
 const FieldNotice = "notice"
@@ -87,20 +81,20 @@ func (v *Visit) Give(ctx context.Context, ver Version, d app.NoticeDelivery, pri
 	return ack, nil
 }
 
-// PrintNotice prints pdf (the notice of version ver, from paper.Notice) and,
-// once the print system accepted the job, records the delivery as printed
-// with its job ID. When printing fails nothing is recorded: the printer keeps
-// the job for reprint and the clerk may show the notice on screen instead.
-func (v *Visit) PrintNotice(ctx context.Context, p Printer, ver Version, pdf []byte) (string, error) {
-	job, err := p.Print(ctx, ver.String(), pdf)
-	if err != nil {
-		return "", err
+// GivePrinted records that version ver was given on paper, as print job
+// job. A notice counts as given on paper only once it came out: EINVALID
+// (Field FieldNotice) unless the job is printed, and nothing is recorded;
+// the clerk may reprint it or show the notice on screen instead.
+func (v *Visit) GivePrinted(ctx context.Context, ver Version, job *app.PrintJob) (*app.NoticeAck, error) {
+	if job == nil || job.Status != app.PrintPrinted {
+		return nil, errNotPrinted
 	}
-	if _, err := v.Give(ctx, ver, app.NoticePrinted, job); err != nil {
-		return job, err
-	}
-	return job, nil
+	return v.Give(ctx, ver, app.NoticePrinted, job.SystemJob)
 }
+
+// errNotPrinted refuses to record a printed notice that did not come out.
+var errNotPrinted = &app.Error{Code: app.EINVALID, Field: FieldNotice,
+	Message: "Aydınlatma metni yazıcıdan çıkmadı; verilmiş sayılmaz. Yeniden yazdırın ya da metni ekranda gösterin."}
 
 // Register stores the citizen with the notice given in this visit, in one
 // transaction. Without a notice given in this visit it refuses with an

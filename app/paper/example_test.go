@@ -13,42 +13,56 @@ import (
 	"github.com/kocasinan/gise/assets"
 )
 
-// How a screen prints a receipt and, for a newcomer, the notice; every call
-// here does I/O and runs off the UI goroutine.
+// How a screen prints the notice for a newcomer and a receipt, and tells the
+// clerk the truth about each; every call here does I/O and runs off the UI
+// goroutine.
 func Example() {
 	ctx := context.Background()
 	cfg := config.Default()
-	var store cups.JobStore  // the *sqlite.Store
-	var counter notice.Store // the same store
+	var store app.PrintJobStore // the *sqlite.Store
+	var counter notice.Store    // the same store
 	clerk := app.Actor{Username: "ayse", Role: app.RoleClerk}
 
-	// Once at start.
-	header, _ := paper.HeaderFrom(cfg.Municipality)
+	// Once at start: the header and logo are prepared here, not per print.
+	printing, err := paper.NewService(cups.New(store, nil), cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	catalog := notice.NewCatalog(nil, nil,
 		notice.New(1, notice.Turkish, assets.NoticeV1TR, time.Time{}),
 		notice.New(1, notice.English, assets.NoticeV1EN, time.Time{}))
-	receipts, notices := cups.FromConfig(cfg.Printer, store, nil)
 
-	// The notice for a newcomer, printed, then the registration.
+	// The notice for a newcomer, on the A4 notice queue: given only once printed.
 	ver, err := catalog.Current(notice.Turkish, app.Today(time.Now()))
 	if err != nil {
 		fmt.Println(app.ErrorMessage(err))
 		return
 	}
-	pdf, _ := paper.Notice(paper.NoticeDoc{Header: header, Version: ver, At: time.Now(),
-		Terminal: cfg.TerminalID, CitizenName: "Işık Çağrı"})
 	visit := notice.NewVisit(counter, clerk, "")
-	if _, err := visit.PrintNotice(ctx, notices, ver, pdf); err != nil {
-		fmt.Println(app.ErrorMessage(err)) // the job waits in notices.Pending for reprint
+	job, err := printing.PrintNotice(ctx, ver, "Işık Çağrı")
+	if err == nil {
+		job, err = printing.Await(ctx, job.ID, paper.DefaultWait)
+	}
+	if err == nil && job.Status == app.PrintPrinted {
+		_, err = visit.GivePrinted(ctx, ver, job)
+	}
+	if err != nil {
+		fmt.Println(app.ErrorMessage(err)) // the job waits for reprint; or show it on screen
 	}
 
-	// A complaint's receipt.
-	d := paper.ReceiptDoc{Header: header, Layout: paper.Layout(cfg.Printer.Layout),
-		Kind: string(app.KindComplaint), Code: app.NewTrackingCode(), StatusURL: cfg.Municipality.StatusURL,
-		Category: "Temizlik", NationalID: "10000000146", At: time.Now(), Terminal: cfg.TerminalID}
-	if pdf, err := paper.Receipt(d); err == nil {
-		if _, err := receipts.Print(ctx, d.Title(), pdf); err != nil {
-			fmt.Println(app.ErrorMessage(err))
-		}
+	// A complaint's receipt, on the receipt queue, naming the applicant.
+	job, err = printing.PrintReceipt(ctx, app.ReceiptRequest{Kind: string(app.KindComplaint), Code: app.NewTrackingCode(),
+		Category: "Temizlik", ApplicantName: "Işık Çağrı", NationalID: "10000000146"})
+	if err == nil {
+		job, err = printing.Await(ctx, job.ID, paper.DefaultWait)
+	}
+	switch {
+	case err != nil:
+		fmt.Println(app.ErrorMessage(err))
+	case job.Status == app.PrintFailed:
+		fmt.Println(job.Error) // offer "Yeniden yazdır" and another queue
+	case job.Status == app.PrintSent:
+		fmt.Println("Yazıcı bekliyor…") // and keep following it
 	}
 }

@@ -187,6 +187,29 @@ func TestApplicationReceiptNamesTheDeadline(t *testing.T) {
 	}
 }
 
+// A self-service citizen who gave a name and an ID sees both on the receipt,
+// never "İsimsiz"; an anonymous one sees "İsimsiz".
+func TestReceiptNamesTheApplicant(t *testing.T) {
+	d := receiptDoc(t, paper.Thermal80)
+	d.ApplicantName = "Işık Çağrı Öztürk"
+	pdf, err := paper.Receipt(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := words(pdfText(t, pdf))
+	if !strings.Contains(text, "Başvuran: Işık Çağrı Öztürk") || !strings.Contains(text, "Kimlik No: 100******46") ||
+		strings.Contains(text, "İsimsiz") {
+		t.Errorf("receipt with a name: %s", text)
+	}
+	d.ApplicantName, d.NationalID = "", ""
+	if pdf, err = paper.Receipt(d); err != nil {
+		t.Fatal(err)
+	}
+	if text := words(pdfText(t, pdf)); !strings.Contains(text, "Başvuran: İsimsiz") {
+		t.Errorf("anonymous receipt: %s", text)
+	}
+}
+
 func TestReceiptRefusesBadCode(t *testing.T) {
 	d := receiptDoc(t, paper.Thermal80)
 	d.Code = "NOPE"

@@ -25,7 +25,8 @@ const (
 const KindApplication = "data_subject_request"
 
 // ReceiptDoc is what a receipt shows. It holds no personal data beyond the
-// masked national ID: the tracking code and the status link name nobody.
+// name the citizen gave and the masked national ID: the tracking code and
+// the status link name nobody.
 type ReceiptDoc struct {
 	Header    Header
 	Layout    Layout
@@ -33,6 +34,8 @@ type ReceiptDoc struct {
 	Code      app.TrackingCode
 	StatusURL string // base of the status link (config's municipality.status_url)
 	Category  string // the category's name as the citizen knows it; "" when none
+	// ApplicantName is the name the citizen gave; "" for an anonymous record.
+	ApplicantName string
 	// NationalID is printed masked ("123******46"); zero for an anonymous complaint.
 	NationalID app.NationalID
 	At         time.Time
@@ -147,9 +150,12 @@ func receiptFields(d ReceiptDoc) [][2]string {
 	if d.Category != "" {
 		rows = append(rows, [2]string{"Konu", d.Category})
 	}
+	if d.ApplicantName != "" {
+		rows = append(rows, [2]string{"Başvuran", d.ApplicantName})
+	}
 	if m := d.NationalID.Masked(); m != "" {
 		rows = append(rows, [2]string{"Kimlik No", m})
-	} else {
+	} else if d.ApplicantName == "" {
 		rows = append(rows, [2]string{"Başvuran", "İsimsiz"})
 	}
 	if d.Kind == KindApplication && !d.DueDate.IsZero() {

@@ -9,14 +9,13 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
-	"github.com/kocasinan/gise/app/cups"
 )
 
-var _ cups.JobStore = (*Store)(nil)
+var _ app.PrintJobStore = (*Store)(nil)
 
-// SavePrintJob implements cups.JobStore. A print job is the terminal's own
+// SavePrintJob implements app.PrintJobStore. A print job is the terminal's own
 // bookkeeping: it queues no record for the central.
-func (s *Store) SavePrintJob(ctx context.Context, j *cups.Job) error {
+func (s *Store) SavePrintJob(ctx context.Context, j *app.PrintJob) error {
 	if j.ID == "" {
 		j.ID = newID()
 	}
@@ -26,7 +25,7 @@ func (s *Store) SavePrintJob(ctx context.Context, j *cups.Job) error {
 	}
 	j.UpdatedAt = now
 	if j.Status == "" {
-		j.Status = cups.Queued
+		j.Status = app.PrintQueued
 	}
 	// A receipt or notice PDF may carry a name: sealed like other personal data.
 	pdf, err := s.sealer.Seal(j.ID, "pdf", j.PDF)
@@ -37,22 +36,22 @@ func (s *Store) SavePrintJob(ctx context.Context, j *cups.Job) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO print_jobs
 			(id, title, printer, pdf, status, cups_job, error, attempts, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			j.ID, j.Title, j.Printer, pdf, string(j.Status), j.CUPSJob, j.Error, j.Attempts,
+			j.ID, j.Title, j.Printer, pdf, string(j.Status), j.SystemJob, j.Error, j.Attempts,
 			timeText(j.CreatedAt), timeText(j.UpdatedAt))
 		return err
 	})
 }
 
-// UpdatePrintJob implements cups.JobStore.
-func (s *Store) UpdatePrintJob(ctx context.Context, id string, st cups.Status, cupsJob, errMsg string) error {
+// UpdatePrintJob implements app.PrintJobStore.
+func (s *Store) UpdatePrintJob(ctx context.Context, id string, st app.PrintStatus, queue, systemJob, errMsg string) error {
 	attempt := 0
-	if st == cups.Sent || st == cups.Failed {
-		attempt = 1
+	if st == app.PrintSent || (st == app.PrintFailed && systemJob == "") {
+		attempt = 1 // a hand-over: accepted, or refused before the print system took it
 	}
 	return s.printTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE print_jobs SET status = ?, cups_job = ?, error = ?,
+		res, err := tx.ExecContext(ctx, `UPDATE print_jobs SET status = ?, printer = ?, cups_job = ?, error = ?,
 			attempts = attempts + ?, updated_at = ? WHERE id = ?`,
-			string(st), cupsJob, errMsg, attempt, timeText(s.now()), id)
+			string(st), queue, systemJob, errMsg, attempt, timeText(s.now()), id)
 		if err != nil {
 			return err
 		}
@@ -63,8 +62,8 @@ func (s *Store) UpdatePrintJob(ctx context.Context, id string, st cups.Status, c
 	})
 }
 
-// PrintJob implements cups.JobStore.
-func (s *Store) PrintJob(ctx context.Context, id string) (*cups.Job, error) {
+// PrintJob implements app.PrintJobStore.
+func (s *Store) PrintJob(ctx context.Context, id string) (*app.PrintJob, error) {
 	row := s.reader.QueryRowContext(ctx, `SELECT `+printColumns+`, pdf FROM print_jobs WHERE id = ?`, id)
 	j, err := scanPrintJob(row, true)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -81,8 +80,8 @@ func (s *Store) PrintJob(ctx context.Context, id string) (*cups.Job, error) {
 	return j, nil
 }
 
-// PrintJobs implements cups.JobStore.
-func (s *Store) PrintJobs(ctx context.Context, limit int, statuses ...cups.Status) ([]*cups.Job, error) {
+// PrintJobs implements app.PrintJobStore.
+func (s *Store) PrintJobs(ctx context.Context, limit int, statuses ...app.PrintStatus) ([]*app.PrintJob, error) {
 	q := `SELECT ` + printColumns + ` FROM print_jobs`
 	args := make([]any, 0, len(statuses)+1)
 	if len(statuses) > 0 {
@@ -97,7 +96,7 @@ func (s *Store) PrintJobs(ctx context.Context, limit int, statuses ...cups.Statu
 		return nil, fmt.Errorf("print jobs: %w", err)
 	}
 	defer rows.Close()
-	var out []*cups.Job
+	var out []*app.PrintJob
 	for rows.Next() {
 		j, err := scanPrintJob(rows, false)
 		if err != nil {
@@ -126,10 +125,10 @@ func (s *Store) DeletePrintedJobsBefore(ctx context.Context, cutoff time.Time) (
 
 const printColumns = `id, title, printer, status, cups_job, error, attempts, created_at, updated_at`
 
-func scanPrintJob(row scanner, withPDF bool) (*cups.Job, error) {
-	var j cups.Job
+func scanPrintJob(row scanner, withPDF bool) (*app.PrintJob, error) {
+	var j app.PrintJob
 	var status, created, updated string
-	dest := []any{&j.ID, &j.Title, &j.Printer, &status, &j.CUPSJob, &j.Error, &j.Attempts, &created, &updated}
+	dest := []any{&j.ID, &j.Title, &j.Printer, &status, &j.SystemJob, &j.Error, &j.Attempts, &created, &updated}
 	if withPDF {
 		dest = append(dest, &j.PDF)
 	}
@@ -139,7 +138,7 @@ func scanPrintJob(row scanner, withPDF bool) (*cups.Job, error) {
 		}
 		return nil, fmt.Errorf("scan print job: %w", err)
 	}
-	j.Status, j.CreatedAt, j.UpdatedAt = cups.Status(status), parseTime(created), parseTime(updated)
+	j.Status, j.CreatedAt, j.UpdatedAt = app.PrintStatus(status), parseTime(created), parseTime(updated)
 	return &j, nil
 }
 

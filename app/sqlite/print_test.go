@@ -6,30 +6,29 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
-	"github.com/kocasinan/gise/app/cups"
 )
 
 func TestPrintJobsKeptForReprint(t *testing.T) {
 	s := openStore(t)
 	ctx := context.Background()
 	pdf := []byte("%PDF-1.4 makbuz")
-	a := &cups.Job{Title: "Makbuz K7QM-4X29-PQ7C", Printer: "gise", PDF: pdf}
-	b := &cups.Job{Title: "aydınlatma metni v1 (tr)", Printer: "gise", PDF: pdf}
-	for _, j := range []*cups.Job{a, b} {
+	a := &app.PrintJob{Title: "Makbuz K7QM-4X29-PQ7C", Printer: "gise", PDF: pdf}
+	b := &app.PrintJob{Title: "aydınlatma metni v1 (tr)", Printer: "gise", PDF: pdf}
+	for _, j := range []*app.PrintJob{a, b} {
 		if err := s.SavePrintJob(ctx, j); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := s.UpdatePrintJob(ctx, a.ID, cups.Failed, "", "Yazıcı kapalı."); err != nil {
+	if err := s.UpdatePrintJob(ctx, a.ID, app.PrintFailed, "gise", "", "Yazıcı kapalı."); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.UpdatePrintJob(ctx, b.ID, cups.Printed, "gise-3", ""); err != nil {
+	if err := s.UpdatePrintJob(ctx, b.ID, app.PrintPrinted, "gise", "gise-3", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.UpdatePrintJob(ctx, "nope", cups.Sent, "", ""); app.ErrorCode(err) != app.ENOTFOUND {
+	if err := s.UpdatePrintJob(ctx, "nope", app.PrintSent, "gise", "", ""); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("unknown job: %v", err)
 	}
-	failed, err := s.PrintJobs(ctx, 10, cups.Queued, cups.Sent, cups.Failed)
+	failed, err := s.PrintJobs(ctx, 10, app.PrintQueued, app.PrintSent, app.PrintFailed)
 	if err != nil || len(failed) != 1 || failed[0].ID != a.ID || failed[0].Error != "Yazıcı kapalı." ||
 		failed[0].Attempts != 1 || failed[0].PDF != nil {
 		t.Fatalf("reprint list: %+v %v", failed, err)

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
-	"github.com/kocasinan/gise/app/cups"
 	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/sqlite"
 )
@@ -59,7 +58,7 @@ func writePersonalData(t *testing.T, s *sqlite.Store) []string {
 	if err := s.FileComplaint(ctx, clerk, k); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SavePrintJob(ctx, &cups.Job{Title: "Makbuz", Printer: "p", PDF: []byte("%PDF-1.7 Sayın Gülizar Nurcihan Karaosmanoğlu")}); err != nil {
+	if err := s.SavePrintJob(ctx, &app.PrintJob{Title: "Makbuz", Printer: "p", PDF: []byte("%PDF-1.7 Sayın Gülizar Nurcihan Karaosmanoğlu")}); err != nil {
 		t.Fatal(err)
 	}
 	return []string{c.NationalID.Digits(), "Gülizar", "Nurcihan", "Karaosmanoğlu", "1973-09-17", "+905339876543",

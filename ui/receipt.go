@@ -1,0 +1,72 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"github.com/kocasinan/gise/app"
+)
+
+// printReceipt prints the receipt of r and waits a few seconds for it to come
+// out, for a screen that shows no printOutcome (self-service): nil only when
+// the print system reports it printed; otherwise an error whose sentence
+// says why (failed, still waiting, no printer). The record is saved whatever
+// the printer does, and a job that did not come out stays listed for reprint.
+func (k *Kiosk) printReceipt(ctx context.Context, r app.ReceiptRequest) (*app.PrintJob, error) {
+	p, err := k.printing()
+	if err != nil {
+		return nil, err
+	}
+	job, err := p.PrintReceipt(ctx, r)
+	if err != nil || job == nil {
+		return job, err
+	}
+	if err := awaitInto(ctx, p, &job); err != nil {
+		return job, err
+	}
+	switch job.Status {
+	case app.PrintPrinted:
+		return job, nil
+	case app.PrintFailed:
+		return job, errReceiptFailed
+	default:
+		return job, errReceiptWaiting
+	}
+}
+
+// Why a receipt did not come out, for a screen without a printOutcome; the
+// job itself says more on the problems screen.
+var (
+	errReceiptFailed = &app.Error{Code: app.EUNAVAILABLE, Field: "printer",
+		Message: "Makbuz yazıcıdan çıkmadı; iş yeniden yazdırma listesinde. Yazıcıyı kontrol edip yeniden yazdırın."}
+	errReceiptWaiting = &app.Error{Code: app.EUNAVAILABLE, Field: "printer",
+		Message: "Makbuz yazıcıda bekliyor, henüz çıkmadı. Yazıcıya bakın; çıkmazsa yeniden yazdırın."}
+)
+
+// complaintReceipt is the receipt request of a complaint filed at the counter
+// for citizen (nil or ignored when anonymous).
+func complaintReceipt(c *app.Complaint, citizen *app.Citizen, category string) app.ReceiptRequest {
+	r := app.ReceiptRequest{Kind: string(c.Kind), Code: c.TrackingCode, Category: category}
+	if citizen != nil && !c.Anonymous {
+		r.ApplicantName, r.NationalID = citizen.DisplayName(), citizen.NationalID
+	}
+	return r
+}
+
+// selfServiceReceipt is the receipt request of a self-service complaint,
+// naming the citizen as they typed themselves in.
+func selfServiceReceipt(c *app.Complaint, in app.CitizenInput, category string) app.ReceiptRequest {
+	r := app.ReceiptRequest{Kind: string(c.Kind), Code: c.TrackingCode, Category: category}
+	if c.Anonymous {
+		return r
+	}
+	first, errF := app.NormalizeName("first_name", in.FirstName)
+	last, errL := app.NormalizeName("last_name", in.LastName)
+	if errF == nil && errL == nil {
+		r.ApplicantName = app.TitleTR(strings.TrimSpace(first + " " + last))
+	}
+	if id, err := app.ParseNationalID(in.NationalID); err == nil {
+		r.NationalID = id
+	}
+	return r
+}
