@@ -91,7 +91,8 @@ func services(ctx context.Context, cfg config.Config, store *sqlite.Store, logge
 		return ui.Services{}, err
 	}
 	authSvc, err := auth.New(store, sealer, auth.Options{Logger: logger, IsCommonPassword: assets.IsCommonPassword,
-		IdleLock: cfg.Session.IdleLock.Duration, MaxSession: cfg.Session.MaxSession.Duration})
+		PasswordWords: append(assets.PasswordWords(), auth.WordsOf(cfg.Municipality.Name, cfg.Municipality.Address, cfg.Municipality.Web)...),
+		IdleLock:      cfg.Session.IdleLock.Duration, MaxSession: cfg.Session.MaxSession.Duration})
 	if err != nil {
 		return ui.Services{}, err
 	}

@@ -100,10 +100,25 @@ func (s *shell) tick() {
 		}
 	case auth.SessionExpired, auth.SessionEnded:
 		s.warning.SetText("")
-		s.k.endSession(lang.L("shell.expired"))
+		why := lang.L("shell.expired")
+		if err := sess.EndReason(); err != nil {
+			why = message(err) // the account changed: say how
+		}
+		s.k.endSession(why)
 	default:
 		s.warning.SetText("")
 	}
+}
+
+// checkSession has the accounts service look at the clerk's account again,
+// off the UI goroutine: a change made elsewhere (another process on this
+// database) ends the session, and the next tick shows the login with why.
+func (s *shell) checkSession() {
+	sess := s.k.sess
+	if sess == nil || s.k.svc.Auth == nil {
+		return
+	}
+	s.k.run(func(ctx context.Context) error { return s.k.svc.Auth.Check(ctx, sess) }, func(error) {})
 }
 
 // readSync reads the sync worker's state off the UI goroutine and hands it
@@ -170,6 +185,7 @@ func (s *shell) start() {
 				fyne.Do(s.tick)
 				if n%5 == 1 {
 					fyne.Do(s.refreshBadge)
+					fyne.Do(s.checkSession)
 				}
 			}
 		}

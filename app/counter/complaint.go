@@ -10,7 +10,7 @@ import (
 // FileComplaint records a complaint or request that arrived on paper or at
 // the counter; the store gives it its tracking code.
 func (s *Service) FileComplaint(ctx context.Context, sess *auth.Session, c *app.Complaint) error {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return err
 	}
 	if c.Channel == app.ChannelSelfService {
@@ -21,7 +21,7 @@ func (s *Service) FileComplaint(ctx context.Context, sess *auth.Session, c *app.
 
 // Attach stores a scanned file for a complaint being written.
 func (s *Service) Attach(ctx context.Context, sess *auth.Session, name string, data []byte) (app.Attachment, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return app.Attachment{}, err
 	}
 	return s.Store.SaveAttachment(ctx, name, data)
@@ -30,7 +30,7 @@ func (s *Service) Attach(ctx context.Context, sess *auth.Session, name string, d
 // Track returns a complaint by its tracking code with the statuses pulled
 // from the central. Anyone at the counter may ask; so may the kiosk.
 func (s *Service) Track(ctx context.Context, sess *auth.Session, code string) (*app.Complaint, []app.StatusChange, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return nil, nil, err
 	}
 	tc, err := app.ParseTrackingCode(code)
@@ -47,7 +47,7 @@ func (s *Service) Track(ctx context.Context, sess *auth.Session, code string) (*
 
 // Recent returns this terminal's latest complaints for the home screen.
 func (s *Service) Recent(ctx context.Context, sess *auth.Session, limit int) ([]*app.Complaint, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return nil, err
 	}
 	return s.Store.RecentComplaints(ctx, limit)

@@ -29,7 +29,7 @@ var superviseRoles = []app.Role{app.RoleSupervisor, app.RoleAdmin}
 
 // Problems returns the records in conflict and the rejected ones.
 func (s *Supervision) Problems(ctx context.Context, sess *auth.Session) ([]app.OutboxEntry, error) {
-	if err := auth.Require(sess, superviseRoles...); err != nil {
+	if err := auth.Require(ctx, sess, superviseRoles...); err != nil {
 		return nil, err
 	}
 	conflicts, err := s.Store.OutboxEntries(ctx, app.OutboxConflict, 200)
@@ -42,7 +42,7 @@ func (s *Supervision) Problems(ctx context.Context, sess *auth.Session) ([]app.O
 
 // Resend queues data as a corrected new record in place of id.
 func (s *Supervision) Resend(ctx context.Context, sess *auth.Session, id string, data json.RawMessage, note string) (string, error) {
-	if err := auth.Require(sess, superviseRoles...); err != nil {
+	if err := auth.Require(ctx, sess, superviseRoles...); err != nil {
 		return "", err
 	}
 	return s.Store.ResendCorrected(ctx, sess.Actor(), id, data, note)
@@ -50,7 +50,7 @@ func (s *Supervision) Resend(ctx context.Context, sess *auth.Session, id string,
 
 // Close closes a conflicting or rejected record with a note.
 func (s *Supervision) Close(ctx context.Context, sess *auth.Session, id, note string) error {
-	if err := auth.Require(sess, superviseRoles...); err != nil {
+	if err := auth.Require(ctx, sess, superviseRoles...); err != nil {
 		return err
 	}
 	return s.Store.CloseEntry(ctx, sess.Actor(), id, note)
@@ -64,7 +64,7 @@ type PrintQueue interface {
 
 // PrintJobs returns the jobs waiting or failed, for reprint.
 func (s *Supervision) PrintJobs(ctx context.Context, sess *auth.Session) ([]*cups.Job, error) {
-	if err := auth.Require(sess, superviseRoles...); err != nil {
+	if err := auth.Require(ctx, sess, superviseRoles...); err != nil {
 		return nil, err
 	}
 	if s.Printer == nil {
@@ -75,7 +75,7 @@ func (s *Supervision) PrintJobs(ctx context.Context, sess *auth.Session) ([]*cup
 
 // Reprint sends a listed job to the printer again.
 func (s *Supervision) Reprint(ctx context.Context, sess *auth.Session, id string) (string, error) {
-	if err := auth.Require(sess, superviseRoles...); err != nil {
+	if err := auth.Require(ctx, sess, superviseRoles...); err != nil {
 		return "", err
 	}
 	if s.Printer == nil {
