@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/clock"
 )
 
 // shell is what surrounds the counter screens: a bar with the terminal, the
@@ -106,8 +107,23 @@ func (s *shell) tick() {
 		}
 		s.k.endSession(why)
 	default:
-		s.warning.SetText("")
+		s.warning.SetText(s.clockWarning())
 	}
+}
+
+// clockWarning is the bar's sentence about the terminal's clock, "" while
+// it is right.
+func (s *shell) clockWarning() string {
+	if s.k.svc.Clock == nil {
+		return ""
+	}
+	switch st := s.k.svc.Clock(); {
+	case st.SkewKnown && st.Skew.Abs() > clock.MaxDrift:
+		return lang.L("shell.clock.skewed")
+	case st.Jump != 0:
+		return lang.L("shell.clock.jumped")
+	}
+	return ""
 }
 
 // checkSession has the accounts service look at the clerk's account again,
