@@ -202,8 +202,20 @@ func (s *loginScreen) onEnrolCode() {
 		s.codes.SetText(strings.Join(s.newCodes, "\n"))
 		s.newCodes, s.codesShown, s.afterCodes = nil, true, sess
 		s.showStep(stepRecoveryCodes)
-		s.k.win.Canvas().Focus(nil)
+		s.k.win.Canvas().Focus(s.next)
 	})
+}
+
+// focusAfterKey focuses an entry once the key event being handled is
+// over: a space that taps "Devam" on the codes step would otherwise also
+// type itself into the new password field it moves the focus to. (Fyne's
+// test driver has no event loop: there the focus moves at once.)
+func (s *loginScreen) focusAfterKey(e *entry) {
+	if s.k.inline {
+		s.k.win.Canvas().Focus(e)
+		return
+	}
+	go fyne.Do(func() { s.k.win.Canvas().Focus(e) })
 }
 
 // onCodesWritten forgets the recovery codes (they are not shown again) and
@@ -252,7 +264,7 @@ func (s *loginScreen) afterStep(sess *auth.Session, _ error) {
 		return
 	case auth.StepChangePassword:
 		s.showStep(auth.StepChangePassword)
-		s.k.win.Canvas().Focus(s.newPass)
+		s.focusAfterKey(s.newPass)
 		return
 	}
 	var e *auth.Enrolment
