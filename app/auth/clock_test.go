@@ -80,7 +80,16 @@ func TestACodeOfAnotherTimeSaysTheClockMayBeWrong(t *testing.T) {
 			t.Errorf("code %s: %v, want %q", c.code, err, c.want)
 		}
 	}
-	// An enrolment confirmed with a code of another time says so too.
+	// The first run's setup and an enrolment confirmed with a code of
+	// another time say so too.
+	other := newEnv(t)
+	setup, err := other.svc.BeginSetup(other.ctx, "yonetici", adminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.svc.CompleteSetup(other.ctx, setup, other.code(setup.Enrolment.Secret, -20*time.Minute)); app.ErrorMessage(err) != skewed {
+		t.Errorf("setup with a code of another time: %v", err)
+	}
 	_, temp, err := e.svc.CreateAccount(e.ctx, a.sess, "gorevli", app.RoleClerk)
 	if err != nil {
 		t.Fatal(err)
