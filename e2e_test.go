@@ -117,8 +117,8 @@ func (k *kiosk) createClerk(user string) string {
 	return temp
 }
 
-// firstLogin logs a new clerk in: temporary password, authenticator, new
-// password.
+// firstLogin logs a new clerk in: temporary password, authenticator (and
+// its recovery codes, shown once), new password.
 func (k *kiosk) firstLogin(user, temp, password string) {
 	x := k.x
 	x.typeText(user)
@@ -131,6 +131,8 @@ func (k *kiosk) firstLogin(user, temp, password string) {
 	x.typeText(code(k.t, secret))
 	x.key("Return")
 	x.sleep(time.Second)
+	x.key("space") // past the recovery codes
+	x.sleep(500 * time.Millisecond)
 	x.typeText(password)
 	x.key("Tab")
 	x.typeText(password)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/clock"
 	"github.com/kocasinan/gise/app/config"
 	"github.com/kocasinan/gise/app/counter"
 	"github.com/kocasinan/gise/app/cups"
@@ -53,6 +54,10 @@ func runKiosk(cfg config.Config) error {
 	syncer.restart(ctx)
 	defer syncer.stop()
 	svc.Sync, svc.OnEnrolled = syncer, func() { syncer.restart(ctx) }
+	watch := &clock.Watch{Skew: syncer.clockSkew, Audit: store.Audit, Logger: logger}
+	watch.Start(ctx)
+	defer watch.Stop()
+	svc.Clock = watch.State
 
 	fyneapp.SetMetadata(fyne.AppMetadata{ID: "tr.bel.kocasinan.gise", Name: "Gişe", Version: "0.1.0",
 		Icon: assets.Icon, Migrations: map[string]bool{"fyneDo": true}})
@@ -92,7 +97,8 @@ func services(ctx context.Context, cfg config.Config, store *sqlite.Store, logge
 		return ui.Services{}, err
 	}
 	authSvc, err := auth.New(store, sealer, auth.Options{Logger: logger, IsCommonPassword: assets.IsCommonPassword,
-		IdleLock: cfg.Session.IdleLock.Duration, MaxSession: cfg.Session.MaxSession.Duration})
+		PasswordWords: append(assets.PasswordWords(), auth.WordsOf(cfg.Municipality.Name, cfg.Municipality.Address, cfg.Municipality.Web)...),
+		IdleLock:      cfg.Session.IdleLock.Duration, MaxSession: cfg.Session.MaxSession.Duration})
 	if err != nil {
 		return ui.Services{}, err
 	}
@@ -200,6 +206,23 @@ func (s *syncer) View(ctx context.Context) (ui.SyncView, error) {
 	return ui.SyncView{Configured: true, Online: st.Online, Pending: st.Counts.PendingTotal, Conflicts: st.Counts.Conflict,
 		Rejected: st.Counts.Rejected, LastSuccess: st.LastSuccess, NextAttempt: st.NextAttempt,
 		LastError: st.LastError, Blocked: st.Blocked != ""}, nil
+}
+
+// clockSkew is the central's time minus the terminal's, as the worker
+// last measured it from a response's Date header; unknown before the first
+// round or while the terminal is not enrolled.
+func (s *syncer) clockSkew(ctx context.Context) (time.Duration, bool) {
+	s.mu.Lock()
+	w := s.worker
+	s.mu.Unlock()
+	if w == nil {
+		return 0, false
+	}
+	st, err := w.Status(ctx)
+	if err != nil {
+		return 0, false
+	}
+	return st.ClockSkew, st.SkewKnown
 }
 
 // SyncNow implements ui.SyncControl.

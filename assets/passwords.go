@@ -30,3 +30,16 @@ func IsCommonPassword(p string) bool {
 	}
 	return strings.HasPrefix(commonPasswords, p+"\n") || strings.Contains(commonPasswords, "\n"+p+"\n")
 }
+
+// passwordWords are the words guessable at any Gişe terminal, one a line:
+// the product's name, "şifre" and "parola" and their common forms, the
+// words on a municipality's walls. The municipality's and the city's own
+// names come from the configuration (auth.WordsOf).
+//
+//go:embed password-words.txt
+var passwordWords string
+
+// PasswordWords returns the words a password must be more than (see
+// auth.PasswordPolicy): a password made only of them, keyboard runs, digits
+// and symbols is refused.
+func PasswordWords() []string { return strings.Fields(passwordWords) }

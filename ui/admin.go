@@ -323,7 +323,7 @@ func (s *adminScreen) onEnrol() {
 
 // onTerminal applies and saves the printer and the idle lock time.
 func (s *adminScreen) onTerminal() {
-	if err := auth.Require(s.k.sess, app.RoleAdmin); err != nil {
+	if err := auth.Permits(s.k.sess, app.RoleAdmin); err != nil {
 		s.say(message(err), "", "")
 		return
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/clock"
 	"github.com/kocasinan/gise/app/config"
 	"github.com/kocasinan/gise/app/counter"
 	"github.com/kocasinan/gise/app/notice"
@@ -63,6 +64,9 @@ type Services struct {
 	OnEnrolled func()
 	// SaveSettings keeps what the admin changed for the next start.
 	SaveSettings func(config.Config) error
+	// Clock is what the terminal knows of its clock (jumps, the central's
+	// skew); nil: nothing watched. The shell's bar warns from it.
+	Clock func() clock.State
 	// Audit appends a security event without a domain write.
 	Audit func(ctx context.Context, actor app.Actor, action, object string) error
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,9 +15,14 @@ import (
 // errPasswordsDiffer is the answer when the two password fields differ.
 var errPasswordsDiffer = app.FieldError("password", "İki şifre aynı değil; ikisini de yeniden yazın.")
 
+// stepRecoveryCodes is the login screen's own step after an enrolment: the
+// new recovery codes, shown once, before the login goes on.
+const stepRecoveryCodes auth.Step = -1
+
 // loginScreen logs a clerk in: username and password, then the
 // authenticator code (or a recovery code), then whatever the account still
-// needs (a new password, a new authenticator).
+// needs (a new authenticator, whose recovery codes it shows once; a new
+// password).
 type loginScreen struct {
 	k         *Kiosk
 	username  *entry
@@ -26,12 +32,19 @@ type loginScreen struct {
 	newPass   *entry
 	newAgain  *entry
 	enrol     *enrolPanel
+	codes     *widget.Label
 	errs      *widget.Label
 	next      *widget.Button
 	steps     map[auth.Step]fyne.CanvasObject
 	first     fyne.CanvasObject
 	challenge *auth.Challenge
-	obj       fyne.CanvasObject
+	// Login state that is not a widget: the recovery codes of the pending
+	// enrolment, and, while they are shown, the session they lead to (nil
+	// when the login has a step left).
+	newCodes   []string
+	codesShown bool
+	afterCodes *auth.Session
+	obj        fyne.CanvasObject
 }
 
 func newLoginScreen(k *Kiosk) *loginScreen {
@@ -53,6 +66,7 @@ func (s *loginScreen) buildUI() {
 	s.newAgain.OnSubmitted = func(string) { s.onNext() }
 	s.enrol = newEnrolPanel(s.k)
 	s.enrol.code.OnSubmitted = func(string) { s.onNext() }
+	s.codes = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}
 	s.errs = errorLabel()
 	s.next = t.primary("login.next", s.onNext)
 	s.first = &widget.Form{Items: []*widget.FormItem{
@@ -63,9 +77,10 @@ func (s *loginScreen) buildUI() {
 		auth.StepChangePassword: container.NewVBox(t.label("login.newpass.explain"),
 			&widget.Form{Items: []*widget.FormItem{t.formItem("login.newpass", s.newPass), t.formItem("login.newagain", s.newAgain)}}),
 		auth.StepEnrolTOTP: s.enrol.box,
+		stepRecoveryCodes:  container.NewVBox(t.label("setup.codes.explain"), s.codes),
 	}
 	all := []fyne.CanvasObject{s.first}
-	for _, st := range []auth.Step{auth.StepTOTP, auth.StepChangePassword, auth.StepEnrolTOTP} {
+	for _, st := range []auth.Step{auth.StepTOTP, auth.StepChangePassword, auth.StepEnrolTOTP, stepRecoveryCodes} {
 		all = append(all, s.steps[st])
 	}
 	body := container.NewVBox(container.NewStack(all...), s.errs)
@@ -87,8 +102,9 @@ func (s *loginScreen) reset() {
 	}
 	s.recovery.SetChecked(false)
 	s.enrol.reset()
+	s.codes.SetText("")
 	s.errs.SetText("")
-	s.challenge = nil
+	s.challenge, s.newCodes, s.codesShown, s.afterCodes = nil, nil, false, nil
 	s.showStep(0)
 }
 
@@ -111,6 +127,10 @@ func (s *loginScreen) onNext() {
 	s.errs.SetText("")
 	if s.challenge == nil {
 		s.onPassword()
+		return
+	}
+	if s.codesShown {
+		s.onCodesWritten()
 		return
 	}
 	switch s.challenge.Next() {
@@ -162,9 +182,49 @@ func (s *loginScreen) onNewPassword() {
 	s.step(func(ctx context.Context) (*auth.Session, error) { return s.k.svc.Auth.ChangePassword(ctx, ch, pass) })
 }
 
+// onEnrolCode confirms the new authenticator, then shows its recovery
+// codes once before the login goes on.
 func (s *loginScreen) onEnrolCode() {
 	code, ch := s.enrol.code.Text, s.challenge
-	s.step(func(ctx context.Context) (*auth.Session, error) { return s.k.svc.Auth.CompleteEnrolment(ctx, ch, code) })
+	var sess *auth.Session
+	s.next.Disable()
+	s.k.run(func(ctx context.Context) (err error) {
+		sess, err = s.k.svc.Auth.CompleteEnrolment(ctx, ch, code)
+		return err
+	}, func(err error) {
+		s.next.Enable()
+		s.enrol.code.SetText("")
+		if err != nil {
+			setError(s.errs, err)
+			return
+		}
+		s.enrol.reset()
+		s.codes.SetText(strings.Join(s.newCodes, "\n"))
+		s.newCodes, s.codesShown, s.afterCodes = nil, true, sess
+		s.showStep(stepRecoveryCodes)
+		s.k.win.Canvas().Focus(s.next)
+	})
+}
+
+// focusAfterKey focuses an entry once the key event being handled is
+// over: a space that taps "Devam" on the codes step would otherwise also
+// type itself into the new password field it moves the focus to. (Fyne's
+// test driver has no event loop: there the focus moves at once.)
+func (s *loginScreen) focusAfterKey(e *entry) {
+	if s.k.inline {
+		s.k.win.Canvas().Focus(e)
+		return
+	}
+	go fyne.Do(func() { s.k.win.Canvas().Focus(e) })
+}
+
+// onCodesWritten forgets the recovery codes (they are not shown again) and
+// goes on with the login.
+func (s *loginScreen) onCodesWritten() {
+	sess := s.afterCodes
+	s.codes.SetText("")
+	s.codesShown, s.afterCodes = false, nil
+	s.afterStep(sess, nil)
 }
 
 // step runs one login step off the UI goroutine, then shows what comes next:
@@ -204,7 +264,7 @@ func (s *loginScreen) afterStep(sess *auth.Session, _ error) {
 		return
 	case auth.StepChangePassword:
 		s.showStep(auth.StepChangePassword)
-		s.k.win.Canvas().Focus(s.newPass)
+		s.focusAfterKey(s.newPass)
 		return
 	}
 	var e *auth.Enrolment
@@ -217,6 +277,7 @@ func (s *loginScreen) afterStep(sess *auth.Session, _ error) {
 			return
 		}
 		s.enrol.set(e)
+		s.newCodes = e.RecoveryCodes
 		s.showStep(auth.StepEnrolTOTP)
 		s.k.win.Canvas().Focus(s.enrol.code)
 	})

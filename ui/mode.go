@@ -11,7 +11,7 @@ import (
 // screen, the clerk logged out, a citizen's welcome. Only an administrator
 // or a supervisor may, and only a clerk's login leads back.
 func (k *Kiosk) onSelfService() {
-	if err := auth.Require(k.sess, app.RoleAdmin, app.RoleSupervisor); err != nil {
+	if err := auth.Permits(k.sess, app.RoleAdmin, app.RoleSupervisor); err != nil {
 		k.notify(message(err))
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/clock"
 )
 
 // shell is what surrounds the counter screens: a bar with the terminal, the
@@ -100,10 +101,40 @@ func (s *shell) tick() {
 		}
 	case auth.SessionExpired, auth.SessionEnded:
 		s.warning.SetText("")
-		s.k.endSession(lang.L("shell.expired"))
+		why := lang.L("shell.expired")
+		if err := sess.EndReason(); err != nil {
+			why = message(err) // the account changed: say how
+		}
+		s.k.endSession(why)
 	default:
-		s.warning.SetText("")
+		s.warning.SetText(s.clockWarning())
 	}
+}
+
+// clockWarning is the bar's sentence about the terminal's clock, "" while
+// it is right.
+func (s *shell) clockWarning() string {
+	if s.k.svc.Clock == nil {
+		return ""
+	}
+	switch st := s.k.svc.Clock(); {
+	case st.SkewKnown && st.Skew.Abs() > clock.MaxDrift:
+		return lang.L("shell.clock.skewed")
+	case st.Jump != 0:
+		return lang.L("shell.clock.jumped")
+	}
+	return ""
+}
+
+// checkSession has the accounts service look at the clerk's account again,
+// off the UI goroutine: a change made elsewhere (another process on this
+// database) ends the session, and the next tick shows the login with why.
+func (s *shell) checkSession() {
+	sess := s.k.sess
+	if sess == nil || s.k.svc.Auth == nil {
+		return
+	}
+	s.k.run(func(ctx context.Context) error { return s.k.svc.Auth.Check(ctx, sess) }, func(error) {})
 }
 
 // readSync reads the sync worker's state off the UI goroutine and hands it
@@ -189,6 +220,7 @@ func (s *shell) start() {
 				fyne.Do(s.tick)
 				if n%5 == 1 {
 					fyne.Do(s.refreshLive)
+					fyne.Do(s.checkSession)
 				}
 			}
 		}

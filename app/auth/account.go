@@ -41,6 +41,10 @@ type Account struct {
 	TOTPEnrolled       bool
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+	// Generation counts the changes a session must not outlive (role,
+	// disabled, password, authenticator); a session opened at one
+	// generation ends at the first call that finds another.
+	Generation int64
 }
 
 // Actor returns the account as the actor of its writes.

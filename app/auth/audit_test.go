@@ -42,6 +42,7 @@ func TestEveryAttemptIsAudited(t *testing.T) {
 	e.svc.Login(e.ctx, "kimse", "yanlış şifre denemesi")
 	ch, _ := e.svc.Login(e.ctx, "yonetici", adminPassword)
 	e.svc.VerifyTOTP(e.ctx, ch, e.code(a.secret, 3*time.Minute))
+	e.svc.VerifyTOTP(e.ctx, ch, "abcdef")
 	used := e.code(a.secret, 0)
 	sess, _ := e.svc.VerifyTOTP(e.ctx, ch, used)
 	ch, _ = e.svc.Login(e.ctx, "yonetici", adminPassword)
@@ -57,7 +58,7 @@ func TestEveryAttemptIsAudited(t *testing.T) {
 	got := e.auditActions()
 	for _, want := range []string{
 		"account.created", "setup.completed", "login.password_failed", "login.password_accepted",
-		"login.totp_failed", "login.totp_accepted", "login.succeeded", "login.totp_replayed",
+		"login.totp_failed", "login.totp_skewed", "login.totp_accepted", "login.succeeded", "login.totp_replayed",
 		"login.recovery_failed", "session.locked", "session.unlock_failed", "session.unlocked",
 		"session.ended", "login.throttled",
 	} {

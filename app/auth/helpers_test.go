@@ -30,7 +30,7 @@ const adminPassword = "Erciyes dağı karlı 38"
 // env is one terminal: a data directory with its key file and database, the
 // store and the service over them, and the captured log.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	dir    string
 	clk    *authtest.Clock
 	store  *sqlite.Store
@@ -41,7 +41,7 @@ type env struct {
 	params auth.PasswordParams // cheap unless a test changes it and restarts
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{t: t, dir: t.TempDir(), clk: authtest.NewClock(t0), logs: &bytes.Buffer{}, ctx: context.Background(), params: cheap}
 	e.open()

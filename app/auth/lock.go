@@ -22,7 +22,7 @@ func (s *Service) Lock(ctx context.Context, sess *Session) error {
 // Unlock reopens a locked session for its own clerk with their password; the
 // form state kept with SetForm is still there. Wrong passwords count towards
 // the throttle. EUNAUTH when the session expired or ended (log in again) or
-// the account was disabled meanwhile. Another clerk at a locked terminal logs
+// the account changed meanwhile (which ends it, see Require). Another clerk at a locked terminal logs
 // in normally instead, and Handover drops this session's form.
 func (s *Service) Unlock(ctx context.Context, sess *Session, password string) error {
 	if sess == nil {
@@ -34,6 +34,9 @@ func (s *Service) Unlock(ctx context.Context, sess *Session, password string) er
 	key := s.throttleKey(sess.Username())
 	if err := s.checkThrottle(ctx, key, sess.Actor(), sess.AccountID()); err != nil {
 		return err
+	}
+	if err := s.recheck(ctx, sess); err != nil {
+		return err // the account changed while locked: the session ended, saying why
 	}
 	a, cred, err := s.store.AccountByUsername(ctx, sess.Username())
 	if err != nil {

@@ -41,6 +41,7 @@ type Challenge struct {
 	mu      sync.Mutex
 	account Account
 	key     []byte
+	hash    string // the password hash the login was proved with: a new password must differ
 	secret  []byte // opened TOTP secret; nil when not enrolled
 	next    Step
 	expires time.Time
@@ -91,7 +92,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (*Challe
 		return nil, s.fail(ctx, acct.Actor(), key, "login.disabled_account", acct.ID,
 			app.Errorf(app.EUNAUTH, "Bu hesap devre dışı bırakılmış. Yöneticinize başvurun."))
 	}
-	ch := &Challenge{account: *acct, key: key, next: StepEnrolTOTP, expires: s.opt.Now().Add(s.opt.ChallengeTTL), svc: s}
+	ch := &Challenge{account: *acct, key: key, hash: hash, next: StepEnrolTOTP, expires: s.opt.Now().Add(s.opt.ChallengeTTL), svc: s}
 	if cred.TOTPSecret != nil {
 		if ch.secret, err = s.sealer.Open(acct.ID, "totp_secret", cred.TOTPSecret); err != nil {
 			return nil, s.internal("login: open totp secret", err)
@@ -167,12 +168,17 @@ func (s *Service) VerifyTOTP(ctx context.Context, ch *Challenge, code string) (*
 	if err := s.checkThrottle(ctx, ch.key, a.Actor(), a.ID); err != nil {
 		return nil, err
 	}
-	matched, ok := matchStep(ch.secret, code, s.opt.Now())
+	now := s.opt.Now()
+	matched, ok := matchStep(ch.secret, code, now)
 	if !ok {
+		if off, skewed := skewOf(ch.secret, code, now); skewed {
+			s.opt.Logger.Warn("auth: a code of another time; the clock may be wrong", "account", a.ID, "offset", off)
+			return nil, s.fail(ctx, a.Actor(), ch.key, "login.totp_skewed", a.ID, errClockSkew())
+		}
 		return nil, s.fail(ctx, a.Actor(), ch.key, "login.totp_failed", a.ID,
 			app.FieldError("code", "Doğrulama kodu hatalı. Uygulamadaki güncel 6 haneli kodu yazın."))
 	}
-	err := s.store.AcceptStep(ctx, a.Actor(), ch.key, a.ID, matched, "login.totp_accepted")
+	err := s.store.AcceptStep(ctx, a.Actor(), ch.key, a.ID, matched, step(now)+TOTPSkew, "login.totp_accepted")
 	if app.ErrorCode(err) == app.ECONFLICT {
 		return nil, s.fail(ctx, a.Actor(), ch.key, "login.totp_replayed", a.ID,
 			app.FieldError("code", "Bu kod daha önce kullanıldı. Uygulamada yeni kod çıkınca onu yazın."))
@@ -206,7 +212,6 @@ func (s *Service) LoginWithRecovery(ctx context.Context, ch *Challenge, code str
 	if err != nil {
 		return nil, s.internal("recovery login", err)
 	}
-	a.MustReenrolTOTP = true
 	return s.advance(ctx, ch)
 }
 
@@ -245,7 +250,7 @@ func (s *Service) CompleteEnrolment(ctx context.Context, ch *Challenge, code str
 	if err := s.storeEnrolment(ctx, a.Actor(), a.ID, ch.pending, code); err != nil {
 		return nil, err
 	}
-	a.MustReenrolTOTP, a.TOTPEnrolled, ch.pending = false, true, nil
+	ch.pending = nil
 	return s.advance(ctx, ch)
 }
 
@@ -255,6 +260,9 @@ func (s *Service) storeEnrolment(ctx context.Context, actor app.Actor, accountID
 	if !ok {
 		if err := s.store.Audit(ctx, actor, "enrolment.code_failed", accountID); err != nil {
 			return s.internal("enrolment", err)
+		}
+		if _, skewed := skewOf(p.raw, code, s.opt.Now()); skewed {
+			return errClockSkew()
 		}
 		return app.FieldError("code", "Kod doğrulanamadı. Karekodu uygulamaya okuttuğunuzdan ve telefonunuzun saatinin doğru olduğundan emin olup güncel kodu yazın.")
 	}
@@ -278,10 +286,15 @@ func (s *Service) ChangePassword(ctx context.Context, ch *Challenge, newPassword
 		return nil, err
 	}
 	a := &ch.account
+	if same, err := VerifyPassword(newPassword, ch.hash); err != nil || same {
+		if err != nil {
+			return nil, s.internal("change password", err)
+		}
+		return nil, app.FieldError("password", "Yeni şifre, yöneticinin verdiği geçici şifreyle aynı olamaz; yalnızca sizin bildiğiniz yeni bir şifre seçin.")
+	}
 	if err := s.setPassword(ctx, a.Actor(), a, newPassword, false, "account.password_changed"); err != nil {
 		return nil, err
 	}
-	a.MustChangePassword = false
 	return s.advance(ctx, ch)
 }
 
@@ -321,8 +334,19 @@ func (s *Service) setPassword(ctx context.Context, actor app.Actor, a *Account, 
 }
 
 // advance moves ch to the step the account still owes, or ends it with a
-// session (audited as login.succeeded).
+// session (audited as login.succeeded). It reads the account again: the
+// steps so far changed it, and an admin may have meanwhile; the session
+// starts at the generation read here.
 func (s *Service) advance(ctx context.Context, ch *Challenge) (*Session, error) {
+	fresh, err := s.store.AccountByID(ctx, ch.account.ID)
+	if err != nil {
+		return nil, s.internal("login", err)
+	}
+	if fresh.Disabled {
+		ch.expires = time.Time{}
+		return nil, app.Errorf(app.EUNAUTH, "Bu hesap devre dışı bırakılmış. Yöneticinize başvurun.")
+	}
+	ch.account = *fresh
 	a := ch.account
 	switch {
 	case a.MustReenrolTOTP || !a.TOTPEnrolled:
@@ -337,4 +361,10 @@ func (s *Service) advance(ctx context.Context, ch *Challenge) (*Session, error) 
 	}
 	ch.next, ch.secret = StepDone, nil
 	return s.newSession(a), nil
+}
+
+// errClockSkew is the answer to a code that is right for another time than
+// the terminal's: one of the two clocks is wrong.
+func errClockSkew() error {
+	return app.FieldError("code", "Bu kod, bu terminalin saatine göre şu an geçerli değil: terminalin ya da telefonun saati yanlış olabilir. İkisinin saatini kontrol edin; düzelmezse yöneticinize haber verin.")
 }

@@ -11,7 +11,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/kocasinan/gise/app"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -127,47 +126,6 @@ func clip(s string) string {
 		s = s[:len(s)-1]
 	}
 	return s
-}
-
-// PasswordPolicy judges a new password. IsCommon reports whether a password
-// (already lower-cased) is in a list of common passwords; main passes
-// assets.IsCommonPassword.
-type PasswordPolicy struct {
-	IsCommon func(lower string) bool
-}
-
-// Check returns an EINVALID *app.Error (field "password") saying what to
-// change, or nil when password may be used by username. It refuses a
-// password shorter than MinPasswordLength characters or longer than 256
-// bytes, one in the common list (also once trailing digits and symbols are
-// removed, so "password2024!" is refused), one made of fewer than five
-// different characters, and one that contains the username.
-func (pp PasswordPolicy) Check(username, password string) error {
-	lower := strings.ToLower(password)
-	core := strings.TrimRightFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) })
-	switch {
-	case utf8.RuneCountInString(password) < MinPasswordLength:
-		return app.FieldError("password", fmt.Sprintf("Şifre en az %d karakter olmalı. Birkaç kelimeden oluşan uzun bir cümle seçebilirsiniz.", MinPasswordLength))
-	case len(password) > maxPasswordBytes:
-		return app.FieldError("password", "Şifre çok uzun; 256 bayttan kısa bir şifre seçin.")
-	case pp.IsCommon == nil:
-		return errors.New("password policy: no common-password list")
-	case pp.IsCommon(lower) || (utf8.RuneCountInString(core) >= 4 && pp.IsCommon(core)):
-		return app.FieldError("password", "Bu şifre sık kullanılan şifreler listesinde; tahmin edilmesi zor, başka bir şifre seçin.")
-	case distinct(lower) < 5:
-		return app.FieldError("password", "Şifre neredeyse aynı karakterlerin tekrarından oluşuyor; daha çeşitli bir şifre seçin.")
-	case len(username) >= 3 && strings.Contains(lower, strings.ToLower(username)):
-		return app.FieldError("password", "Şifre kullanıcı adınızı içermemeli; başka bir şifre seçin.")
-	}
-	return nil
-}
-
-func distinct(s string) int {
-	seen := map[rune]bool{}
-	for _, r := range s {
-		seen[r] = true
-	}
-	return len(seen)
 }
 
 // randomPassword returns a temporary password for an admin to hand over:

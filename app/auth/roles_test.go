@@ -56,21 +56,21 @@ func TestRoleBoundaries(t *testing.T) {
 		}
 		wantCode(t, name+" without a session", op(nil), app.EUNAUTH)
 	}
-	wantCode(t, "supervisor work by a clerk", auth.Require(clerk, app.RoleSupervisor, app.RoleAdmin), app.EPERMISSION)
-	if err := auth.Require(sup, app.RoleSupervisor, app.RoleAdmin); err != nil {
+	wantCode(t, "supervisor work by a clerk", auth.Require(e.ctx, clerk, app.RoleSupervisor, app.RoleAdmin), app.EPERMISSION)
+	if err := auth.Require(e.ctx, sup, app.RoleSupervisor, app.RoleAdmin); err != nil {
 		t.Errorf("supervisor work by a supervisor: %v", err)
 	}
-	if err := auth.Require(clerk, app.RoleClerk); err != nil {
+	if err := auth.Require(e.ctx, clerk, app.RoleClerk); err != nil {
 		t.Errorf("counter work by a clerk: %v", err)
 	}
 	if err := e.svc.Lock(e.ctx, clerk); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, "locked session", auth.Require(clerk, app.RoleClerk), app.EUNAUTH)
+	wantCode(t, "locked session", auth.Require(e.ctx, clerk, app.RoleClerk), app.EUNAUTH)
 	if err := e.svc.Logout(e.ctx, sup); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, "ended session", auth.Require(sup, app.RoleSupervisor), app.EUNAUTH)
+	wantCode(t, "ended session", auth.Require(e.ctx, sup, app.RoleSupervisor), app.EUNAUTH)
 }
 
 func TestSessionLocksWarnsAndKeepsFormForSameClerk(t *testing.T) {
@@ -104,7 +104,7 @@ func TestSessionLocksWarnsAndKeepsFormForSameClerk(t *testing.T) {
 			t.Fatalf("step %d: state %v, want %v", i, got, st.want)
 		}
 	}
-	wantCode(t, "counter work while locked", auth.Require(clerk, app.RoleClerk), app.EUNAUTH)
+	wantCode(t, "counter work while locked", auth.Require(e.ctx, clerk, app.RoleClerk), app.EUNAUTH)
 	if err := e.svc.Unlock(e.ctx, clerk, "yanlış şifre denemesi"); app.ErrorField(err) != "password" {
 		t.Errorf("unlock with a wrong password: %v", err)
 	}

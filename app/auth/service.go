@@ -38,6 +38,10 @@ type Options struct {
 	// IsCommonPassword reports whether a lower-cased password is common.
 	// Required: main passes assets.IsCommonPassword.
 	IsCommonPassword func(lower string) bool
+	// PasswordWords are the words a password must be more than (see
+	// PasswordPolicy): main passes assets.PasswordWords and WordsOf
+	// the configured municipality's name and address.
+	PasswordWords []string
 	// IdleLock, WarnBefore and MaxSession time sessions (defaults
 	// DefaultIdleLock, DefaultWarnBefore, DefaultMaxSession).
 	IdleLock, WarnBefore, MaxSession time.Duration
@@ -55,6 +59,7 @@ type Service struct {
 
 	dummyOnce sync.Once
 	dummy     string
+	sessions  openSessions
 }
 
 // New returns the service over store and the terminal key.
@@ -79,7 +84,7 @@ func New(store Store, sealer Sealer, opt Options) (*Service, error) {
 	opt.WarnBefore = orDefault(opt.WarnBefore, DefaultWarnBefore)
 	opt.MaxSession = orDefault(opt.MaxSession, DefaultMaxSession)
 	opt.ChallengeTTL = orDefault(opt.ChallengeTTL, 5*time.Minute)
-	return &Service{store: store, sealer: sealer, opt: opt, policy: PasswordPolicy{IsCommon: opt.IsCommonPassword}}, nil
+	return &Service{store: store, sealer: sealer, opt: opt, policy: PasswordPolicy{IsCommon: opt.IsCommonPassword, Words: opt.PasswordWords}}, nil
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -111,6 +116,9 @@ var usernamePattern = regexp.MustCompile(`^[a-z][a-z0-9._-]{2,31}$`)
 // 3–32 characters, English lower-case letters, digits, ".", "_" or "-",
 // starting with a letter. EINVALID (field "username") otherwise.
 func ParseUsername(s string) (string, error) {
+	if hasControl(s) {
+		return "", app.FieldError("username", "Kullanıcı adında görünmeyen bir denetim karakteri var (sekme, satır sonu gibi); silip yeniden yazın.")
+	}
 	u := foldUsername(s)
 	if !usernamePattern.MatchString(u) {
 		return "", app.FieldError("username", "Kullanıcı adı 3–32 karakter olmalı, harfle başlamalı ve yalnızca İngilizce küçük harf (a–z), rakam, nokta, tire veya alt çizgi içermeli; örneğin ayse.sahin.")
@@ -118,8 +126,10 @@ func ParseUsername(s string) (string, error) {
 	return u, nil
 }
 
-// foldUsername is what a typed username is looked up and throttled by.
-func foldUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// foldUsername is what a typed username is looked up and throttled by:
+// lower case, without the spaces around it (only spaces: a tab or a line
+// break stays, so a name holding one matches no account).
+func foldUsername(s string) string { return strings.ToLower(strings.Trim(s, " ")) }
 
 // throttleKey is the blind index a typed username is throttled under: the
 // database keeps no list of the names people tried. (A key rotation changes
@@ -161,7 +171,9 @@ func (s *Service) internal(op string, err error) error {
 
 // newSession starts a session for a.
 func (s *Service) newSession(a Account) *Session {
-	return newSession(a, s.opt.Now, s.opt.IdleLock, s.opt.WarnBefore, s.opt.MaxSession)
+	sess := newSession(s, a, s.opt.Now, s.opt.IdleLock, s.opt.WarnBefore, s.opt.MaxSession)
+	s.sessions.add(sess)
+	return sess
 }
 
 // errBadLogin is the one answer to a wrong username or password, so the

@@ -44,7 +44,9 @@ type Deadlines struct {
 // ticker may call State while handlers call Touch.
 type Session struct {
 	mu         sync.Mutex
-	account    Account
+	account    Account // as at login; never changes
+	svc        *Service
+	gen        int64 // the account's generation the session stands for
 	now        func() time.Time
 	idle, warn time.Duration
 	started    time.Time
@@ -53,12 +55,13 @@ type Session struct {
 	locked     bool
 	lockSeen   bool // the lock was audited
 	ended      bool
+	endReason  error // why the session was ended for its clerk; nil after a logout
 	form       any
 }
 
-func newSession(a Account, now func() time.Time, idle, warn, max time.Duration) *Session {
+func newSession(svc *Service, a Account, now func() time.Time, idle, warn, max time.Duration) *Session {
 	t := now()
-	return &Session{account: a, now: now, idle: idle, warn: warn, started: t, expires: t.Add(max), lastActive: t}
+	return &Session{account: a, svc: svc, gen: a.Generation, now: now, idle: idle, warn: warn, started: t, expires: t.Add(max), lastActive: t}
 }
 
 // Username returns the clerk's username.
@@ -158,8 +161,48 @@ func (s *Session) unlock() bool {
 }
 
 // end ends the session and drops its form state.
-func (s *Session) end() {
+func (s *Session) end() { s.endFor(nil) }
+
+// endFor ends the session because of reason (nil: its clerk ended it); it
+// reports whether the session was still open, so the end is audited once.
+func (s *Session) endFor(reason error) bool {
+	s.mu.Lock()
+	was := s.ended
+	s.ended, s.form = true, nil
+	if !was {
+		s.endReason = reason
+	}
+	s.mu.Unlock()
+	if s.svc != nil {
+		s.svc.sessions.remove(s)
+	}
+	return !was
+}
+
+// EndReason says why the session ended when it was not its clerk's doing
+// (the account was disabled, demoted, its password or authenticator reset):
+// an *app.Error whose message the screen shows. nil while the session is
+// open or after a logout.
+func (s *Session) EndReason() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.ended, s.form = true, nil
+	return s.endReason
+}
+
+// generation returns the account generation the session was opened at (or
+// moved to by its clerk's own change).
+func (s *Session) generation() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gen
+}
+
+// adopt moves the session to generation g after its own clerk's change, when
+// g is the very next generation (nothing else changed meanwhile).
+func (s *Session) adopt(g int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if g == s.gen+1 {
+		s.gen = g
+	}
 }

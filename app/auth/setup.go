@@ -71,6 +71,9 @@ func (s *Service) CompleteSetup(ctx context.Context, setup *Setup, code string) 
 		if err := s.store.Audit(ctx, app.Actor{Username: setup.Username, Role: app.RoleAdmin}, "setup.code_failed", "setup"); err != nil {
 			return nil, s.internal("setup", err)
 		}
+		if _, skewed := skewOf(setup.pending.raw, code, s.opt.Now()); skewed {
+			return nil, errClockSkew()
+		}
 		return nil, app.FieldError("code", "Kod doğrulanamadı. Karekodu uygulamaya okuttuğunuzdan ve telefonunuzun saatinin doğru olduğundan emin olup güncel kodu yazın.")
 	}
 	now := s.opt.Now()

@@ -25,9 +25,17 @@ type Store interface {
 	// AccountByUsername returns the account and its credential. ENOTFOUND
 	// when there is none.
 	AccountByUsername(ctx context.Context, username string) (*Account, *Credential, error)
+	// AccountByID returns the account alone (no credential): what every
+	// service call re-reads to check its session, so it must stay cheap.
+	// ENOTFOUND when there is none.
+	AccountByID(ctx context.Context, id string) (*Account, error)
 	// Accounts lists every account by username.
 	Accounts(ctx context.Context) ([]*Account, error)
 	// UpdateAccount writes a's Role and Disabled, audited with action.
+	// Every write below that changes what an account may do or how it proves
+	// itself (UpdateAccount, SetPassword, SetTOTP, ResetTOTP,
+	// UseRecoveryCode) raises the account's Generation by one; RehashPassword,
+	// AcceptStep and the throttle do not.
 	// ECONFLICT when the change would leave no enabled admin; ENOTFOUND when
 	// a does not exist.
 	UpdateAccount(ctx context.Context, actor app.Actor, a *Account, action string) error
@@ -53,11 +61,14 @@ type Store interface {
 	// returns the updated throttle. Throttles whose last failure is older than
 	// ThrottleMemory are forgotten first.
 	LoginFailed(ctx context.Context, actor app.Actor, key []byte, action, object string) (Throttle, error)
-	// AcceptStep records a second factor passed with TOTP step: it raises the
-	// account's last step to step, clears the throttle under key and audits
-	// action. ECONFLICT, with nothing written, when step is not above the
-	// last accepted step (a replayed code).
-	AcceptStep(ctx context.Context, actor app.Actor, key []byte, accountID string, step int64, action string) error
+	// AcceptStep records a second factor passed with TOTP step: it keeps
+	// step with the store's time among the account's accepted steps, clears
+	// the throttle under key and audits action. ECONFLICT, with nothing
+	// written, when step itself was accepted before (a replayed code) or a
+	// later step up to horizon was (a newer code is already used). A later
+	// step above horizon, accepted while the clock ran ahead, does not block
+	// the codes of the time before it.
+	AcceptStep(ctx context.Context, actor app.Actor, key []byte, accountID string, step, horizon int64, action string) error
 	// UseRecoveryCode marks the unused recovery code with this hash as used,
 	// sets must-reenrol, clears the throttle under key and audits
 	// login.recovery_used. ENOTFOUND, with nothing written, when no unused

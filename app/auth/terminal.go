@@ -33,7 +33,7 @@ var deviceIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 // Checking the central (GET /v1/health) is the sync package's job: show its
 // answer with CheckClock.
 func (s *Service) SaveTerminalEnrolment(ctx context.Context, sess *Session, e TerminalEnrolment) error {
-	if err := Require(sess, app.RoleAdmin); err != nil {
+	if err := Require(ctx, sess, app.RoleAdmin); err != nil {
 		return err
 	}
 	e.CentralURL, e.DeviceID, e.Token = strings.TrimSpace(e.CentralURL), strings.TrimSpace(e.DeviceID), strings.TrimSpace(e.Token)

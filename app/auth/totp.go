@@ -21,6 +21,11 @@ const (
 	// TOTPSkew is how many steps before and after the current one are
 	// accepted (clock drift between the terminal and the phone).
 	TOTPSkew = 1
+	// SkewWindow is how far from the terminal's time a refused code is
+	// still looked for, to tell a wrong clock from a wrong code: a time zone
+	// set wrong is hours off. A mistyped code matches some step of the
+	// window about once in a thousand, so the sentence says "may be".
+	SkewWindow = 4 * time.Hour
 	// RecoveryCodeCount is how many recovery codes an enrolment issues.
 	RecoveryCodeCount = 10
 	// QRSize is the side of the enrolment QR image in pixels.
@@ -95,12 +100,7 @@ func step(t time.Time) int64 { return t.Unix() / int64(TOTPPeriod/time.Second) }
 // code, checking every candidate in constant time. ok is false when none
 // matches or code is not six digits.
 func matchStep(secret []byte, code string, now time.Time) (matched int64, ok bool) {
-	code = strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' {
-			return -1
-		}
-		return r
-	}, code)
+	code = typedCode(code)
 	if len(code) != TOTPDigits {
 		return 0, false
 	}
@@ -113,6 +113,39 @@ func matchStep(secret []byte, code string, now time.Time) (matched int64, ok boo
 		}
 	}
 	return matched, ok
+}
+
+// typedCode drops the spaces and dashes a code may be typed with.
+func typedCode(code string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return -1
+		}
+		return r
+	}, code)
+}
+
+// skewOf looks for code in the steps within SkewWindow of now, outside
+// the accepted ones: found, the code is right for another time than the
+// terminal's, offset (positive: the code's time is ahead of the terminal's).
+// Only called for a refused code; it takes about a millisecond.
+func skewOf(secret []byte, code string, now time.Time) (offset time.Duration, found bool) {
+	code = typedCode(code)
+	if len(code) != TOTPDigits || len(secret) == 0 {
+		return 0, false
+	}
+	enc := b32.EncodeToString(secret)
+	cur, n := step(now), int64(SkewWindow/TOTPPeriod)
+	opts := hotp.ValidateOpts{Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+	for d := int64(TOTPSkew + 1); d <= n; d++ {
+		for _, s := range []int64{cur + d, cur - d} {
+			want, err := hotp.GenerateCodeCustom(enc, uint64(s), opts)
+			if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+				return time.Duration(s-cur) * TOTPPeriod, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // CodeAt returns the TOTP code of a base32 secret (as in Enrolment.Secret,

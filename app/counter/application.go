@@ -17,7 +17,7 @@ var supervisorRoles = []app.Role{app.RoleSupervisor}
 // document, in this visit or an earlier one. The returned application holds
 // the tracking code and due date the receipt shows.
 func (s *Service) RecordApplication(ctx context.Context, sess *auth.Session, v *Visit, in kvkk.ApplicationInput) (*kvkk.Application, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return nil, err
 	}
 	id := v.CitizenID()
@@ -57,7 +57,7 @@ func (s *Service) verified(ctx context.Context, v *Visit, citizenID string) (boo
 // OpenApplications lists unanswered applications, the earliest due first,
 // for a supervisor.
 func (s *Service) OpenApplications(ctx context.Context, sess *auth.Session) ([]*kvkk.Application, error) {
-	if err := auth.Require(sess, supervisorRoles...); err != nil {
+	if err := auth.Require(ctx, sess, supervisorRoles...); err != nil {
 		return nil, err
 	}
 	return s.Store.OpenApplications(ctx, 500)
@@ -66,7 +66,7 @@ func (s *Service) OpenApplications(ctx context.Context, sess *auth.Session) ([]*
 // AnswerApplication records, for a supervisor, the answer given to an
 // application; the store audits it.
 func (s *Service) AnswerApplication(ctx context.Context, sess *auth.Session, id, answer string) error {
-	if err := auth.Require(sess, supervisorRoles...); err != nil {
+	if err := auth.Require(ctx, sess, supervisorRoles...); err != nil {
 		return err
 	}
 	return s.Store.AnswerApplication(ctx, sess.Actor(), id, answer)
@@ -76,7 +76,7 @@ func (s *Service) AnswerApplication(ctx context.Context, sess *auth.Session, id,
 // own page, and audits that it was shown and to whom. Elsewhere the number
 // is shown masked.
 func (s *Service) RevealNationalID(ctx context.Context, sess *auth.Session, citizenID string) (app.NationalID, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return "", err
 	}
 	c, err := s.Store.CitizenByID(ctx, citizenID)

@@ -12,7 +12,7 @@ import (
 // FileComplaint records a complaint or request that arrived on paper or at
 // the counter; the store gives it its tracking code.
 func (s *Service) FileComplaint(ctx context.Context, sess *auth.Session, c *app.Complaint) error {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return err
 	}
 	if c.Channel == app.ChannelSelfService {
@@ -23,7 +23,7 @@ func (s *Service) FileComplaint(ctx context.Context, sess *auth.Session, c *app.
 
 // Attach stores a scanned file for a complaint being written.
 func (s *Service) Attach(ctx context.Context, sess *auth.Session, name string, data []byte) (app.Attachment, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return app.Attachment{}, err
 	}
 	return s.Store.SaveAttachment(ctx, name, data)
@@ -42,7 +42,7 @@ type Tracked struct {
 // whose receipt tells the citizen to quote it at any counter. ENOTFOUND when
 // this terminal recorded neither. Anyone at the counter may ask.
 func (s *Service) Track(ctx context.Context, sess *auth.Session, code string) (Tracked, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return Tracked{}, err
 	}
 	tc, err := app.ParseTrackingCode(code)
@@ -67,7 +67,7 @@ func (s *Service) Track(ctx context.Context, sess *auth.Session, code string) (T
 // Today counts what this terminal recorded since midnight, for the home
 // screen's day at a glance.
 func (s *Service) Today(ctx context.Context, sess *auth.Session) (app.DayCounts, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return app.DayCounts{}, err
 	}
 	now := s.Now()
@@ -78,7 +78,7 @@ func (s *Service) Today(ctx context.Context, sess *auth.Session) (app.DayCounts,
 
 // Recent returns this terminal's latest complaints for the home screen.
 func (s *Service) Recent(ctx context.Context, sess *auth.Session, limit int) ([]*app.Complaint, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return nil, err
 	}
 	return s.Store.RecentComplaints(ctx, limit)

@@ -43,9 +43,11 @@ type Service struct {
 func New(store Store) *Service { return &Service{Store: store, Now: time.Now} }
 
 // StartVisit begins serving one person at the counter: the visit remembers
-// whether the notice was given before a registration.
+// whether the notice was given before a registration. It stores and shows
+// nothing, so it checks the session without the store (auth.Permits), on
+// the screen's goroutine; every service call the visit leads to Requires.
 func (s *Service) StartVisit(sess *auth.Session, citizenID string) (*Visit, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Permits(sess, counterRoles...); err != nil {
 		return nil, err
 	}
 	return &Visit{Visit: notice.NewVisit(s.Store, sess.Actor(), citizenID)}, nil
@@ -55,7 +57,7 @@ func (s *Service) StartVisit(sess *auth.Session, citizenID string) (*Visit, erro
 // which must have given the notice. An already registered national ID
 // returns ECONFLICT with the existing citizen, so the screen can open it.
 func (s *Service) Register(ctx context.Context, sess *auth.Session, v *Visit, in app.CitizenInput) (*app.Citizen, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return nil, err
 	}
 	c, err := app.ParseCitizen(in, s.Now())
@@ -76,7 +78,7 @@ func (s *Service) Register(ctx context.Context, sess *auth.Session, v *Visit, in
 // Find looks citizens up by what the clerk typed: an 11-digit national ID,
 // a phone number, or the start of a name.
 func (s *Service) Find(ctx context.Context, sess *auth.Session, query string) ([]*app.Citizen, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return nil, err
 	}
 	query = strings.TrimSpace(query)
@@ -115,7 +117,7 @@ func looksNumeric(s string) bool {
 
 // Citizen returns one citizen.
 func (s *Service) Citizen(ctx context.Context, sess *auth.Session, id string) (*app.Citizen, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return nil, err
 	}
 	return s.Store.CitizenByID(ctx, id)

@@ -9,7 +9,7 @@ import (
 
 // VerifyIdentity records the clerk's check of the person against a document.
 func (s *Service) VerifyIdentity(ctx context.Context, sess *auth.Session, v *Visit, check *app.IdentityCheck) error {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return err
 	}
 	check.CitizenID = v.CitizenID()
@@ -29,7 +29,7 @@ func (s *Service) VerifyIdentity(ctx context.Context, sess *auth.Session, v *Vis
 // password set-up link, by SMS or e-mail to the contact on record. Only for a
 // citizen whose identity was verified in this visit.
 func (s *Service) RequestActivation(ctx context.Context, sess *auth.Session, v *Visit, d app.ActivationDelivery) error {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return err
 	}
 	if !v.Verified() {
@@ -52,7 +52,7 @@ func (s *Service) RequestActivation(ctx context.Context, sess *auth.Session, v *
 
 // IdentityChecks returns a citizen's checks, newest first.
 func (s *Service) IdentityChecks(ctx context.Context, sess *auth.Session, citizenID string) ([]*app.IdentityCheck, error) {
-	if err := auth.Require(sess, counterRoles...); err != nil {
+	if err := auth.Require(ctx, sess, counterRoles...); err != nil {
 		return nil, err
 	}
 	return s.Store.IdentityChecks(ctx, citizenID)

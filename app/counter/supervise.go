@@ -28,7 +28,7 @@ var superviseRoles = []app.Role{app.RoleSupervisor, app.RoleAdmin}
 
 // Problems returns the records in conflict and the rejected ones.
 func (s *Supervision) Problems(ctx context.Context, sess *auth.Session) ([]app.OutboxEntry, error) {
-	if err := auth.Require(sess, superviseRoles...); err != nil {
+	if err := auth.Require(ctx, sess, superviseRoles...); err != nil {
 		return nil, err
 	}
 	conflicts, err := s.Store.OutboxEntries(ctx, app.OutboxConflict, 200)
@@ -41,7 +41,7 @@ func (s *Supervision) Problems(ctx context.Context, sess *auth.Session) ([]app.O
 
 // Resend queues data as a corrected new record in place of id.
 func (s *Supervision) Resend(ctx context.Context, sess *auth.Session, id string, data json.RawMessage, note string) (string, error) {
-	if err := auth.Require(sess, superviseRoles...); err != nil {
+	if err := auth.Require(ctx, sess, superviseRoles...); err != nil {
 		return "", err
 	}
 	return s.Store.ResendCorrected(ctx, sess.Actor(), id, data, note)
@@ -49,7 +49,7 @@ func (s *Supervision) Resend(ctx context.Context, sess *auth.Session, id string,
 
 // Close closes a conflicting or rejected record with a note.
 func (s *Supervision) Close(ctx context.Context, sess *auth.Session, id, note string) error {
-	if err := auth.Require(sess, superviseRoles...); err != nil {
+	if err := auth.Require(ctx, sess, superviseRoles...); err != nil {
 		return err
 	}
 	return s.Store.CloseEntry(ctx, sess.Actor(), id, note)
@@ -59,7 +59,7 @@ func (s *Supervision) Close(ctx context.Context, sess *auth.Session, id, note st
 // the print system how each stands (so that a job printed meanwhile leaves
 // the list).
 func (s *Supervision) PrintJobs(ctx context.Context, sess *auth.Session) ([]*app.PrintJob, error) {
-	if err := auth.Require(sess, superviseRoles...); err != nil {
+	if err := auth.Require(ctx, sess, superviseRoles...); err != nil {
 		return nil, err
 	}
 	if s.Printer == nil {
@@ -74,7 +74,7 @@ func (s *Supervision) PrintJobs(ctx context.Context, sess *auth.Session) ([]*app
 // Reprint sends a listed job to queue again; the copy the print system still
 // holds is cancelled first.
 func (s *Supervision) Reprint(ctx context.Context, sess *auth.Session, id, queue string) (*app.PrintJob, error) {
-	if err := auth.Require(sess, superviseRoles...); err != nil {
+	if err := auth.Require(ctx, sess, superviseRoles...); err != nil {
 		return nil, err
 	}
 	if s.Printer == nil || queue == "" {

@@ -63,23 +63,60 @@ func (s *Store) LoginFailed(ctx context.Context, actor app.Actor, key []byte, ac
 	return t, err
 }
 
-// AcceptStep implements auth.Store: the step only ever rises, checked and
-// raised in one statement.
-func (s *Store) AcceptStep(ctx context.Context, actor app.Actor, key []byte, accountID string, step int64, action string) error {
+// AcceptStep implements auth.Store: the check and the insert share the
+// write transaction, so two logins with one code cannot both pass.
+func (s *Store) AcceptStep(ctx context.Context, actor app.Actor, key []byte, accountID string, step, horizon int64, action string) error {
 	return s.write(ctx, actor, func(w *wtx) error {
-		res, err := w.ExecContext(ctx, `UPDATE accounts SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`,
-			step, accountID, step)
+		var used bool
+		err := w.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM totp_steps WHERE account_id = ?
+			AND (step = ? OR (step > ? AND step <= ?)))`, accountID, step, step, horizon).Scan(&used)
 		if err != nil {
 			return fmt.Errorf("accept step: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if used {
 			return app.Errorf(app.ECONFLICT, "Bu kod daha önce kullanıldı. Uygulamada yeni kod çıkınca onu yazın.")
+		}
+		if err := w.exec1(`UPDATE accounts SET totp_last_step = MAX(totp_last_step, ?) WHERE id = ?`, step, accountID); err != nil {
+			return err
+		}
+		if err := w.keepStep(accountID, step); err != nil {
+			return err
 		}
 		if err := w.clearThrottle(key); err != nil {
 			return err
 		}
 		return w.audit(action, accountID)
 	})
+}
+
+// keptSteps is how many accepted steps an account keeps: weeks of logins,
+// so an old code stays refused even if the clock is later set back.
+const keptSteps = 200
+
+// keepStep records an accepted step and drops the account's oldest beyond
+// keptSteps (by the order they were accepted in, not by the clock).
+func (w *wtx) keepStep(accountID string, step int64) error {
+	if step <= 0 {
+		return nil
+	}
+	_, err := w.ExecContext(w.ctx, `INSERT OR IGNORE INTO totp_steps (account_id, step, accepted_at) VALUES (?, ?, ?)`,
+		accountID, step, timeText(w.now))
+	if err == nil {
+		_, err = w.ExecContext(w.ctx, `DELETE FROM totp_steps WHERE account_id = ? AND rowid NOT IN
+			(SELECT rowid FROM totp_steps WHERE account_id = ? ORDER BY rowid DESC LIMIT ?)`, accountID, accountID, keptSteps)
+	}
+	if err != nil {
+		return fmt.Errorf("keep step: %w", err)
+	}
+	return nil
+}
+
+// forgetSteps drops an account's accepted steps when its secret changes.
+func (w *wtx) forgetSteps(accountID string) error {
+	if _, err := w.ExecContext(w.ctx, `DELETE FROM totp_steps WHERE account_id = ?`, accountID); err != nil {
+		return fmt.Errorf("forget steps: %w", err)
+	}
+	return nil
 }
 
 // UseRecoveryCode implements auth.Store.
@@ -93,7 +130,8 @@ func (s *Store) UseRecoveryCode(ctx context.Context, actor app.Actor, key []byte
 		if n, _ := res.RowsAffected(); n == 0 {
 			return app.Errorf(app.ENOTFOUND, "Kurtarma kodu geçersiz ya da daha önce kullanılmış.")
 		}
-		if err := w.exec1(`UPDATE accounts SET must_reenrol_totp = 1, updated_at = ? WHERE id = ?`, timeText(w.now), accountID); err != nil {
+		if err := w.exec1(`UPDATE accounts SET must_reenrol_totp = 1, updated_at = ?,
+			generation = generation + 1 WHERE id = ?`, timeText(w.now), accountID); err != nil {
 			return err
 		}
 		if err := w.clearThrottle(key); err != nil {

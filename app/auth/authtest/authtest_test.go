@@ -1,6 +1,7 @@
 package authtest_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -13,7 +14,7 @@ func TestSessionsOfEveryRole(t *testing.T) {
 	tm := authtest.New(t, time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
 	for _, r := range auth.Roles {
 		s := tm.Session(r)
-		if err := auth.Require(s, r); err != nil || s.Role() != r {
+		if err := auth.Require(context.Background(), s, r); err != nil || s.Role() != r {
 			t.Errorf("%s session: %v", r, err)
 		}
 	}
