@@ -35,6 +35,16 @@ type AuditEvent struct {
 // terminal key (keys.Sealer.Subkey).
 const AuditMACLabel = "gise audit mac v1"
 
+// Conflict codes the central answers for an audit.event that does not
+// continue the device's chain (docs/SYNC.md). A gap is what a batch that
+// overtook another on the wire also meets: the terminal keeps such a
+// record pending and sends it again, in order.
+const (
+	AuditConflictGap       = "audit_gap"        // events before it have not arrived
+	AuditConflictSeqReused = "audit_seq_reused" // another event already holds its sequence
+	AuditConflictUnlinked  = "audit_unlinked"   // its prev_hash is not the hash of the event before it
+)
+
 // GenesisHash is the PrevHash of the first event of a fresh chain.
 const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
 
