@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/config"
@@ -106,5 +107,30 @@ func TestAuditTruncationAfterSync(t *testing.T) {
 	flags, err := srv.AuditFlags(ctx, false)
 	if err != nil || len(flags) != 1 || flags[0].Seq != 4 || flags[0].Code != app.AuditConflictSeqReused {
 		t.Fatalf("central flags %+v %v", flags, err)
+	}
+}
+
+// TestAuditVerifyNotesClockSetBack: events recorded with the clock set back
+// verify, and gise audit verify says where time ran backwards.
+func TestAuditVerifyNotesClockSetBack(t *testing.T) {
+	ctx := context.Background()
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 28, 10, 5, 0, 0, time.UTC)
+	store.Now = func() time.Time { return now }
+	actor := app.Actor{Username: "ayse", Role: app.RoleClerk}
+	store.Audit(ctx, actor, "login.succeeded", "ayse")
+	now = now.Add(-5 * time.Minute)
+	store.Audit(ctx, actor, "login.succeeded", "ayse")
+	store.Close()
+	out, err := captureStdout(t, func() error { return runAudit(ctx, cfg, []string{"verify"}) })
+	want := "note: time runs backwards at event 2: 2026-11-28T10:00:00Z, after 2026-11-28T10:05:00Z (5m0s earlier)"
+	if err != nil || !strings.Contains(out, want) || !strings.Contains(out, "chain intact") ||
+		!strings.Contains(out, "HMAC-SHA-256 under the terminal key from 1") {
+		t.Fatalf("verify: %v\n%s", err, out)
 	}
 }

@@ -54,8 +54,8 @@ func (s *Server) migrateAudit(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, auditSchema); err != nil {
 		return fmt.Errorf("central audit schema: %w", err)
 	}
-	var any bool
-	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM audit_chain)`).Scan(&any); err != nil || any {
+	var held bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM audit_chain)`).Scan(&held); err != nil || held {
 		return err
 	}
 	now := s.Now().Format(time.RFC3339)
