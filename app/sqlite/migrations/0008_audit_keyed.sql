@@ -26,9 +26,10 @@ CREATE TABLE audit_acked (
     mac      TEXT NOT NULL
 );
 
--- Refusals beside audit_events' own; the store re-creates every one of
--- them at each Open from its own copy (auditTriggers), so the text here
--- must stay identical to that copy.
+-- Refusals beside audit_events' own. At every Open the store compares each
+-- trigger in the file with the last definition the migrations give it
+-- (schemaTriggers) and re-creates one that is missing or altered: the
+-- migrations are the only copy of these texts.
 CREATE TRIGGER audit_anchor_refuse_update
 BEFORE UPDATE ON audit_anchor
 WHEN (SELECT open FROM audit_retention_gate WHERE id = 1) = 0
