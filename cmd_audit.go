@@ -23,6 +23,9 @@ func init() {
 type auditBroken struct{ rep app.AuditReport }
 
 func (e auditBroken) Error() string {
+	if e.rep.BrokenSeq == 0 {
+		return "audit chain broken: " + e.rep.Problem
+	}
 	return fmt.Sprintf("audit chain broken at event %d: %s", e.rep.BrokenSeq, e.rep.Problem)
 }
 
@@ -52,6 +55,7 @@ func auditVerify(ctx context.Context, cfg config.Config) error {
 	if err != nil {
 		return err
 	}
+	printClockNotes(rep)
 	if !rep.OK() {
 		return auditBroken{rep}
 	}
@@ -60,7 +64,34 @@ func auditVerify(ctx context.Context, cfg config.Config) error {
 		return nil
 	}
 	fmt.Printf("ok: %d events, %d–%d, chain intact\n", rep.Events, rep.FirstSeq, rep.LastSeq)
+	if rep.KeyedFrom > rep.FirstSeq {
+		fmt.Printf("links: plain SHA-256 for %d–%d (written before keyed links), HMAC-SHA-256 under the terminal key from %d\n",
+			rep.FirstSeq, rep.KeyedFrom-1, rep.KeyedFrom)
+	} else {
+		fmt.Printf("links: HMAC-SHA-256 under the terminal key from %d\n", rep.KeyedFrom)
+	}
+	if rep.Acked.Seq > 0 {
+		fmt.Printf("central: acknowledged head seq %d, hash %s; the chain reaches it and agrees\n", rep.Acked.Seq, rep.Acked.Hash)
+	} else {
+		fmt.Println("central: no head acknowledged yet")
+	}
+	fmt.Printf("outbox: %d audit.event records agree with the chain\n", rep.Outbox)
 	return nil
+}
+
+// printClockNotes reports events recorded at an earlier time than the one
+// before them: a clock set back is legitimate (the sequence orders the
+// chain, and the times are under the MAC) but must be seen.
+func printClockNotes(rep app.AuditReport) {
+	const shown = 10
+	for i, b := range rep.Backwards {
+		if i == shown {
+			fmt.Printf("note: %d more events with the time running backwards\n", len(rep.Backwards)-shown)
+			break
+		}
+		fmt.Printf("note: time runs backwards at event %d: %s, after %s (%s earlier)\n", b.Seq,
+			b.At.UTC().Format(time.RFC3339), b.Prev.UTC().Format(time.RFC3339), b.Prev.Sub(b.At))
+	}
 }
 
 // elevenDigits finds what could be a national ID in free text.

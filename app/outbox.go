@@ -33,8 +33,11 @@ type DeliveryResult struct {
 	ID        string
 	Status    string // one of the Delivery… statuses
 	ServerRef string // for created and duplicate
-	Code      string // for rejected: the server's machine code
-	Detail    string // for rejected: the server's reason
+	Code      string // for rejected (and a conflict the central explains): the server's machine code
+	Detail    string // for rejected (and a conflict the central explains): the server's reason
+	// AuditHead, for an audit.event record, is the device's chain head as
+	// the central verified it (nil from a central that does not say).
+	AuditHead *AuditHead
 }
 
 // OutboxEntry is a queued record with its delivery state.
@@ -126,7 +129,8 @@ type OutboxStore interface {
 	PendingBatch(ctx context.Context, afterSeq int64, maxRecords, maxBytes int) ([]Record, int64, error)
 	// ApplyResults applies the central's answers in one transaction:
 	// created and duplicate mark the record delivered with its server_ref,
-	// conflict and rejected keep it for a supervisor. Results naming a record
+	// conflict and rejected keep it for a supervisor; the newest AuditHead
+	// is kept as the acknowledged audit head. Results naming a record
 	// that is not pending are ignored, so a repeated answer is harmless.
 	// EINVALID when a result has an unknown status.
 	ApplyResults(ctx context.Context, results []DeliveryResult) error

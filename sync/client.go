@@ -175,9 +175,10 @@ func writeJSONString(b *bytes.Buffer, s string) {
 }
 
 type resultJSON struct {
-	ID        string `json:"id"`
-	Status    string `json:"status"`
-	ServerRef string `json:"server_ref"`
+	ID        string         `json:"id"`
+	Status    string         `json:"status"`
+	ServerRef string         `json:"server_ref"`
+	AuditHead *app.AuditHead `json:"audit_head"`
 	Error     *struct {
 		Code   string `json:"code"`
 		Detail string `json:"detail"`
@@ -204,7 +205,7 @@ func (c *Client) PostBatch(ctx context.Context, batchID string, body []byte) ([]
 	}
 	out := make([]app.DeliveryResult, 0, len(res.Results))
 	for _, x := range res.Results {
-		d := app.DeliveryResult{ID: x.ID, Status: x.Status, ServerRef: x.ServerRef}
+		d := app.DeliveryResult{ID: x.ID, Status: x.Status, ServerRef: x.ServerRef, AuditHead: x.AuditHead}
 		if x.Error != nil {
 			d.Code, d.Detail = x.Error.Code, x.Error.Detail
 		}

@@ -162,7 +162,9 @@ func (w *Worker) land(ctx context.Context, f *flight) error {
 }
 
 // matchResults keeps the first answer for each record sent and drops
-// answers about records not in the batch (a confused server or proxy).
+// answers about records not in the batch (a confused server or proxy),
+// and an audit_gap conflict, which means the central waits for earlier
+// audit events (a batch on the wire overtook the one holding them).
 // Nothing is marked delivered without the server's answer for that record.
 func matchResults(recs []app.Record, results []app.DeliveryResult) (valid []app.DeliveryResult, missing []string) {
 	sent := make(map[string]bool, len(recs))
@@ -179,6 +181,9 @@ func matchResults(recs []app.Record, results []app.DeliveryResult) (valid []app.
 		case app.DeliveryCreated, app.DeliveryDuplicate, app.DeliveryConflict, app.DeliveryRejected:
 		default:
 			continue
+		}
+		if r.Status == app.DeliveryConflict && r.Code == app.AuditConflictGap {
+			continue // earlier audit events have not reached the central yet: resent, in order
 		}
 		seen[r.ID] = true
 		valid = append(valid, r)

@@ -92,6 +92,10 @@ func Open(ctx context.Context, path string, sealer *keys.Sealer, opts ...Option)
 		w.Close()
 		return nil, err
 	}
+	if err := s.prepareAudit(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
 	if err := s.reseal(ctx); err != nil {
 		w.Close()
 		return nil, err

@@ -61,7 +61,11 @@ func (s *Store) PendingBatch(ctx context.Context, afterSeq int64, maxRecords, ma
 // a batch's time.
 func (s *Store) ApplyResults(ctx context.Context, results []app.DeliveryResult) error {
 	var delivered []app.DeliveryResult
+	var heads []app.AuditHead
 	for _, r := range results {
+		if r.AuditHead != nil {
+			heads = append(heads, *r.AuditHead)
+		}
 		switch r.Status {
 		case app.DeliveryCreated, app.DeliveryDuplicate, app.DeliveryConflict, app.DeliveryRejected:
 		default:
@@ -73,6 +77,9 @@ func (s *Store) ApplyResults(ctx context.Context, results []app.DeliveryResult) 
 	}
 	return s.bookkeep(ctx, func(tx *sql.Tx, now string) error {
 		if err := markDelivered(ctx, tx, delivered, now); err != nil {
+			return err
+		}
+		if err := s.storeAckedHead(ctx, tx, heads, now); err != nil {
 			return err
 		}
 		for _, r := range results {

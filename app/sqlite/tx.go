@@ -92,13 +92,20 @@ func (w *wtx) audit(action, object string) error {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	e.Seq++
-	if e.Hash, err = e.ComputeHash(); err != nil {
+	// Every new event is keyed with the active key's audit subkey.
+	e.MACKey = w.s.sealer.ActiveKeyID()
+	key, err := w.s.auditKey(e.MACKey)
+	if err == nil {
+		e.Hash, err = e.ComputeHash(key)
+	}
+	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	if _, err := w.ExecContext(w.ctx, `INSERT INTO audit_events
-		(seq, at, actor, action, object, terminal_id, terminal_ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(seq, at, actor, action, object, terminal_id, terminal_ip, prev_hash, hash, mac_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, e.At.UTC().Format(time.RFC3339Nano), e.Actor, e.Action, e.Object, e.TerminalID, e.TerminalIP,
-		e.PrevHash, e.Hash); err != nil {
+		e.PrevHash, e.Hash, e.MACKey); err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	_, err = w.enqueue(app.TypeAuditEvent, "audit:"+strconv.FormatInt(e.Seq, 10), e.Data())

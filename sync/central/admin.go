@@ -89,6 +89,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 		}
 		return nil, s.PublishNotice(r.Context(), in)
 	}))
+	s.auditRoutes(mux)
 }
 
 func decode(r *http.Request, v any) error {

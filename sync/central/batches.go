@@ -60,6 +60,9 @@ type Result struct {
 	Status    string       `json:"status"`
 	ServerRef string       `json:"server_ref,omitempty"`
 	Error     *ResultError `json:"error,omitempty"`
+	// AuditHead answers an audit.event: the device's chain head as the
+	// central verified it (see auditchain.go).
+	AuditHead *app.AuditHead `json:"audit_head,omitempty"`
 }
 
 // ResultError is why a record was rejected.
@@ -156,6 +159,9 @@ func (s *Server) store(ctx context.Context, device string, recs []inRecord) ([]R
 	for i := range recs {
 		out = append(out, b.one(&recs[i]))
 	}
+	if err := b.finishAudit(); err != nil {
+		return nil, err
+	}
 	if err := b.flush(); err != nil {
 		return nil, err
 	}
@@ -180,6 +186,7 @@ type batchTx struct {
 
 	categories map[string]bool // code → active, loaded once a batch
 	complaint  complaintFields // of the last complaint.filed validated
+	audit      auditState      // the device's audit chain
 }
 
 // one answers one record. A new valid record gets its server_ref at once
@@ -191,22 +198,27 @@ func (b *batchTx) one(in *inRecord) Result {
 	}
 	if old, ok := b.known[in.ID]; ok {
 		if old.fp == fp {
-			return Result{ID: in.ID, Status: "duplicate", ServerRef: old.ref}
+			return b.withHead(in, Result{ID: in.ID, Status: "duplicate", ServerRef: old.ref})
 		}
 		return Result{ID: in.ID, Status: "conflict"}
 	}
 	if code, detail := b.validate(in.Type, in.Schema, top); code != "" {
 		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: code, Detail: detail}}
 	}
+	ref := fmt.Sprintf("%s-%d-%07d", b.s.Prefix, b.now.Year(), b.ref+1)
+	if in.Type == app.TypeAuditEvent {
+		if res, refused := b.checkAudit(in, top, ref); refused {
+			return b.withHead(in, res)
+		}
+	}
 	b.ref++
-	ref := fmt.Sprintf("%s-%d-%07d", b.s.Prefix, b.now.Year(), b.ref)
 	b.known[in.ID] = stored{fp: fp, ref: ref}
 	b.records = append(b.records, []any{b.ref, in.ID, fp, ref, b.device, in.Type, in.Schema, in.OccurredAt,
 		string(data), b.now.Format(time.RFC3339)})
 	if code := b.complaint.TrackingCode; in.Type == app.TypeComplaintFiled && code != "" {
 		b.complaints = append(b.complaints, []any{in.ID, code})
 	}
-	return Result{ID: in.ID, Status: "created", ServerRef: ref}
+	return b.withHead(in, Result{ID: in.ID, Status: "created", ServerRef: ref})
 }
 
 // flush inserts the batch's new records and complaints, many rows a

@@ -123,6 +123,9 @@ func (s *Server) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, schema); err != nil {
 		return fmt.Errorf("central schema: %w", err)
 	}
+	if err := s.migrateAudit(ctx); err != nil {
+		return err
+	}
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM categories`).Scan(&n); err != nil || n > 0 {
 		return err
