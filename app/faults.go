@@ -44,7 +44,9 @@ func KeyMissing(cause error) *Error { return &Error{Code: EKEY, Message: MsgKeyM
 func KeyWrong(cause error) *Error { return &Error{Code: EKEY, Message: MsgKeyWrong, Err: cause} }
 
 // KeyUnreadable is the error for a key file that cannot be used.
-func KeyUnreadable(cause error) *Error { return &Error{Code: EKEY, Message: MsgKeyUnreadable, Err: cause} }
+func KeyUnreadable(cause error) *Error {
+	return &Error{Code: EKEY, Message: MsgKeyUnreadable, Err: cause}
+}
 
 // Damaged is the error for a database that fails its integrity check.
 func Damaged(cause error) *Error { return &Error{Code: EDAMAGED, Message: MsgDamaged, Err: cause} }
