@@ -99,7 +99,9 @@ func makeBackup(ctx context.Context, cfg config.Config, out, keyBackup string) (
 	if err := os.MkdirAll(out, 0o700); err != nil {
 		return "", m, fmt.Errorf("backup: %w", err)
 	}
-	name := backupPrefix + time.Now().Format("20060102-150405")
+	// Milliseconds: two backups within a second (a script, a test) do not
+	// collide, and the names still sort by time.
+	name := backupPrefix + time.Now().Format("20060102-150405.000")
 	partial := filepath.Join(out, "."+name+"-partial")
 	if err := os.Mkdir(partial, 0o700); err != nil {
 		return "", m, fmt.Errorf("backup: %w", err)

@@ -77,6 +77,9 @@ func runKeyBackup(cfg config.Config, args []string) error {
 // the key's fingerprint.
 func writeKeyBackup(cfg config.Config, out string) (string, error) {
 	text, s, err := keys.ReadFile(keys.DefaultPath(cfg.DataDir))
+	if errors.Is(err, fs.ErrNotExist) && keys.DatabaseExists(cfg.DatabasePath()) {
+		return "", app.KeyMissing(err)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", app.Errorf(app.EKEY, msgNoKeyToBackup)
 	}
