@@ -208,4 +208,3 @@ func mountTiny(t *testing.T, size string) string {
 	})
 	return dir
 }
-

@@ -266,3 +266,43 @@ func replaceAll(args []string, pairs ...string) []string {
 	}
 	return out
 }
+
+// TestKioskShowsTheStartFailure starts the real kiosk in an X server on a
+// terminal whose key is gone: a window opens with the failure screen (no
+// login screen behind it), the sentence is printed, no key file appears,
+// and closing the window exits with the key's status.
+func TestKioskShowsTheStartFailure(t *testing.T) {
+	x := newXDriver(t)
+	cfg := terminalWithRecords(t, 1)
+	keyPath := keys.DefaultPath(cfg.DataDir)
+	if err := os.Remove(keyPath); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(cliBinary(t), "--data-dir", cfg.DataDir)
+	cmd.Env = append(os.Environ(), "LANG=tr_TR.UTF-8", "LC_ALL=")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	x.waitWindow("Gişe")
+	x.shot("start-failure-key")
+	if !strings.Contains(out.String(), app.MsgKeyMissing) {
+		t.Errorf("the kiosk printed:\n%s", out.String())
+	}
+	if _, err := os.Stat(keyPath); !os.IsNotExist(err) {
+		t.Fatal("the kiosk made a new key file")
+	}
+	x.key("Tab", "space") // the only button: close
+	select {
+	case err := <-done:
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 4 {
+			t.Fatalf("the kiosk exited with %v, want status 4\n%s", err, out.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the close button did not close the kiosk\n%s", out.String())
+	}
+}

@@ -38,7 +38,7 @@ func newStartFailure(err error, quit func()) *startFailure {
 	s := &startFailure{
 		title:   &widget.Label{Text: lang.L("startfailure.title"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText},
 		message: &widget.Label{Text: message(err), Wrapping: fyne.TextWrapWord},
-		code:    &widget.Label{Text: lang.L("startfailure.code", map[string]any{"Code": app.ErrorCode(err)}), Importance: widget.LowImportance},
+		code:    &widget.Label{Text: lang.L("startfailure.code", map[string]any{"Code": app.ErrorCode(err)})},
 		quit:    &widget.Button{Text: lang.L("startfailure.quit"), OnTapped: quit, Importance: widget.HighImportance},
 	}
 	s.box = container.NewPadded(container.NewVBox(layout.NewSpacer(), s.title, s.message, s.code,
