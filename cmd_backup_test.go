@@ -50,6 +50,28 @@ func backupsIn(t *testing.T, dir string) []string {
 	return list
 }
 
+// TestDamagedFileStopsTheTerminal overwrites a B-tree page of a real
+// store: gise status exits 5 with the sentence instead of reporting
+// counts, the kiosk's start refuses, and the file is not written to.
+func TestDamagedFileStopsTheTerminal(t *testing.T) {
+	cfg := terminalWithRecords(t, 20)
+	corruptTable(t, cfg.DatabasePath(), "citizens")
+	before, err := os.ReadFile(cfg.DatabasePath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := gise(t, cfg, "", "status")
+	if r.code != 5 || !strings.Contains(r.stderr, app.MsgDamaged) || strings.Contains(r.stdout, "pending:") {
+		t.Fatalf("status on a damaged file: exit %d, want 5 and the sentence\n%s", r.code, r.output())
+	}
+	if _, _, err := openTerminal(context.Background(), cfg); app.ErrorCode(err) != app.EDAMAGED {
+		t.Fatalf("kiosk start on a damaged file: %v", err)
+	}
+	if after, _ := os.ReadFile(cfg.DatabasePath()); !bytes.Equal(before, after) {
+		t.Error("the damaged file was written to")
+	}
+}
+
 func TestBackupRestoreAndADamagedFile(t *testing.T) {
 	cfg := terminalWithRecords(t, 5)
 	ctx := context.Background()

@@ -70,10 +70,19 @@ func (r run) output() string { return r.stdout + r.stderr }
 func gise(t *testing.T, cfg config.Config, stdin string, args ...string) run {
 	t.Helper()
 	conf := filepath.Join(t.TempDir(), "gise.toml")
+	// Only what a test set, so that an older binary reads the file too.
+	set := map[string]any{}
+	if cfg.Printer.Name != "" {
+		set["printer"] = map[string]any{"name": cfg.Printer.Name}
+	}
+	if cfg.Central.URL != "" {
+		set["central"] = map[string]any{"url": cfg.Central.URL}
+	}
+	if cfg.Storage.MinFreeMB != config.Default().Storage.MinFreeMB {
+		set["storage"] = map[string]any{"min_free_mb": cfg.Storage.MinFreeMB}
+	}
 	var b bytes.Buffer
-	if err := toml.NewEncoder(&b).Encode(map[string]any{"printer": map[string]any{"name": cfg.Printer.Name},
-		"central": map[string]any{"url": cfg.Central.URL},
-		"storage": map[string]any{"min_free_mb": cfg.Storage.MinFreeMB}}); err != nil {
+	if err := toml.NewEncoder(&b).Encode(set); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(conf, b.Bytes(), 0o600); err != nil {

@@ -55,7 +55,15 @@ func fileSum(t testing.TB, path string) [32]byte {
 	return out
 }
 
+// TestDamagedFileIsNotOpenedNorWritten breaks a table the key probe reads
+// (citizens) and one only quick_check reads (the audit chain).
 func TestDamagedFileIsNotOpenedNorWritten(t *testing.T) {
+	for _, table := range []string{"citizens", "audit_events"} {
+		t.Run(table, func(t *testing.T) { damagedNotOpened(t, table) })
+	}
+}
+
+func damagedNotOpened(t *testing.T, table string) {
 	s := openStore(t)
 	ctx := context.Background()
 	for i := range 50 {
@@ -65,7 +73,7 @@ func TestDamagedFileIsNotOpenedNorWritten(t *testing.T) {
 	}
 	path := s.Path()
 	s.Close()
-	corruptTable(t, path, "citizens")
+	corruptTable(t, path, table)
 	before := fileSum(t, path)
 
 	_, err := sqlite.Open(ctx, path, terminalKey(path))
