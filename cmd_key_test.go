@@ -31,6 +31,15 @@ var cli struct {
 	out  []byte
 }
 
+// TestMain removes the binary built for the run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if cli.path != "" {
+		os.RemoveAll(filepath.Dir(cli.path))
+	}
+	os.Exit(code)
+}
+
 // cliBinary returns the gise binary, building it on first use.
 func cliBinary(t *testing.T) string {
 	t.Helper()
