@@ -90,7 +90,7 @@ func runCheck(ctx context.Context, db *sql.DB, pragma string) ([]string, error) 
 		if err := rows.Scan(&line); err != nil {
 			return nil, err
 		}
-		out = append(out, line)
+		out = append(out, strings.ReplaceAll(line, "\n", " "))
 	}
 	return out, rows.Err()
 }
