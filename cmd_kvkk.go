@@ -32,7 +32,11 @@ func runKVKK(ctx context.Context, cfg config.Config, args []string) error {
 	if args[0] == "rotate-key" {
 		// A new active key, then Open re-seals everything with it (resuming
 		// after a crash). The kiosk must be closed: it would keep sealing
-		// with the key it loaded.
+		// with the key it loaded. A missing key is refused with its
+		// sentence first: AddKey never makes one.
+		if _, err := loadKey(cfg); err != nil {
+			return err
+		}
 		if _, err := keys.AddKey(keys.DefaultPath(cfg.DataDir)); err != nil {
 			return err
 		}

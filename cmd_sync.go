@@ -13,7 +13,6 @@ import (
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
 	"github.com/kocasinan/gise/app/config"
-	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/sqlite"
 	"github.com/kocasinan/gise/assets"
 	gsync "github.com/kocasinan/gise/sync"
@@ -57,7 +56,7 @@ func centralSettings(cfg config.Config, fs *flag.FlagSet) func(ctx context.Conte
 // storedEnrolment reads the enrolment the admin saved on this terminal.
 // ENOTFOUND when it was never enrolled.
 func storedEnrolment(ctx context.Context, cfg config.Config, store *sqlite.Store) (auth.TerminalEnrolment, error) {
-	sealer, err := keys.LoadOrCreate(keys.DefaultPath(cfg.DataDir))
+	sealer, err := loadKey(cfg)
 	if err != nil {
 		return auth.TerminalEnrolment{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	gosync "sync"
 	"time"
 
@@ -36,13 +37,14 @@ func runKiosk(cfg config.Config) error {
 		return err
 	}
 	defer closeLog()
-	store, err := openStore(ctx, cfg)
+	store, sealer, err := openTerminal(ctx, cfg)
 	if err != nil {
-		return err
+		logger.Error("the kiosk cannot start", "code", app.ErrorCode(err), "err", err)
+		return showStartFailure(cfg, err)
 	}
 	defer store.Close()
 	phase(logger, "store open")
-	svc, err := services(ctx, cfg, store, logger)
+	svc, err := services(ctx, cfg, store, sealer, logger)
 	if err != nil {
 		return err
 	}
@@ -54,20 +56,30 @@ func runKiosk(cfg config.Config) error {
 	syncer.restart(ctx)
 	defer syncer.stop()
 	svc.Sync, svc.OnEnrolled = syncer, func() { syncer.restart(ctx) }
-	watch := &clock.Watch{Skew: syncer.clockSkew, Audit: store.Audit, Logger: logger}
-	watch.Start(ctx)
-	defer watch.Stop()
-	svc.Clock = watch.State
+	clk := &clock.Watch{Skew: syncer.clockSkew, Audit: store.Audit, Logger: logger}
+	clk.Start(ctx)
+	defer clk.Stop()
+	svc.Clock = clk.State
 
 	fyneapp.SetMetadata(fyne.AppMetadata{ID: "tr.bel.kocasinan.gise", Name: "Gişe", Version: "0.1.0",
 		Icon: assets.Icon, Migrations: map[string]bool{"fyneDo": true}})
 	a := fyneapp.NewWithID("tr.bel.kocasinan.gise")
 	w := a.NewWindow("Gişe · " + cfg.Municipality.Name)
+	// A damaged file found by the idle check stops the work and covers the
+	// screens with the failure screen; the store already refuses writes.
+	watch := watchStore(store, cfg, logger, func(err error) {
+		syncer.stop()
+		retention.Stop()
+		fyne.Do(func() { ui.ShowStartFailure(a, w, cfg.Language, err, a.Quit) })
+	})
+	defer watch.stop()
+	svc.DiskSpace = watch.space
 	w.Resize(fyne.NewSize(1280, 800))
 	k := ui.New(a, w, svc)
 	if err := k.Start(ctx); err != nil {
 		return err
 	}
+
 	phase(logger, "screens built")
 	a.Lifecycle().SetOnStarted(func() {
 		logger.Info("kiosk started", "since_start_ms", time.Since(processStart).Milliseconds())
@@ -83,19 +95,54 @@ func runKiosk(cfg config.Config) error {
 // openStore opens the terminal's database, sealed with the terminal key,
 // with its identity set.
 func openStore(ctx context.Context, cfg config.Config) (*sqlite.Store, error) {
-	sealer, err := keys.LoadOrCreate(keys.DefaultPath(cfg.DataDir))
+	store, _, err := openTerminal(ctx, cfg)
+	return store, err
+}
+
+// openTerminal loads the terminal key and opens the database with it: what
+// the kiosk and every command do first, and the whole of the kiosk's start
+// before a window opens. A key missing beside a database is never made
+// anew, a wrong key and a damaged file are refused before anything is
+// written: each is a coded error (app.EKEY, app.EDAMAGED) whose sentence
+// says how to recover.
+func openTerminal(ctx context.Context, cfg config.Config) (*sqlite.Store, *keys.Sealer, error) {
+	sealer, err := loadKey(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return sqlite.Open(ctx, cfg.DatabasePath(), sealer, sqlite.WithTerminal(cfg.TerminalID, config.LocalIP()))
+	store, err := sqlite.Open(ctx, cfg.DatabasePath(), sealer, sqlite.WithTerminal(cfg.TerminalID, config.LocalIP()))
+	return store, sealer, err
+}
+
+// loadKey loads the terminal key, creating it only on a brand-new terminal.
+func loadKey(cfg config.Config) (*keys.Sealer, error) {
+	return keys.LoadForStore(keys.DefaultPath(cfg.DataDir), cfg.DatabasePath())
+}
+
+// showStartFailure shows, instead of the kiosk, the screen that says why
+// it cannot start and how to recover, and returns err once it is closed,
+// so that the program exits with err's status. An error without such a
+// sentence (no display, a bad setting) is returned as it is.
+func showStartFailure(cfg config.Config, err error) error {
+	switch app.ErrorCode(err) {
+	case app.EKEY, app.EDAMAGED, app.ENOSPACE, app.ECONFLICT:
+	default:
+		return err
+	}
+	fmt.Fprintln(os.Stderr, "gise:", describe(err))
+	fyneapp.SetMetadata(fyne.AppMetadata{ID: "tr.bel.kocasinan.gise", Name: "Gişe", Version: "0.1.0",
+		Icon: assets.Icon, Migrations: map[string]bool{"fyneDo": true}})
+	a := fyneapp.NewWithID("tr.bel.kocasinan.gise")
+	w := a.NewWindow("Gişe · " + cfg.Municipality.Name)
+	w.Resize(fyne.NewSize(1280, 800))
+	ui.ShowStartFailure(a, w, cfg.Language, err, a.Quit)
+	w.SetMaster()
+	w.ShowAndRun()
+	return reported{err}
 }
 
 // services builds what the screens call.
-func services(ctx context.Context, cfg config.Config, store *sqlite.Store, logger *slog.Logger) (ui.Services, error) {
-	sealer, err := keys.LoadOrCreate(keys.DefaultPath(cfg.DataDir))
-	if err != nil {
-		return ui.Services{}, err
-	}
+func services(ctx context.Context, cfg config.Config, store *sqlite.Store, sealer *keys.Sealer, logger *slog.Logger) (ui.Services, error) {
 	authSvc, err := auth.New(store, sealer, auth.Options{Logger: logger, IsCommonPassword: assets.IsCommonPassword,
 		PasswordWords: append(assets.PasswordWords(), auth.WordsOf(cfg.Municipality.Name, cfg.Municipality.Address, cfg.Municipality.Web)...),
 		IdleLock:      cfg.Session.IdleLock.Duration, MaxSession: cfg.Session.MaxSession.Duration})

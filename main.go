@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"syscall"
 
+	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/config"
 )
 
@@ -42,7 +44,10 @@ func main() {
 		err = dispatch(cfg, flag.Args())
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "gise:", err)
+		var r reported
+		if !errors.As(err, &r) {
+			fmt.Fprintln(os.Stderr, "gise:", describe(err))
+		}
 		os.Exit(exitCode(err))
 	}
 }
@@ -86,5 +91,38 @@ func exitCode(err error) int {
 	if e, ok := err.(exitStatus); ok {
 		return e.ExitCode()
 	}
+	if code, ok := faultExit[app.ErrorCode(err)]; ok {
+		return code
+	}
 	return 1
 }
+
+// faultExit gives the terminal's own faults exit statuses of their own, so
+// that a script or a monitor can tell them from a failed command: 4 the
+// key, 5 a damaged database, 6 a full disk.
+var faultExit = map[string]int{app.EKEY: 4, app.EDAMAGED: 5, app.ENOSPACE: 6}
+
+// describe is the line an error prints: the Turkish sentence first for
+// the terminal's own faults (what happened, what to do), then the detail.
+func describe(err error) string {
+	if _, ok := faultExit[app.ErrorCode(err)]; !ok {
+		return err.Error()
+	}
+	if cause := errors.Unwrap(asAppError(err)); cause != nil {
+		return app.ErrorMessage(err) + "\n  (ayrıntı: " + cause.Error() + ")"
+	}
+	return app.ErrorMessage(err)
+}
+
+func asAppError(err error) *app.Error {
+	var e *app.Error
+	errors.As(err, &e)
+	return e
+}
+
+// reported is an error whose sentence was already shown (the kiosk's
+// failure screen prints it when it opens): main only exits with its status.
+type reported struct{ err error }
+
+func (r reported) Error() string { return r.err.Error() }
+func (r reported) Unwrap() error { return r.err }

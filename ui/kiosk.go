@@ -69,6 +69,11 @@ type Services struct {
 	Clock func() clock.State
 	// Audit appends a security event without a domain write.
 	Audit func(ctx context.Context, actor app.Actor, action, object string) error
+	// DiskSpace returns the free bytes on the data directory's disk and
+	// the floor (storage.min_free_mb) below which the operator is to be
+	// warned; measured every minute off the UI goroutine, so cheap to
+	// call from the ticker. nil in tests.
+	DiskSpace func() (free, floor uint64)
 }
 
 // Kiosk is the one window of the program and the state around it: who is

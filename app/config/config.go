@@ -28,6 +28,20 @@ type Config struct {
 	Printer      Printer      `toml:"printer"`
 	Session      Session      `toml:"session"`
 	Retention    Retention    `toml:"retention"`
+	Storage      Storage      `toml:"storage"`
+}
+
+// Storage is about the data directory's disk and database file.
+type Storage struct {
+	// MinFreeMB is the free space on the data directory's disk below which
+	// the kiosk warns its operator and logs it, before a full disk stops
+	// the writes.
+	MinFreeMB int `toml:"min_free_mb"`
+	// IntegrityEvery is how often the kiosk runs SQLite's full
+	// integrity_check, each time once nothing was written for
+	// IntegrityIdle.
+	IntegrityEvery Duration `toml:"integrity_every"`
+	IntegrityIdle  Duration `toml:"integrity_idle"`
 }
 
 // Retention is the KVKK retention and destruction policy of this terminal:
@@ -131,6 +145,7 @@ func Default() Config {
 			PrintJobs:      Duration{30 * 24 * time.Hour},
 			Interval:       Duration{24 * time.Hour},
 		},
+		Storage: Storage{MinFreeMB: 500, IntegrityEvery: Duration{24 * time.Hour}, IntegrityIdle: Duration{10 * time.Minute}},
 		Session: Session{
 			IdleLock:       Duration{5 * time.Minute},
 			MaxSession:     Duration{12 * time.Hour},

@@ -25,6 +25,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/kocasinan/gise/app"
 )
 
 // DefaultFileName is the key file's name inside the data directory.
@@ -43,7 +45,8 @@ func DefaultPath(dataDir string) string { return filepath.Join(dataDir, DefaultF
 // temporary file in the same folder, synced, and linked into place, so a
 // crash leaves either no key file or a whole one, and two processes starting
 // at once end up with the same key. A key file readable by group or others is
-// refused: fix its mode (chmod 600) rather than trust it.
+// refused: fix its mode (chmod 600) rather than trust it. A terminal opens
+// its key with LoadForStore, which calls this only when no database exists.
 func LoadOrCreate(path string) (*Sealer, error) {
 	s, err := Load(path)
 	if !errors.Is(err, fs.ErrNotExist) {
@@ -53,6 +56,37 @@ func LoadOrCreate(path string) (*Sealer, error) {
 		return nil, err
 	}
 	return Load(path)
+}
+
+// LoadForStore opens the key of the database at dbPath, creating one only
+// for a brand-new terminal: when no database exists yet. A key missing
+// beside a database is never replaced (a new key would seal the records
+// written meanwhile under a secret the real key cannot open, and the real
+// key could no longer open them once put back): it is app.KeyMissing, and
+// the terminal stops until the key is restored. A key file that exists but
+// cannot be used (too open a mode, a bad line) is app.KeyUnreadable.
+func LoadForStore(path, dbPath string) (*Sealer, error) {
+	s, err := Load(path)
+	switch {
+	case err == nil:
+		return s, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, app.KeyUnreadable(err)
+	case DatabaseExists(dbPath):
+		return nil, app.KeyMissing(err)
+	}
+	return LoadOrCreate(path)
+}
+
+// DatabaseExists reports whether a database with content is at dbPath (the
+// file or its write-ahead log): then its key must not be made anew.
+func DatabaseExists(dbPath string) bool {
+	for _, p := range []string{dbPath, dbPath + "-wal"} {
+		if info, err := os.Stat(p); err == nil && info.Size() > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Load opens an existing key file. The error wraps fs.ErrNotExist when there
@@ -69,9 +103,18 @@ func Load(path string) (*Sealer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("terminal key: %w", err)
 	}
-	ring, err := parse(b)
+	s, err := Parse(b)
 	if err != nil {
 		return nil, fmt.Errorf("terminal key %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Parse reads the text of a key file (what a key backup holds).
+func Parse(b []byte) (*Sealer, error) {
+	ring, err := parse(b)
+	if err != nil {
+		return nil, err
 	}
 	return newSealer(ring)
 }

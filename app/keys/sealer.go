@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -45,6 +46,7 @@ type sub struct {
 type Sealer struct {
 	active byte
 	subs   map[byte]sub
+	fp     string
 }
 
 // New returns a Sealer holding one 32-byte key with the given id (1–255).
@@ -58,7 +60,14 @@ func New(id byte, secret []byte) (*Sealer, error) {
 
 func newSealer(ring []key) (*Sealer, error) {
 	s := &Sealer{subs: make(map[byte]sub, len(ring))}
+	fp := sha256.New()
 	for _, k := range ring {
+		tag, err := derive(k.secret, "gise key fingerprint v1")
+		if err != nil {
+			return nil, err
+		}
+		fp.Write([]byte{k.id})
+		fp.Write(tag)
 		aesKey, err := derive(k.secret, "gise seal v1")
 		if err != nil {
 			return nil, err
@@ -78,8 +87,16 @@ func newSealer(ring []key) (*Sealer, error) {
 		s.subs[k.id] = sub{aead: aead, index: idx}
 		s.active = k.id
 	}
+	s.fp = hex.EncodeToString(fp.Sum(nil)[:8])
 	return s, nil
 }
+
+// Fingerprint names the key ring without revealing it: 16 hex digits of a
+// hash over each key's id and a subkey derived for this purpose alone. Two
+// files with the same keys have the same fingerprint; a key backup carries
+// it in the clear, so that a backup can be matched to a terminal without
+// its passphrase.
+func (s *Sealer) Fingerprint() string { return s.fp }
 
 // derive returns a 32-byte subkey of secret for one purpose (HKDF-SHA-256).
 func derive(secret []byte, info string) ([]byte, error) {

@@ -30,12 +30,12 @@ func (s *Store) SaveAttachment(ctx context.Context, name string, data []byte) (a
 		return a, fmt.Errorf("save attachment: %w", err)
 	}
 	if err := writeFileSync(s.AttachmentPath(a.SHA256), sealed); err != nil {
-		return a, fmt.Errorf("save attachment: %w", err)
+		return a, s.faultOf(fmt.Errorf("save attachment: %w", err))
 	}
 	_, err = s.writer.ExecContext(ctx, `INSERT INTO attachments (sha256, media_type, size) VALUES (?, ?, ?)
 		ON CONFLICT (sha256) DO NOTHING`, a.SHA256, a.MediaType, a.Size)
 	if err != nil {
-		return a, fmt.Errorf("save attachment: %w", err)
+		return a, s.faultOf(fmt.Errorf("save attachment: %w", err))
 	}
 	return a, nil
 }

@@ -11,7 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/kocasinan/gise/app"
@@ -44,6 +44,16 @@ type Store struct {
 	// notify, when set, is called after each commit that queued records,
 	// so that a sync worker can wake.
 	notify func()
+
+	// QuickCheckTook is how long Open's quick_check ran; QuickCheckSkipped
+	// is set when it ran out of QuickCheckBudget.
+	QuickCheckTook    time.Duration
+	QuickCheckSkipped bool
+	// damaged is set once a check or a statement found the file damaged;
+	// lastWrite is the wall time of the newest write (Unix nanoseconds).
+	damaged   atomic.Bool
+	lastWrite atomic.Int64
+	lock      *os.File
 }
 
 // dsn builds the connection string. Every pragma is in it so that every
@@ -55,7 +65,7 @@ type Store struct {
 // temporary directory: personal data outside the data directory, and a
 // write and a read of every page for nothing.
 func dsn(path string, write bool) string {
-	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
+	esc := escapePath(path)
 	q := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
 		"&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_pragma=temp_store(MEMORY)"
 	if write {
@@ -70,7 +80,13 @@ func dsn(path string, write bool) string {
 // embedded migrations that it lacks, and seals with the terminal key what
 // is not sealed with it yet (plaintext an older schema left, or values of a
 // key being rotated out) before it returns. The sealer is the terminal key
-// (keys.LoadOrCreate); the store seals every personal value with it.
+// (keys.LoadForStore); the store seals every personal value with it.
+//
+// Before it writes anything, Open takes a shared lock on the file (a
+// restore waits for no store to be open; see LockExclusive), runs
+// PRAGMA quick_check (app.Damaged for a damaged file) and opens a sealed
+// value of each sealed table with the key (app.KeyWrong for another
+// terminal's key): neither a damaged file nor a wrong key is written to.
 func Open(ctx context.Context, path string, sealer *keys.Sealer, opts ...Option) (*Store, error) {
 	if sealer == nil {
 		return nil, fmt.Errorf("open store: the terminal key is required")
@@ -78,40 +94,60 @@ func Open(ctx context.Context, path string, sealer *keys.Sealer, opts ...Option)
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
+	lock, err := lockShared(path)
+	if err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
+		lock.Close()
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	s := &Store{writer: w, path: path, sealer: sealer, Now: time.Now, TerminalID: "GISE-LOCAL"}
+	s := &Store{writer: w, path: path, sealer: sealer, Now: time.Now, TerminalID: "GISE-LOCAL", lock: lock}
+	s.lastWrite.Store(time.Now().UnixNano())
 	for _, o := range opts {
 		o(s)
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.prepare(ctx); err != nil {
 		w.Close()
+		lock.Close()
 		return nil, err
-	}
-	if err := s.prepareAudit(ctx); err != nil {
-		w.Close()
-		return nil, err
-	}
-	if err := s.reseal(ctx); err != nil {
-		w.Close()
-		return nil, err
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("open store: %w", err)
 	}
 	r, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		w.Close()
+		lock.Close()
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	r.SetMaxOpenConns(max(2, runtime.NumCPU()))
 	s.reader = r
 	return s, nil
+}
+
+// prepare checks the file and the key, then brings the schema and the
+// sealing up to date.
+func (s *Store) prepare(ctx context.Context) error {
+	if err := s.quickCheck(ctx); err != nil {
+		return err
+	}
+	if _, err := probeKey(ctx, s.writer, s.sealer); err != nil {
+		return err
+	}
+	if err := s.migrate(ctx); err != nil {
+		return s.faultOf(err)
+	}
+	if err := s.prepareAudit(ctx); err != nil {
+		return s.faultOf(err)
+	}
+	if err := s.reseal(ctx); err != nil {
+		return s.faultOf(err)
+	}
+	if err := os.Chmod(s.path, 0o600); err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	return nil
 }
 
 // Option sets something of the store before Open does any work with it.
@@ -124,8 +160,9 @@ func WithTerminal(id, ip string) Option {
 	return func(s *Store) { s.TerminalID, s.TerminalIP = id, ip }
 }
 
-// Close closes both pools.
+// Close closes both pools and releases the lock.
 func (s *Store) Close() error {
+	defer s.lock.Close()
 	rerr := s.reader.Close()
 	if err := s.writer.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)

@@ -26,19 +26,25 @@ type wtx struct {
 }
 
 // write runs fn in an immediate write transaction and commits it. Nothing fn
-// wrote survives an error.
+// wrote survives an error. A damaged file or a full disk comes back as
+// app.Damaged or app.NoSpace (faultOf), and a store once found damaged
+// writes nothing more.
 func (s *Store) write(ctx context.Context, actor app.Actor, fn func(*wtx) error) error {
+	if s.damaged.Load() {
+		return app.Damaged(nil)
+	}
+	s.lastWrite.Store(time.Now().UnixNano())
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return s.faultOf(fmt.Errorf("begin: %w", err))
 	}
 	defer tx.Rollback()
 	w := &wtx{Tx: tx, ctx: ctx, s: s, actor: actor, now: s.now()}
 	if err := fn(w); err != nil {
-		return err
+		return s.faultOf(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return s.faultOf(fmt.Errorf("commit: %w", err))
 	}
 	if w.queued > 0 && s.notify != nil {
 		s.notify()

@@ -1,0 +1,16 @@
+package sqlite
+
+import (
+	"fmt"
+	"syscall"
+)
+
+// FreeBytes returns the space left to an unprivileged writer on the file
+// system that holds dir.
+func FreeBytes(dir string) (uint64, error) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, fmt.Errorf("free space of %s: %w", dir, err)
+	}
+	return st.Bavail * uint64(st.Bsize), nil
+}
