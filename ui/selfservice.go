@@ -52,6 +52,7 @@ type selfScreen struct {
 	start    *stepButton
 	read     *stepButton
 	pages    []fyne.CanvasObject // by step, then the staff and idle pages
+	bar      *fyne.Container
 	frame    *fyne.Container
 	lastSeen fyne.Focusable // the focus at the last look, to notice a change
 	obj      fyne.CanvasObject
@@ -110,7 +111,8 @@ func (s *selfScreen) buildFrame() fyne.CanvasObject {
 	s.call = t.large("self.staff", false, s.staff.onCall)
 	lang := t.large("self.language", false, s.onLanguage)
 	s.progress = &widget.Label{}
-	bar := container.NewHBox(s.back, container.NewCenter(s.progress), layout.NewSpacer(), container.NewCenter(s.staff.note), lang, s.call)
+	s.bar = container.NewHBox(s.back, container.NewCenter(s.progress), layout.NewSpacer(), container.NewCenter(s.staff.note), lang, s.call)
+	bar := s.bar
 	body := container.New(&selfColumn{width: 1000}, container.NewStack(s.pages...))
 	l := &selfLayout{bar: bar, body: body, keyboard: s.keyboard}
 	s.frame = container.New(l, bar, body, s.keyboard)
@@ -191,6 +193,7 @@ func (s *selfScreen) render() {
 		s.progress.SetText(q.progress())
 	}
 	s.followFocus()
+	s.bar.Refresh() // the progress line or the staff note may have changed
 	s.relayout()
 	// Twice: wrapped text knows its height only once it has its width, and
 	// a message just shown had none.
