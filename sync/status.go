@@ -35,6 +35,10 @@ type Status struct {
 	NextAttempt time.Time // zero when no backoff is running
 	ClockSkew   time.Duration
 	SkewKnown   bool
+	// BatchRecords and BatchBytes are the batch size the next round starts
+	// with: the configured one, or smaller after the central refused
+	// batches as too large (413).
+	BatchRecords, BatchBytes int
 }
 
 // ClockWarning reports whether the terminal's clock is off by more than
@@ -53,10 +57,12 @@ func (w *Worker) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
+	records, bytes := w.BatchLimit(ctx)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	st := Status{Online: w.st.online, Syncing: w.st.syncing, Blocked: w.st.blocked, Counts: counts,
-		LastSuccess: w.st.lastSuccess, LastAttempt: w.st.lastAttempt, LastError: w.st.lastError}
+		LastSuccess: w.st.lastSuccess, LastAttempt: w.st.lastAttempt, LastError: w.st.lastError,
+		BatchRecords: records, BatchBytes: bytes}
 	if w.st.nextAttempt.After(w.Now()) {
 		st.NextAttempt = w.st.nextAttempt
 	}
