@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+
+	"github.com/kocasinan/gise/app"
 )
 
 // Batch size memory. A central, or a proxy in front of it, may refuse
@@ -44,14 +46,31 @@ func (w *Worker) defaultLimit() batchLimit {
 // remembered one, never above the configured one.
 func (w *Worker) loadLimit(ctx context.Context, baseURL string) batchLimit {
 	def := w.defaultLimit()
-	v, err := w.Store.SyncState(ctx, limitKey(baseURL))
-	var l batchLimit
-	if err != nil || v == "" || json.Unmarshal([]byte(v), &l) != nil {
+	l, ok := readLimit(ctx, w.Store, baseURL)
+	if !ok {
 		return def
 	}
 	l.Records = min(max(1, l.Records), def.Records)
 	l.Bytes = min(max(MinBatchBytes, l.Bytes), def.Bytes)
 	return l
+}
+
+// readLimit returns the limit stored for baseURL; false when none is.
+func readLimit(ctx context.Context, store app.OutboxStore, baseURL string) (batchLimit, bool) {
+	v, err := store.SyncState(ctx, limitKey(baseURL))
+	var l batchLimit
+	if err != nil || v == "" || json.Unmarshal([]byte(v), &l) != nil {
+		return l, false
+	}
+	return l, true
+}
+
+// StoredBatchLimit returns the batch size remembered for the central at
+// baseURL after it refused batches as too large (413); false when none is
+// and the configured size applies. For gise status, which runs no worker.
+func StoredBatchLimit(ctx context.Context, store app.OutboxStore, baseURL string) (records, bytes int, ok bool) {
+	l, ok := readLimit(ctx, store, baseURL)
+	return l.Records, l.Bytes, ok
 }
 
 // saveLimit remembers l for baseURL; the configured size is not stored.

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"regexp"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/kocasinan/gise/app"
 )
@@ -161,3 +164,33 @@ func describe(err error) string {
 		return "Merkeze ulaşılamıyor; kayıtlar bu terminalde saklı, ağ gelince gönderilecek."
 	}
 }
+
+// MaskReason readies a central's reason for a record, or a local one, for a
+// console or a log: runs of ten or more digits (a national ID, a phone
+// number) keep their first three and last two, an e-mail address its first
+// letter and its domain, control characters become spaces, and the text is
+// cut at 300 characters. A reason names fields, not people, but a server
+// may echo a value.
+func MaskReason(s string) string {
+	s = digitRun.ReplaceAllStringFunc(s, func(d string) string {
+		return d[:3] + strings.Repeat("*", len(d)-5) + d[len(d)-2:]
+	})
+	s = emailLocal.ReplaceAllStringFunc(s, func(e string) string {
+		return e[:1] + "***@"
+	})
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > 300 {
+		s = string(r[:300]) + "…"
+	}
+	return s
+}
+
+var (
+	digitRun   = regexp.MustCompile(`[0-9]{10,}`)
+	emailLocal = regexp.MustCompile(`[\p{L}0-9._%+-]+@`)
+)
