@@ -144,10 +144,6 @@ func seedOutboxSized(t testing.TB, path string, n, invalidEvery, conflictEvery, 
 	return out
 }
 
-func complaintRecord(i int, retired bool, at time.Time) app.Record {
-	return complaintRecordSized(i, retired, at, 0)
-}
-
 func complaintRecordSized(i int, retired bool, at time.Time, pad int) app.Record {
 	cat := "TEM-01"
 	if retired {
