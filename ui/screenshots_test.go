@@ -27,6 +27,7 @@ func TestScreenshots(t *testing.T) {
 		shot := func(name string) {
 			t.Helper()
 			r.k.Wait()
+			frame(r.w.Canvas())
 			img := r.w.Canvas().Capture()
 			f, err := os.Create(filepath.Join(dir, lang+"-"+name+".png"))
 			if err != nil {
