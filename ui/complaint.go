@@ -3,15 +3,12 @@ package ui
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
@@ -369,34 +366,24 @@ func (s *complaintScreen) printReceipt(r app.ReceiptRequest) {
 	})
 }
 
+// onAttach opens the counter's own file picker (the scan folder and
+// removable media only); the file picked is sealed and listed here.
 func (s *complaintScreen) onAttach() {
 	s.k.touch()
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(io.LimitReader(r, app.MaxAttachmentSize+1))
-		if err != nil {
-			setError(s.errs, err)
-			return
-		}
-		name, sess := r.URI().Name(), s.k.sess
+	sess := s.k.sess
+	s.k.files.open(screenComplaint, func(name string, data []byte, done func(error)) {
 		var a app.Attachment
 		s.k.run(func(ctx context.Context) (err error) {
 			a, err = s.k.svc.Counter.Attach(ctx, sess, name, data)
 			return err
 		}, func(err error) {
-			if err != nil {
-				setError(s.errs, err)
-				return
+			if err == nil {
+				s.attached = append(s.attached, a)
+				s.listFiles()
 			}
-			s.attached = append(s.attached, a)
-			s.listFiles()
+			done(err)
 		})
-	}, s.k.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".pdf", ".JPG", ".PNG", ".PDF"}))
-	d.Show()
+	})
 }
 
 func (s *complaintScreen) onDetach() { s.attached = nil; s.listFiles() }
