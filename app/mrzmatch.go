@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"strings"
 	"time"
 )
@@ -68,4 +69,15 @@ func (m MRZ) NamesMatch(first, last string) bool {
 		}
 	}
 	return false
+}
+
+// MRZReader is a document reader that sends zones over a line of its own
+// (a serial port), unlike a keyboard-wedge reader, which types them.
+type MRZReader interface {
+	// Read blocks until the reader has sent one zone's text (unparsed:
+	// ParseMRZ reads it), ctx ends (ctx.Err()), or the line fails (an
+	// *Error whose sentence says what to check).
+	Read(ctx context.Context) (string, error)
+	// Close releases the device; a Read in progress returns.
+	Close() error
 }
