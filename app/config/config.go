@@ -29,6 +29,17 @@ type Config struct {
 	Session      Session      `toml:"session"`
 	Retention    Retention    `toml:"retention"`
 	Storage      Storage      `toml:"storage"`
+	MRZReader    MRZReader    `toml:"mrz_reader"`
+}
+
+// MRZReader is the desk document reader of identity cards and passports
+// when it sends the machine-readable zone over a serial port. A reader
+// that types the zone as a keyboard (keyboard wedge) needs no setting.
+type MRZReader struct {
+	// Port is the serial device (/dev/ttyACM0, /dev/ttyUSB0); empty: none.
+	Port string `toml:"port"`
+	// Baud is the line's speed; 0 means 9600.
+	Baud int `toml:"baud"`
 }
 
 // Storage is about the data directory's disk and database file.

@@ -53,3 +53,27 @@ func TestTerminalSettingsOverlay(t *testing.T) {
 		t.Errorf("overlay: %+v", fresh)
 	}
 }
+
+// TestMRZReaderPortOverlay keeps the reader's port the admin chose, and
+// its clearing too: a port set in the --config file does not come back.
+func TestMRZReaderPortOverlay(t *testing.T) {
+	c := config.Default()
+	c.DataDir = t.TempDir()
+	c.MRZReader.Port = "/dev/ttyACM0"
+	if err := config.SaveTerminal(c); err != nil {
+		t.Fatal(err)
+	}
+	fresh := config.Default()
+	fresh.DataDir = c.DataDir
+	if err := fresh.ApplyTerminal(); err != nil || fresh.MRZReader.Port != "/dev/ttyACM0" {
+		t.Fatalf("port: %+v, %v", fresh.MRZReader, err)
+	}
+	c.MRZReader.Port = ""
+	if err := config.SaveTerminal(c); err != nil {
+		t.Fatal(err)
+	}
+	fresh.MRZReader.Port = "/dev/ttyUSB0" // as a --config file would set it
+	if err := fresh.ApplyTerminal(); err != nil || fresh.MRZReader.Port != "" {
+		t.Errorf("cleared port: %+v, %v", fresh.MRZReader, err)
+	}
+}
