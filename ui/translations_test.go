@@ -26,7 +26,7 @@ import (
 // source and checks that every key they can ask for is in both files.
 
 // textHelpers are the methods of texts whose first argument is a key.
-var textHelpers = map[string]bool{"label": true, "heading": true, "button": true, "primary": true,
+var textHelpers = map[string]bool{"label": true, "heading": true, "button": true, "primary": true, "wbutton": true, "wprimary": true,
 	"entry": true, "password": true, "check": true, "formItem": true}
 
 // langFuncs are the functions of Fyne's lang package whose first argument is
