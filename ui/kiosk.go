@@ -109,8 +109,8 @@ type Kiosk struct {
 	problems     *problemsScreen
 	applications *applicationsScreen
 	shortcuts    map[string]func()
-	wedge        *wedge // keystrokes of wedge devices, held and claimed
-	mrzStop      func() // ends the serial reader's loop
+	wedge        *wedge       // keystrokes of wedge devices, held and claimed
+	mrzStop      func()       // ends the serial reader's loop
 	post         func(func()) // runs on the UI goroutine (fyne.Do; tests queue)
 
 	tasks  sync.WaitGroup
