@@ -35,6 +35,7 @@ type adminScreen struct {
 	offered  []string // the CUPS queues the two printer fields offer
 	idle     *entry
 	mrzPort  *widget.SelectEntry // the serial identity-document reader; "" for none
+	ports    []string            // the serial ports mrzPort offers
 	errs     *widget.Label
 	info     *widget.Label
 	result   *fyne.Container // errs, info and a temporary password
@@ -223,6 +224,7 @@ func (s *adminScreen) loadPorts() {
 		return err
 	}, func(err error) {
 		if err == nil {
+			s.ports = ports
 			s.mrzPort.SetOptions(ports)
 		}
 	})
