@@ -43,7 +43,7 @@ type citizenScreen struct {
 	// tick when all passed (not the clerk's to set), and what the check
 	// records of it.
 	mrzRows   *widget.Label
-	mrzPassed *widget.Check
+	mrzPassed *widget.Label // "✓ MRZ checks passed", shown only then
 	mrz       mrzState
 	mrzExpiry time.Time
 }
@@ -71,8 +71,9 @@ func newCitizenScreen(k *Kiosk) *citizenScreen {
 	s.serial, s.note = t.input(), t.input()
 	s.photo = t.check("verify.photo", nil)
 	s.mrzRows = &widget.Label{Wrapping: fyne.TextWrapWord}
-	s.mrzPassed = t.check("verify.mrz", nil)
-	s.mrzPassed.Disable()
+	s.mrzPassed = t.label("verify.mrz")
+	s.mrzPassed.Importance, s.mrzPassed.TextStyle = widget.SuccessImportance, fyne.TextStyle{Bold: true}
+	s.mrzPassed.Hide()
 	s.errs, s.info, s.saved = errorLabel(), infoLabel(), infoLabel()
 	s.saved.TextStyle = fyne.TextStyle{Bold: true}
 	// The label wraps on a line of its own: beside the buttons in an HBox it
@@ -85,8 +86,7 @@ func newCitizenScreen(k *Kiosk) *citizenScreen {
 	docRow := container.NewGridWithColumns(3, t.field("method", "verify.method", "", false, s.method).box,
 		t.field("document_serial_last4", "verify.serial", "", false, s.serial).box,
 		t.field("note", "verify.note", "", true, s.note).box)
-	verify := container.NewVBox(t.heading("verify.title"), t.label("verify.mrz.explain"), s.mrzRows, docRow,
-		container.NewHBox(s.photo, s.mrzPassed),
+	verify := container.NewVBox(t.heading("verify.title"), t.label("verify.mrz.explain"), s.mrzRows, s.mrzPassed, docRow, s.photo,
 		t.field("result", "verify.result", "", false, s.result).box,
 		container.NewHBox(t.wprimary("verify.save", s.onVerify)), s.errs, s.info, s.activate)
 	s.showNID = t.wbutton("citizen.nid.show", s.onShowNID)

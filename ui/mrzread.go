@@ -42,6 +42,7 @@ func (s *registerScreen) onMRZ(text string) {
 	m, err := app.ParseMRZAt(text, s.k.svc.Counter.Now())
 	if err != nil {
 		say(s.read, mrzProblem(err), false)
+		s.obj.Refresh()
 		return
 	}
 	f := s.fields
@@ -63,6 +64,7 @@ func (s *registerScreen) onMRZ(text string) {
 	if m.Expired(s.k.svc.Counter.Now()) {
 		say(s.read, lang.L("mrz.read.expired", map[string]any{"Date": m.Expiry.Format(dateLayout)}), false)
 	}
+	s.obj.Refresh() // the message and the longer hints take their room
 }
 
 // checkNames says under each name field how it stands with the card: the
@@ -144,7 +146,7 @@ func (s *citizenScreen) onMRZ(text string) {
 // ticks "MRZ checks passed" when all of them did.
 func (s *citizenScreen) showMRZ() {
 	st := s.mrz
-	s.mrzPassed.SetChecked(st.read && st.match.Passed())
+	s.mrzPassed.Hidden = !(st.read && st.match.Passed())
 	s.mrzRows.Hidden = !st.read // no room taken before a read
 	if !st.read {
 		s.mrzRows.SetText("")
@@ -165,4 +167,5 @@ func (s *citizenScreen) showMRZ() {
 		mark(m.BirthDate, lang.L("mrz.row.birth.ok"), lang.L("mrz.row.birth.bad")),
 		mark(!m.Expired, lang.L("mrz.row.expiry.ok", date), lang.L("mrz.row.expiry.bad", date))}
 	s.mrzRows.SetText(strings.Join(rows, "\n"))
+	s.obj.Refresh()
 }

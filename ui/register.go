@@ -60,10 +60,9 @@ func newRegisterScreen(k *Kiosk) *registerScreen {
 	// Two fields a row, in the order Tab takes: the whole form fits 1024x768.
 	grid := container.NewGridWithColumns(2, f.nidField.box, f.birthField.box, f.firstField.box, f.lastField.box,
 		f.phoneField.box, f.emailField.box)
-	form := container.NewVBox(t.heading("register.step.form"), s.noticeOK, s.summary.box, grid, f.declined)
+	form := container.NewVBox(t.heading("register.step.form"), s.noticeOK, s.read, s.summary.box, grid, f.declined)
 	s.steps = []fyne.CanvasObject{noticeStep, container.NewVScroll(form)}
-	body := container.NewBorder(s.read, nil, nil, nil, container.NewStack(s.steps...))
-	s.obj = fixedPage(t.heading("register.title"), body, t.wbutton("common.cancel", s.onCancel), s.save)
+	s.obj = fixedPage(t.heading("register.title"), container.NewStack(s.steps...), t.wbutton("common.cancel", s.onCancel), s.save)
 	s.reset()
 	return s
 }
