@@ -10,7 +10,7 @@ set -euo pipefail
 # the no_emoji tag); Fyne finds them in the system's DejaVu Sans.
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev fonts-dejavu-core)
 test=(xvfb xauth xdotool xclip imagemagick x11-utils poppler-utils
-      cups cups-client cups-bsd zbar-tools)
+      cups cups-client cups-bsd zbar-tools socat)
 
 case "${1:-}" in
   build) want=("${build[@]}") ;;
@@ -30,7 +30,7 @@ Gişe needs these packages, which this system does not seem to have:
   ${missing[*]}
 They are Debian's names. Elsewhere install the equivalents by hand: a C compiler,
 pkg-config, the OpenGL and X11 development headers (Fyne's GLFW driver needs them),
-and for the tests Xvfb, xdotool, xclip, ImageMagick, poppler-utils, zbar-tools and
+and for the tests Xvfb, xdotool, xclip, ImageMagick, poppler-utils, zbar-tools, socat and
 CUPS (scheduler and client tools).
 MSG
   exit 1

@@ -21,6 +21,7 @@ type citizenFields struct {
 	nidField, firstField, lastField, birthField              *field
 	phoneField, emailField                                   *field
 	touch                                                    func() // activity, which keeps a session open
+	changed                                                  []func()
 }
 
 func newCitizenFields(k *Kiosk) *citizenFields {
@@ -42,7 +43,16 @@ func newCitizenFields(k *Kiosk) *citizenFields {
 	return f
 }
 
-func (f *citizenFields) onChanged() { f.touch() }
+// onChange adds a reaction to any change in the form, beside the fields'
+// own.
+func (f *citizenFields) onChange(do func()) { f.changed = append(f.changed, do) }
+
+func (f *citizenFields) onChanged() {
+	f.touch()
+	for _, do := range f.changed {
+		do()
+	}
+}
 
 // checkNationalID flags a wrong checksum as soon as 11 digits are in, the
 // counter's one exception to validating on save (UX.md); it never moves the
