@@ -6,7 +6,10 @@ SHELL := /bin/bash
 # build tag when building with plain `go`; no_emoji leaves out Fyne's 4 MB
 # colour emoji font, which no screen needs and which Fyne parses once for
 # every text style (about 20 MB resident; docs/PERFORMANCE.md).
-export GOFLAGS := -tags=migrated_fynedo,no_emoji
+# -buildmode=pie: a position-independent executable, as Debian's hardening
+# asks (lintian); set for every go command here, so that the tests, the
+# build and the package share one build cache.
+export GOFLAGS := -tags=migrated_fynedo,no_emoji -buildmode=pie
 export CGO_ENABLED := 1
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -26,10 +29,9 @@ DEB := dist/gise_$(VERSION)_amd64.deb
 run: deps-build
 	go run . $(ARGS)
 
-# A position-independent executable with immediate binding, as Debian's
-# hardening asks (lintian).
+# Immediate binding (-z now), as Debian's hardening asks, and the version.
 build: deps-build
-	go build -buildmode=pie -ldflags '$(LDFLAGS)' -o bin/gise .
+	go build -ldflags '$(LDFLAGS)' -o bin/gise .
 
 # The Debian package, from the same build (docs/INSTALL.md).
 package: build deps-package

@@ -28,7 +28,7 @@ new_deb=$(readlink -f "$1")
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cache=${GISE_PACKAGE_TEST_CACHE:-/var/cache/gise-package-test}
 old_ref=${GISE_PACKAGE_TEST_OLD:-63f8bf7}
-export GOFLAGS="-tags=migrated_fynedo,no_emoji" CGO_ENABLED=1
+export GOFLAGS="-tags=migrated_fynedo,no_emoji -buildmode=pie" CGO_ENABLED=1
 t0=$(date +%s)
 step() { echo "== [$(($(date +%s) - t0))s] $*"; }
 fail() {
@@ -80,7 +80,7 @@ if [ ! -e "$old_deb" ] || [ ! -x "$old_dir/seed" ]; then
 	rm -rf "$old_dir"
 	mkdir -p "$old_dir/src"
 	git -C "$repo" archive "$old_ref" | tar -x -C "$old_dir/src"
-	(cd "$old_dir/src" && go build -buildmode=pie -ldflags "-extldflags=-Wl,-z,relro,-z,now" -o "$old_dir/gise" .)
+	(cd "$old_dir/src" && go build -ldflags "-extldflags=-Wl,-z,relro,-z,now" -o "$old_dir/gise" .)
 	mkdir -p "$old_dir/src/packaging/pkgtest"
 	cp -r "$repo/packaging/pkgtest/seed" "$old_dir/src/packaging/pkgtest/"
 	(cd "$old_dir/src" && go build -o "$old_dir/seed" ./packaging/pkgtest/seed)
