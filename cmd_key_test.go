@@ -173,8 +173,9 @@ var everyCommand = [][]string{
 }
 
 // commandsWithoutStore are the commands that open no terminal store: the
-// reference central has its own database; a restore brings the key back.
-var commandsWithoutStore = map[string]bool{"central": true, "restore": true, "key restore": true}
+// reference central has its own database; a restore brings the key back;
+// version only prints.
+var commandsWithoutStore = map[string]bool{"central": true, "restore": true, "key restore": true, "version": true}
 
 func TestMissingKeyRefusesEveryCommand(t *testing.T) {
 	cfg := terminalWithRecords(t, 3)

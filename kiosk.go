@@ -76,6 +76,10 @@ func runKiosk(cfg config.Config) error {
 	defer watch.stop()
 	svc.DiskSpace = watch.space
 	w.Resize(fyne.NewSize(1280, 800))
+	// The kiosk session runs no window manager: the window fills the screen.
+	if svc.FullScreen = os.Getenv("GISE_FULLSCREEN") == "1"; svc.FullScreen {
+		w.SetFullScreen(true)
+	}
 	k := ui.New(a, w, svc)
 	if err := k.Start(ctx); err != nil {
 		return err

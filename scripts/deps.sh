@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that a make target needs, when they are missing.
-# Usage: scripts/deps.sh build|test
+# Usage: scripts/deps.sh build|test|package|package-test
 # On a system without apt-get it names the packages and stops, so that nobody
 # is left guessing.
 set -euo pipefail
@@ -11,11 +11,19 @@ set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev fonts-dejavu-core)
 test=(xvfb xauth xdotool xclip imagemagick x11-utils poppler-utils
       cups cups-client cups-bsd zbar-tools socat)
+# make package (and make test, which checks the package): strip is in
+# binutils, which gcc brings.
+package=(lintian desktop-file-utils)
+# make package-test: a Debian 12 root built with debootstrap, the kiosk
+# session shown on Xvfb and photographed.
+package_test=(debootstrap xvfb xauth x11-utils imagemagick)
 
 case "${1:-}" in
   build) want=("${build[@]}") ;;
-  test)  want=("${build[@]}" "${test[@]}") ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  test)  want=("${build[@]}" "${test[@]}" "${package[@]}") ;;
+  package) want=("${build[@]}" "${package[@]}") ;;
+  package-test) want=("${build[@]}" "${package[@]}" "${package_test[@]}") ;;
+  *) echo "usage: $0 build|test|package|package-test" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -64,6 +64,9 @@ type Services struct {
 	OnEnrolled func()
 	// SaveSettings keeps what the admin changed for the next start.
 	SaveSettings func(config.Config) error
+	// FullScreen: the window fills the screen in counter mode too (the
+	// kiosk session, which runs no window manager, sets GISE_FULLSCREEN=1).
+	FullScreen bool
 	// Clock is what the terminal knows of its clock (jumps, the central's
 	// skew); nil: nothing watched. The shell's bar warns from it.
 	Clock func() clock.State
@@ -170,15 +173,19 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 }
 
 // Start shows the first screen (the first administrator's setup on a new
-// terminal, else the login) and starts the once-a-second ticker.
+// terminal, else the self-service welcome when the terminal was set to that
+// mode, else the login) and starts the once-a-second ticker.
 func (k *Kiosk) Start(ctx context.Context) error {
 	need, err := k.svc.Auth.NeedsSetup(ctx)
 	if err != nil {
 		return err
 	}
-	if need {
+	switch {
+	case need:
 		k.show(screenSetup)
-	} else {
+	case k.svc.Config.Mode == config.ModeSelfService:
+		k.enterSelfService() // the mode the terminal was left in
+	default:
 		k.show(screenLogin)
 	}
 	k.shell.start()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/user"
 	"path/filepath"
 	"time"
 
@@ -22,6 +23,11 @@ type Config struct {
 	TerminalID string `toml:"terminal_id"`
 	// Language of the interface at start: "tr" or "en".
 	Language string `toml:"language"`
+	// Mode is what the kiosk opens in at start: ModeCounter (the login) or
+	// ModeSelfService (the citizen's welcome). Switching on the screens
+	// keeps the choice in terminal.toml, so that a crash or a power cut
+	// brings the terminal back in the mode it was set to.
+	Mode string `toml:"mode"`
 
 	Municipality Municipality `toml:"municipality"`
 	Central      Central      `toml:"central"`
@@ -145,12 +151,19 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // MarshalText writes a Go duration string.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
+// The kiosk's modes at start (Config.Mode).
+const (
+	ModeCounter     = "counter"
+	ModeSelfService = "self_service"
+)
+
 // Default returns the settings of a Kocasinan counter terminal.
 func Default() Config {
 	return Config{
 		DataDir:    DefaultDataDir(),
 		TerminalID: "KCS-MERKEZ-01",
 		Language:   "tr",
+		Mode:       ModeCounter,
 		Municipality: Municipality{
 			Name:      "Kocasinan Belediyesi",
 			Address:   "Kocasinan / Kayseri",
@@ -180,8 +193,35 @@ func Default() Config {
 	}
 }
 
-// DefaultDataDir returns $XDG_DATA_HOME/gise, or ~/.local/share/gise.
+// The installed package's paths (packaging/, docs/INSTALL.md).
+const (
+	// SystemConfig is read when no --config is given and it exists.
+	SystemConfig = "/etc/gise/gise.toml"
+	// SystemDataDir is the data directory of the package's gise user.
+	SystemDataDir = "/var/lib/gise"
+	// SystemUser is the account the kiosk session and the timers run as.
+	SystemUser = "gise"
+)
+
+// DefaultPath is the settings file read when none is named: $GISE_CONFIG,
+// else SystemConfig when it exists, else none ("").
+func DefaultPath() string {
+	if p := os.Getenv("GISE_CONFIG"); p != "" {
+		return p
+	}
+	if _, err := os.Stat(SystemConfig); err == nil {
+		return SystemConfig
+	}
+	return ""
+}
+
+// DefaultDataDir returns SystemDataDir for the package's gise user (and
+// for root on an installed system, whom main then sends to that user);
+// otherwise $XDG_DATA_HOME/gise, or ~/.local/share/gise.
 func DefaultDataDir() string {
+	if systemUser() {
+		return SystemDataDir
+	}
 	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
 		return filepath.Join(d, "gise")
 	}
@@ -190,6 +230,20 @@ func DefaultDataDir() string {
 		return "gise-data"
 	}
 	return filepath.Join(home, ".local", "share", "gise")
+}
+
+// systemUser tells whether the process runs as the package's gise user,
+// or as root where the package made SystemDataDir.
+func systemUser() bool {
+	u, err := user.Current()
+	if err != nil {
+		return false
+	}
+	if u.Username == SystemUser {
+		return true
+	}
+	_, err = os.Stat(SystemDataDir)
+	return u.Uid == "0" && err == nil
 }
 
 // Load returns the defaults overlaid with the TOML file at path. An empty
@@ -208,6 +262,9 @@ func Load(path string) (Config, error) {
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
 		return c, fmt.Errorf("config %s: unknown setting %q", path, undecoded[0].String())
+	}
+	if c.Mode != ModeCounter && c.Mode != ModeSelfService {
+		return c, fmt.Errorf("config %s: mode %q: %q or %q", path, c.Mode, ModeCounter, ModeSelfService)
 	}
 	return c, nil
 }

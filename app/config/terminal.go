@@ -17,9 +17,11 @@ import (
 // so a change made at the terminal wins.
 const TerminalFile = "terminal.toml"
 
-// terminalSettings are the settings the admin screen may change.
+// terminalSettings are the settings the admin screen may change, and the
+// mode the terminal was last switched to.
 type terminalSettings struct {
 	Language string   `toml:"language"`
+	Mode     string   `toml:"mode"`
 	Printer  Printer  `toml:"printer"`
 	IdleLock Duration `toml:"idle_lock"`
 	// MRZReader is written whole each time, so clearing the port sticks.
@@ -30,7 +32,7 @@ type terminalSettings struct {
 // atomically.
 func SaveTerminal(c Config) error {
 	var buf bytes.Buffer
-	ts := terminalSettings{Language: c.Language, Printer: c.Printer, IdleLock: c.Session.IdleLock, MRZReader: &c.MRZReader}
+	ts := terminalSettings{Language: c.Language, Mode: c.Mode, Printer: c.Printer, IdleLock: c.Session.IdleLock, MRZReader: &c.MRZReader}
 	if err := toml.NewEncoder(&buf).Encode(ts); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
@@ -55,6 +57,9 @@ func (c *Config) ApplyTerminal() error {
 	}
 	if ts.Language != "" {
 		c.Language = ts.Language
+	}
+	if ts.Mode == ModeCounter || ts.Mode == ModeSelfService {
+		c.Mode = ts.Mode
 	}
 	if ts.Printer.Name != "" {
 		c.Printer = ts.Printer
