@@ -19,7 +19,8 @@ func TestExampleFileLoads(t *testing.T) {
 	}
 	d := config.Default()
 	if c.TerminalID != d.TerminalID || c.Session.IdleLock != d.Session.IdleLock ||
-		c.Session.KioskCountdown.Duration != 15*time.Second || c.Printer.Layout != "thermal80" {
+		c.Session.KioskCountdown.Duration != 15*time.Second || c.Printer.Layout != "thermal80" ||
+		c.Scanner != d.Scanner {
 		t.Errorf("the example file does not state the defaults: %+v", c)
 	}
 }
@@ -41,6 +42,7 @@ func TestTerminalSettingsOverlay(t *testing.T) {
 	c := config.Default()
 	c.DataDir = t.TempDir()
 	c.Printer.Name, c.Session.IdleLock.Duration = "Gise-Makbuz", 90*time.Second
+	c.Scanner = config.Scanner{Device: "airscan:e0:Kyocera ECOSYS M2540dn", Source: "feeder", Mode: "colour", Resolution: 300}
 	if err := config.SaveTerminal(c); err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +51,7 @@ func TestTerminalSettingsOverlay(t *testing.T) {
 	if err := fresh.ApplyTerminal(); err != nil {
 		t.Fatal(err)
 	}
-	if fresh.Printer.Name != "Gise-Makbuz" || fresh.Session.IdleLock.Duration != 90*time.Second {
+	if fresh.Printer.Name != "Gise-Makbuz" || fresh.Session.IdleLock.Duration != 90*time.Second || fresh.Scanner != c.Scanner {
 		t.Errorf("overlay: %+v", fresh)
 	}
 }

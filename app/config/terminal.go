@@ -21,6 +21,7 @@ const TerminalFile = "terminal.toml"
 type terminalSettings struct {
 	Language string   `toml:"language"`
 	Printer  Printer  `toml:"printer"`
+	Scanner  Scanner  `toml:"scanner"`
 	IdleLock Duration `toml:"idle_lock"`
 }
 
@@ -28,7 +29,7 @@ type terminalSettings struct {
 // atomically.
 func SaveTerminal(c Config) error {
 	var buf bytes.Buffer
-	ts := terminalSettings{Language: c.Language, Printer: c.Printer, IdleLock: c.Session.IdleLock}
+	ts := terminalSettings{Language: c.Language, Printer: c.Printer, Scanner: c.Scanner, IdleLock: c.Session.IdleLock}
 	if err := toml.NewEncoder(&buf).Encode(ts); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
@@ -56,6 +57,9 @@ func (c *Config) ApplyTerminal() error {
 	}
 	if ts.Printer.Name != "" {
 		c.Printer = ts.Printer
+	}
+	if ts.Scanner != (Scanner{}) {
+		c.Scanner = ts.Scanner
 	}
 	if ts.IdleLock.Duration > 0 {
 		c.Session.IdleLock = ts.IdleLock
