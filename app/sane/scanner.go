@@ -114,3 +114,26 @@ func (s *Scanner) Forget(device string) {
 	delete(s.options, device)
 	s.mu.Unlock()
 }
+
+// Probe is what a device answered when asked for its options, and the
+// options a request becomes on it.
+type Probe struct {
+	Sources []string // nil: the device has one source
+	Modes   []string
+	Args    []string // --source, --mode, --resolution for the request
+}
+
+// Probe opens the device afresh (gise doctor): it answers, and req's
+// settings map onto its options. The errors are Scan's.
+func (s *Scanner) Probe(ctx context.Context, req app.ScanRequest) (Probe, error) {
+	if err := req.Validate(); err != nil {
+		return Probe{}, err
+	}
+	s.Forget(req.Device)
+	o, err := s.deviceOptionsOf(ctx, req.Device)
+	if err != nil {
+		return Probe{}, err
+	}
+	args, err := o.args(req)
+	return Probe{Sources: o.sources, Modes: o.modes, Args: args}, err
+}
