@@ -24,7 +24,7 @@ func TestDoctorScanner(t *testing.T) {
 		device, source, status, says string
 	}{
 		{"test:0", "feeder", checkOK, "--source Automatic Document Feeder --mode Gray --resolution 200"},
-		{"test:9", "flatbed", checkFail, app.MsgScanMissing},
+		{"test:9", "flatbed", checkFail, app.ErrScanMissing.Message},
 	} {
 		cfg.Scanner = config.Scanner{Device: tc.device, Source: tc.source, Mode: "grey", Resolution: 200}
 		if err := config.SaveTerminal(cfg); err != nil { // as the Administration screen saves it

@@ -38,27 +38,54 @@ const (
 	EScanCancelled   = "scan_cancelled"    // the clerk stopped it
 )
 
-// Messages of the scanner's faults, for the clerk. Pages scanned before a
-// fault are kept; the messages say so where it matters.
-const (
-	MsgScanNoDevice    = "Tarayıcı seçilmemiş. Yönetim ekranının Terminal bölümünden tarayıcıyı seçin."
-	MsgScanNoProgram   = "Bu terminalde tarama programı (scanimage, sane-utils paketi) kurulu değil; bilgi işlem birimine haber verin."
-	MsgScanMissing     = "Tarayıcı bulunamadı. Açık ve bağlı olduğunu denetleyin; sürerse Yönetim ekranında tarayıcıyı yeniden seçin."
-	MsgScanBusy        = "Tarayıcı meşgul: başka bir program ya da bilgisayar kullanıyor. Biraz sonra yeniden Tara'ya basın."
-	MsgScanJammed      = "Kâğıt sıkıştı. Sıkışan kâğıdı çıkarın, kalan sayfaları besleyiciye koyup Sayfa ekle'ye basın; taranan sayfalar duruyor."
-	MsgScanCoverOpen   = "Tarayıcının kapağı açık. Kapağı kapatıp yeniden deneyin; taranan sayfalar duruyor."
-	MsgScanFeederEmpty = "Belge besleyicide kâğıt yok. Sayfaları besleyiciye yerleştirip yeniden Tara'ya basın."
-	MsgScanNoPage      = "Tarayıcı sayfa vermedi. Belgeyi camın üstüne yerleştirip yeniden Tara'ya basın."
-	MsgScanCancelled   = "Tarama durduruldu; taranan sayfalar duruyor."
-	MsgScanIO          = "Tarayıcıyla bağlantı koptu. Kablosunu ya da ağ bağlantısını ve açık olduğunu denetleyip yeniden deneyin; taranan sayfalar duruyor."
-	MsgScanDenied      = "Bu terminalin tarayıcıyı kullanma izni yok; bilgi işlem birimine haber verin."
-	MsgScanStalled     = "Tarayıcı yanıt vermiyor. Açık ve bağlı olduğunu denetleyip yeniden deneyin; taranan sayfalar duruyor."
-	MsgScanFailed      = "Tarayıcı taramayı tamamlayamadı. Yeniden deneyin; sürerse tarayıcıyı kapatıp açın."
-	MsgScanNoFeeder    = "Bu tarayıcının belge besleyicisi yok. Sayfaları camdan tek tek tarayın ya da Yönetim ekranında düz camı seçin."
-	MsgScanNoFlatbed   = "Bu tarayıcının düz camı yok. Sayfaları belge besleyiciye koyun ya da Yönetim ekranında besleyiciyi seçin."
-	MsgScanSetting     = "Tarayıcı bu ayarı kabul etmedi. Yönetim ekranında başka bir renk ya da çözünürlük seçin."
-	MsgScanBadRequest  = "Tarama ayarı geçersiz: kaynağı (cam ya da besleyici), rengi ve 75 ile 1200 dpi arasında bir çözünürlüğü Yönetim ekranında seçin."
+// The scanner's faults, each a code for programs and a sentence for the
+// clerk that says what to do; the pages scanned before a fault are kept, and
+// the sentences say so where it matters. Adapters return them through
+// ScanFault, with the technical cause.
+var (
+	// ErrScanNoDevice is returned when no scanner is chosen.
+	ErrScanNoDevice = &Error{Code: EScanMissing, Message: "Tarayıcı seçilmemiş. Yönetim ekranının Terminal bölümünden tarayıcıyı seçin."}
+	// ErrScanNoProgram is returned when scanimage is not installed.
+	ErrScanNoProgram = &Error{Code: EScanMissing, Message: "Bu terminalde tarama programı (scanimage, sane-utils paketi) kurulu değil; bilgi işlem birimine haber verin."}
+	// ErrScanMissing is returned when there is no scanner at that name, or it is off.
+	ErrScanMissing = &Error{Code: EScanMissing, Message: "Tarayıcı bulunamadı. Açık ve bağlı olduğunu denetleyin; sürerse Yönetim ekranında tarayıcıyı yeniden seçin."}
+	// ErrScanBusy is returned when another program or computer holds the scanner.
+	ErrScanBusy = &Error{Code: EScanBusy, Message: "Tarayıcı meşgul: başka bir program ya da bilgisayar kullanıyor. Biraz sonra yeniden Tara'ya basın."}
+	// ErrScanJammed is returned when paper jammed in the feeder.
+	ErrScanJammed = &Error{Code: EScanJammed, Message: "Kâğıt sıkıştı. Sıkışan kâğıdı çıkarın, kalan sayfaları besleyiciye koyup Sayfa ekle'ye basın; taranan sayfalar duruyor."}
+	// ErrScanCoverOpen is returned when the cover is open.
+	ErrScanCoverOpen = &Error{Code: EScanCoverOpen, Message: "Tarayıcının kapağı açık. Kapağı kapatıp yeniden deneyin; taranan sayfalar duruyor."}
+	// ErrScanFeederEmpty is returned when the feeder gave no page.
+	ErrScanFeederEmpty = &Error{Code: EScanFeederEmpty, Message: "Belge besleyicide kâğıt yok. Sayfaları besleyiciye yerleştirip yeniden Tara'ya basın."}
+	// ErrScanNoPage is returned when the glass gave no page.
+	ErrScanNoPage = &Error{Code: EUNAVAILABLE, Message: "Tarayıcı sayfa vermedi. Belgeyi camın üstüne yerleştirip yeniden Tara'ya basın."}
+	// ErrScanCancelled is returned when the clerk, or the copier's own stop button, stopped the scan.
+	ErrScanCancelled = &Error{Code: EScanCancelled, Message: "Tarama durduruldu; taranan sayfalar duruyor."}
+	// ErrScanIO is returned when the connection to the device was lost.
+	ErrScanIO = &Error{Code: EUNAVAILABLE, Message: "Tarayıcıyla bağlantı koptu. Kablosunu ya da ağ bağlantısını ve açık olduğunu denetleyip yeniden deneyin; taranan sayfalar duruyor."}
+	// ErrScanDenied is returned when the terminal may not use the device.
+	ErrScanDenied = &Error{Code: EUNAVAILABLE, Message: "Bu terminalin tarayıcıyı kullanma izni yok; bilgi işlem birimine haber verin."}
+	// ErrScanStalled is returned when the scanner said nothing for too long.
+	ErrScanStalled = &Error{Code: EUNAVAILABLE, Message: "Tarayıcı yanıt vermiyor. Açık ve bağlı olduğunu denetleyip yeniden deneyin; taranan sayfalar duruyor."}
+	// ErrScanFailed is returned on any other failure of the device.
+	ErrScanFailed = &Error{Code: EUNAVAILABLE, Message: "Tarayıcı taramayı tamamlayamadı. Yeniden deneyin; sürerse tarayıcıyı kapatıp açın."}
+	// ErrScanNoFeeder is returned when the device has no feeder.
+	ErrScanNoFeeder = &Error{Code: EINVALID, Field: "scanner", Message: "Bu tarayıcının belge besleyicisi yok. Sayfaları camdan tek tek tarayın ya da Yönetim ekranında düz camı seçin."}
+	// ErrScanNoFlatbed is returned when the device has no glass.
+	ErrScanNoFlatbed = &Error{Code: EINVALID, Field: "scanner", Message: "Bu tarayıcının düz camı yok. Sayfaları belge besleyiciye koyun ya da Yönetim ekranında besleyiciyi seçin."}
+	// ErrScanSetting is returned when the device refused a setting.
+	ErrScanSetting = &Error{Code: EINVALID, Field: "scanner", Message: "Tarayıcı bu ayarı kabul etmedi. Yönetim ekranında başka bir renk ya da çözünürlük seçin."}
+	// ErrScanBadRequest is returned when the request is not valid.
+	ErrScanBadRequest = &Error{Code: EINVALID, Field: "scanner", Message: "Tarama ayarı geçersiz: kaynağı (cam ya da besleyici), rengi ve 75 ile 1200 dpi arasında bir çözünürlüğü Yönetim ekranında seçin."}
 )
+
+// ScanFault returns fault e wrapping cause, which goes to the log, never to
+// the screen.
+func ScanFault(e *Error, cause error) *Error {
+	c := *e
+	c.Err = cause
+	return &c
+}
 
 // ScanDevice is a scanner SANE lists: a USB scanner, or a network copier
 // (sane-airscan names those "airscan:…").
@@ -97,12 +124,12 @@ type ScanRequest struct {
 // dpi (EINVALID).
 func (r ScanRequest) Validate() error {
 	if r.Device == "" {
-		return &Error{Code: EScanMissing, Message: MsgScanNoDevice}
+		return ScanFault(ErrScanNoDevice, nil)
 	}
 	okSource := r.Source == SourceFlatbed || r.Source == SourceFeeder
 	okMode := r.Mode == ModeColour || r.Mode == ModeGrey
 	if !okSource || !okMode || r.Resolution < 75 || r.Resolution > 1200 || r.MaxPages < 0 {
-		return FieldError("scanner", MsgScanBadRequest)
+		return ScanFault(ErrScanBadRequest, nil)
 	}
 	return nil
 }

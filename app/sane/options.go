@@ -83,7 +83,7 @@ func (o deviceOptions) args(req app.ScanRequest) ([]string, error) {
 	if o.modes != nil {
 		mode, ok := pickMode(o.modes, req.Mode)
 		if !ok {
-			return nil, app.FieldError("scanner", app.MsgScanSetting)
+			return nil, app.ScanFault(app.ErrScanSetting, nil)
 		}
 		args = append(args, "--mode", mode)
 	}
@@ -114,9 +114,9 @@ func pickSource(values []string, want app.ScanSource) (string, error) {
 		}
 	}
 	if want == app.SourceFeeder {
-		return "", app.FieldError("scanner", app.MsgScanNoFeeder)
+		return "", app.ScanFault(app.ErrScanNoFeeder, nil)
 	}
-	return "", app.FieldError("scanner", app.MsgScanNoFlatbed)
+	return "", app.ScanFault(app.ErrScanNoFlatbed, nil)
 }
 
 // pickMode returns the device's value for colour or grey: the plain one

@@ -52,7 +52,7 @@ func TestArgsMapTheRequestOntoEachBackend(t *testing.T) {
 		{"brother", app.SourceFlatbed, app.ModeGrey, 300, []string{"--source", "FlatBed", "--mode", "True Gray", "--resolution", "300"}, ""},
 		{"brother", app.SourceFeeder, app.ModeColour, 300, []string{"--source", "Automatic Document Feeder(left aligned)", "--mode", "24bit Color", "--resolution", "300"}, ""},
 		{"fujitsu", app.SourceFeeder, app.ModeGrey, 40, []string{"--source", "ADF Front", "--mode", "Gray", "--resolution", "50"}, ""},
-		{"fujitsu", app.SourceFlatbed, app.ModeGrey, 200, nil, app.MsgScanNoFlatbed},
+		{"fujitsu", app.SourceFlatbed, app.ModeGrey, 200, nil, app.ErrScanNoFlatbed.Message},
 		{"flatbed only", app.SourceFlatbed, app.ModeGrey, 200, []string{"--mode", "Gray", "--resolution", "150"}, ""},
 		{"inactive source", app.SourceFeeder, app.ModeGrey, 200, []string{"--mode", "Gray", "--resolution", "150"}, ""},
 	} {
@@ -70,11 +70,11 @@ func TestArgsMapTheRequestOntoEachBackend(t *testing.T) {
 func TestArgsRefuseAFeederTheDeviceLacks(t *testing.T) {
 	o := parseOptions("    --source Flatbed|Transparency Adapter [Flatbed]\n    --mode Color|Gray [Color]")
 	_, err := o.args(app.ScanRequest{Source: app.SourceFeeder, Mode: app.ModeGrey, Resolution: 200})
-	if app.ErrorMessage(err) != app.MsgScanNoFeeder {
+	if app.ErrorMessage(err) != app.ErrScanNoFeeder.Message {
 		t.Fatalf("flatbed and film only, feeder asked: %v", err)
 	}
 	o = parseOptions("    --mode Lineart [Lineart]")
-	if _, err := o.args(app.ScanRequest{Source: app.SourceFlatbed, Mode: app.ModeGrey, Resolution: 200}); app.ErrorMessage(err) != app.MsgScanSetting {
+	if _, err := o.args(app.ScanRequest{Source: app.SourceFlatbed, Mode: app.ModeGrey, Resolution: 200}); app.ErrorMessage(err) != app.ErrScanSetting.Message {
 		t.Fatalf("line art only, grey asked: %v", err)
 	}
 }

@@ -115,7 +115,7 @@ func (r *run) do(parent context.Context, args []string) error {
 	err = cmd.Wait()
 	if errors.Is(context.Cause(ctx), errStalled) && parent.Err() == nil {
 		r.s.Log.Warn("scan stalled", "device", r.req.Device, "pages", r.pages, "stderr", r.tail.String())
-		return &app.Error{Code: app.EUNAVAILABLE, Message: app.MsgScanStalled, Err: errStalled}
+		return app.ScanFault(app.ErrScanStalled, errStalled)
 	}
 	if pageErr != nil {
 		return pageErr
@@ -154,7 +154,7 @@ func readPage(path string, dpi int) (app.ScannedPage, error) {
 	}
 	cfg, err := jpeg.DecodeConfig(bytes.NewReader(b))
 	if err != nil {
-		return app.ScannedPage{}, &app.Error{Code: app.EUNAVAILABLE, Message: app.MsgScanFailed, Err: fmt.Errorf("scan: page %s: %w", filepath.Base(path), err)}
+		return app.ScannedPage{}, app.ScanFault(app.ErrScanFailed, fmt.Errorf("scan: page %s: %w", filepath.Base(path), err))
 	}
 	os.Remove(path) // the folder goes at the end; a long batch need not pile up
 	return app.ScannedPage{JPEG: b, Width: cfg.Width, Height: cfg.Height, Resolution: dpi}, nil

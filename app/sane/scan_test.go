@@ -136,11 +136,11 @@ func TestScanFaultsHaveTheirSentences(t *testing.T) {
 		code  string
 		msg   string
 	}{
-		{"jammed", sanetest.Jammed, app.SourceFeeder, app.EScanJammed, app.MsgScanJammed},
-		{"cover open", sanetest.CoverOpen, app.SourceFeeder, app.EScanCoverOpen, app.MsgScanCoverOpen},
-		{"feeder empty", sanetest.NoDocs, app.SourceFeeder, app.EScanFeederEmpty, app.MsgScanFeederEmpty},
-		{"nothing on the glass", sanetest.NoDocs, app.SourceFlatbed, app.EUNAVAILABLE, app.MsgScanNoPage},
-		{"busy", sanetest.Busy, app.SourceFlatbed, app.EScanBusy, app.MsgScanBusy},
+		{"jammed", sanetest.Jammed, app.SourceFeeder, app.EScanJammed, app.ErrScanJammed.Message},
+		{"cover open", sanetest.CoverOpen, app.SourceFeeder, app.EScanCoverOpen, app.ErrScanCoverOpen.Message},
+		{"feeder empty", sanetest.NoDocs, app.SourceFeeder, app.EScanFeederEmpty, app.ErrScanFeederEmpty.Message},
+		{"nothing on the glass", sanetest.NoDocs, app.SourceFlatbed, app.EUNAVAILABLE, app.ErrScanNoPage.Message},
+		{"busy", sanetest.Busy, app.SourceFlatbed, app.EScanBusy, app.ErrScanBusy.Message},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pages, err := scan(t, sanetest.Scanner(t, tc.extra...), sanetest.Request(tc.src, app.ModeGrey))
@@ -158,15 +158,15 @@ func TestScanMissingDeviceOrProgram(t *testing.T) {
 	s := sanetest.Scanner(t)
 	req := sanetest.Request(app.SourceFlatbed, app.ModeGrey)
 	req.Device = "test:7"
-	if _, err := scan(t, s, req); app.ErrorCode(err) != app.EScanMissing || app.ErrorMessage(err) != app.MsgScanMissing {
+	if _, err := scan(t, s, req); app.ErrorCode(err) != app.EScanMissing || app.ErrorMessage(err) != app.ErrScanMissing.Message {
 		t.Errorf("no such device: %v", err)
 	}
 	req.Device = ""
-	if _, err := scan(t, s, req); app.ErrorCode(err) != app.EScanMissing || app.ErrorMessage(err) != app.MsgScanNoDevice {
+	if _, err := scan(t, s, req); app.ErrorCode(err) != app.EScanMissing || app.ErrorMessage(err) != app.ErrScanNoDevice.Message {
 		t.Errorf("no device chosen: %v", err)
 	}
 	s.Program = "/nonexistent/scanimage"
-	if _, err := s.Devices(context.Background()); app.ErrorCode(err) != app.EScanMissing || app.ErrorMessage(err) != app.MsgScanNoProgram {
+	if _, err := s.Devices(context.Background()); app.ErrorCode(err) != app.EScanMissing || app.ErrorMessage(err) != app.ErrScanNoProgram.Message {
 		t.Errorf("no scanimage: %v", err)
 	}
 }
@@ -183,7 +183,7 @@ func TestScanCancelMidBatchKeepsThePagesScanned(t *testing.T) {
 			cancel()
 		}
 	})
-	if app.ErrorCode(err) != app.EScanCancelled || app.ErrorMessage(err) != app.MsgScanCancelled {
+	if app.ErrorCode(err) != app.EScanCancelled || app.ErrorMessage(err) != app.ErrScanCancelled.Message {
 		t.Fatalf("cancelled batch: %v", err)
 	}
 	if len(pages) < 3 || len(pages) >= sanetest.Feeder {
@@ -198,7 +198,7 @@ func TestScanGivesUpASilentScanner(t *testing.T) {
 	s := sanetest.Scanner(t, sanetest.Slow...)
 	s.Stall = 2 * time.Millisecond // the slow backend is silent 10 ms between reads
 	_, err := scan(t, s, sanetest.Request(app.SourceFlatbed, app.ModeGrey))
-	if app.ErrorCode(err) != app.EUNAVAILABLE || app.ErrorMessage(err) != app.MsgScanStalled {
+	if app.ErrorCode(err) != app.EUNAVAILABLE || app.ErrorMessage(err) != app.ErrScanStalled.Message {
 		t.Fatalf("silent scanner: %v", err)
 	}
 }

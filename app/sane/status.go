@@ -30,7 +30,7 @@ func (s *Scanner) outcome(parent context.Context, r *run, waitErr error) error {
 	stderr := r.tail.String()
 	if parent.Err() != nil {
 		s.Log.Info("scan cancelled", "device", r.req.Device, "pages", r.pages)
-		return &app.Error{Code: app.EScanCancelled, Message: app.MsgScanCancelled, Err: parent.Err()}
+		return app.ScanFault(app.ErrScanCancelled, parent.Err())
 	}
 	if waitErr == nil || exitStatus(waitErr) == statusNoDocs {
 		if r.pages > 0 {
@@ -39,9 +39,9 @@ func (s *Scanner) outcome(parent context.Context, r *run, waitErr error) error {
 		}
 		s.Log.Warn("scan gave no page", "device", r.req.Device, "source", r.req.Source, "stderr", stderr)
 		if r.req.Source == app.SourceFeeder {
-			return &app.Error{Code: app.EScanFeederEmpty, Message: app.MsgScanFeederEmpty}
+			return app.ScanFault(app.ErrScanFeederEmpty, nil)
 		}
-		return &app.Error{Code: app.EUNAVAILABLE, Message: app.MsgScanNoPage}
+		return app.ScanFault(app.ErrScanNoPage, nil)
 	}
 	return s.failure(parent, "scan", waitErr, r.pages, stderr)
 }
@@ -50,52 +50,49 @@ func (s *Scanner) outcome(parent context.Context, r *run, waitErr error) error {
 // status and what it wrote to standard error, and logs the detail.
 func (s *Scanner) failure(ctx context.Context, op string, err error, pages int, stderr string) error {
 	cause := fmt.Errorf("scanimage %s: %w: %s", op, err, strings.TrimSpace(stderr))
-	code, msg := classify(err, stderr)
+	fault := classify(err, stderr)
 	if ctx.Err() != nil {
-		code, msg = app.EScanCancelled, app.MsgScanCancelled
+		fault = app.ErrScanCancelled
 	}
-	s.Log.Warn("scanner failed", "op", op, "code", code, "pages", pages, "err", cause)
-	if code == app.EINVALID {
-		return &app.Error{Code: code, Field: "scanner", Message: msg, Err: cause}
-	}
-	return &app.Error{Code: code, Message: msg, Err: cause}
+	s.Log.Warn("scanner failed", "op", op, "code", fault.Code, "pages", pages, "err", cause)
+	return app.ScanFault(fault, cause)
 }
 
-// classify finds the code and the sentence of a failure.
-func classify(err error, stderr string) (code, msg string) {
+// classify finds the fault a failure is.
+func classify(err error, stderr string) *app.Error {
 	if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
-		return app.EScanMissing, app.MsgScanNoProgram
+		return app.ErrScanNoProgram
 	}
 	switch exitStatus(err) {
 	case statusCancelled: // the copier's own stop button
-		return app.EScanCancelled, app.MsgScanCancelled
+		return app.ErrScanCancelled
 	case statusDeviceBusy:
-		return app.EScanBusy, app.MsgScanBusy
+		return app.ErrScanBusy
 	case statusJammed:
-		return app.EScanJammed, app.MsgScanJammed
+		return app.ErrScanJammed
 	case statusCoverOpen:
-		return app.EScanCoverOpen, app.MsgScanCoverOpen
+		return app.ErrScanCoverOpen
 	case statusIOError:
-		return app.EUNAVAILABLE, app.MsgScanIO
+		return app.ErrScanIO
 	case statusAccessDenied:
-		return app.EUNAVAILABLE, app.MsgScanDenied
+		return app.ErrScanDenied
 	case statusNoMem:
-		return app.EUNAVAILABLE, app.MsgScanFailed
+		return app.ErrScanFailed
 	}
 	// Exit status 1: scanimage's own failures, told apart by its words.
 	switch e := strings.ToLower(stderr); {
 	case strings.Contains(e, "device busy"):
-		return app.EScanBusy, app.MsgScanBusy
+		return app.ErrScanBusy
 	case strings.Contains(e, "open of device"):
-		return app.EScanMissing, app.MsgScanMissing
+		return app.ErrScanMissing
 	case strings.Contains(e, "setting of option"):
-		return app.EINVALID, app.MsgScanSetting
+		return app.ErrScanSetting
 	case strings.Contains(e, "jammed"):
-		return app.EScanJammed, app.MsgScanJammed
+		return app.ErrScanJammed
 	case strings.Contains(e, "cover is open"):
-		return app.EScanCoverOpen, app.MsgScanCoverOpen
+		return app.ErrScanCoverOpen
 	}
-	return app.EUNAVAILABLE, app.MsgScanFailed
+	return app.ErrScanFailed
 }
 
 // exitStatus is scanimage's exit status, or -1 when it did not exit on its
