@@ -26,6 +26,8 @@ func runCentral(ctx context.Context, _ config.Config, args []string) error {
 	enrol := fs.String("enrol", "", "enrol (or re-key) this device id, print its token and exit")
 	cert := fs.String("tls-cert", "", "certificate file (needed to listen beyond loopback)")
 	key := fs.String("tls-key", "", "key file")
+	headerTimeout := fs.Duration("header-timeout", central.DefaultHeaderTimeout, "cut off a client whose request headers take longer")
+	bodyTimeout := fs.Duration("body-timeout", central.DefaultBodyTimeout, "cut off a client whose whole request, body included, takes longer")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -35,6 +37,7 @@ func runCentral(ctx context.Context, _ config.Config, args []string) error {
 	}
 	defer srv.Close()
 	srv.Logger = slog.Default()
+	srv.HeaderTimeout, srv.BodyTimeout = *headerTimeout, *bodyTimeout
 	if *enrol != "" {
 		token, err := srv.EnrolDevice(ctx, *enrol)
 		if err != nil {
@@ -54,7 +57,7 @@ func runCentral(ctx context.Context, _ config.Config, args []string) error {
 	if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && host != "localhost" && *cert == "" {
 		return errors.New("listening beyond loopback needs --tls-cert and --tls-key")
 	}
-	hs := &http.Server{Addr: *listen, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := srv.HTTPServer(*listen)
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -166,6 +166,7 @@ var everyCommand = [][]string{
 	{"status"}, {"sync", "--url", "http://127.0.0.1:9"}, {"audit", "verify"}, {"audit", "export", "--from", "2026-11-01"},
 	{"kvkk", "report"}, {"kvkk", "destroy"}, {"kvkk", "rotate-key"}, {"doctor"},
 	{"backup", "--out", "BACKUPS"}, {"key", "backup", "--out", "KEYFILE"},
+	{"enrol", "--url", "http://127.0.0.1:9", "--device-id", "KCS-TEST-01"},
 }
 
 // commandsWithoutStore are the commands that open no terminal store: the

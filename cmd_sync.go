@@ -14,13 +14,12 @@ import (
 	"github.com/kocasinan/gise/app/auth"
 	"github.com/kocasinan/gise/app/config"
 	"github.com/kocasinan/gise/app/sqlite"
-	"github.com/kocasinan/gise/assets"
 	gsync "github.com/kocasinan/gise/sync"
 )
 
 func init() {
 	subcommands["sync"] = subcommand{summary: "deliver the queue to the central and pull updates, once (exit 3 if records stay pending)", run: runSync}
-	subcommands["status"] = subcommand{summary: "show the queue counts and the last delivery error", run: runStatus}
+	subcommands["status"] = subcommand{summary: "show the queue, the last delivery error and the records kept for a supervisor (exit 4 if any, 5 if blocked)", run: runStatus}
 }
 
 // centralSettings builds the worker's settings: the terminal's stored
@@ -56,15 +55,21 @@ func centralSettings(cfg config.Config, fs *flag.FlagSet) func(ctx context.Conte
 // storedEnrolment reads the enrolment the admin saved on this terminal.
 // ENOTFOUND when it was never enrolled.
 func storedEnrolment(ctx context.Context, cfg config.Config, store *sqlite.Store) (auth.TerminalEnrolment, error) {
-	sealer, err := loadKey(cfg)
-	if err != nil {
-		return auth.TerminalEnrolment{}, err
-	}
-	a, err := auth.New(store, sealer, auth.Options{Logger: slog.Default(), IsCommonPassword: assets.IsCommonPassword})
+	a, err := terminalAuth(cfg, store)
 	if err != nil {
 		return auth.TerminalEnrolment{}, err
 	}
 	return a.TerminalEnrolment(ctx)
+}
+
+// terminalAuth is the auth service of a headless command, on the store the
+// command opened.
+func terminalAuth(cfg config.Config, store *sqlite.Store) (*auth.Service, error) {
+	sealer, err := loadKey(cfg) // never a new key beside a database
+	if err != nil {
+		return nil, err
+	}
+	return auth.New(store, sealer, authOptions(cfg, slog.Default()))
 }
 
 func osUser() string {
@@ -127,8 +132,25 @@ func runSync(ctx context.Context, cfg config.Config, args []string) error {
 	return syncErr
 }
 
+// statusAttention makes gise status exit non-zero when someone must act:
+// 4 when records are kept for a supervisor (conflict or rejected), 5 when
+// the central refused this terminal (401/403) and an admin must act.
+type statusAttention struct {
+	code int
+	msg  string
+}
+
+func (e statusAttention) Error() string { return e.msg }
+func (e statusAttention) ExitCode() int { return e.code }
+
 func runStatus(ctx context.Context, cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	limit := fs.Int("list", 20, "list at most this many conflicting and as many rejected records")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: gise status [--list N]\n\nExit status: 0 nothing needs attention (records may be pending);"+
+			" 4 records kept for a supervisor (conflict or rejected); 5 delivery blocked (401/403), an admin must act; 1 other errors.")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -148,7 +170,69 @@ func runStatus(ctx context.Context, cfg config.Config, args []string) error {
 	st.LastError, _ = store.SyncState(ctx, app.SyncLastError)
 	st.Blocked, _ = store.SyncState(ctx, app.SyncBlocked)
 	printStatus(st)
+	printBatchLimit(ctx, cfg, store)
+	if err := printProblems(ctx, store, c, *limit); err != nil {
+		return err
+	}
+	return attention(st)
+}
+
+// attention is the exit status of gise status, as its usage says.
+func attention(st gsync.Status) error {
+	switch n := st.Counts.Conflict + st.Counts.Rejected; {
+	case st.Blocked != "":
+		return statusAttention{code: 5, msg: "delivery is blocked (" + st.Blocked + "): an admin must act"}
+	case n > 0:
+		return statusAttention{code: 4, msg: fmt.Sprintf("%d records need a supervisor (conflict or rejected)", n)}
+	}
 	return nil
+}
+
+// printBatchLimit shows a batch size lowered after 413s, for the central
+// this terminal is enrolled with (or configured for).
+func printBatchLimit(ctx context.Context, cfg config.Config, store *sqlite.Store) {
+	url := cfg.Central.URL
+	if e, err := store.Enrolment(ctx); err == nil {
+		url = e.CentralURL
+	}
+	if records, bytes, ok := gsync.StoredBatchLimit(ctx, store, url); ok {
+		fmt.Printf("batch size: %d records, %d KiB (lowered after the central or a proxy refused larger batches, 413)\n",
+			records, bytes>>10)
+	}
+}
+
+// printProblems lists the records kept for a supervisor, with the central's
+// reason, masked; never their data.
+func printProblems(ctx context.Context, store *sqlite.Store, c app.OutboxCounts, limit int) error {
+	for _, k := range []struct {
+		state app.OutboxState
+		n     int
+	}{{app.OutboxConflict, c.Conflict}, {app.OutboxRejected, c.Rejected}} {
+		if k.n == 0 || limit <= 0 {
+			continue
+		}
+		list, err := store.OutboxEntries(ctx, k.state, limit)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%s (%d):\n", k.state, k.n)
+		for _, e := range list {
+			fmt.Printf("  %s  %-24s %s  %s\n", e.OccurredAt.Format(time.RFC3339), e.Type, e.ID, problemReason(e))
+		}
+		if k.n > len(list) {
+			fmt.Printf("  … and %d more (gise status --list %d)\n", k.n-len(list), k.n)
+		}
+	}
+	return nil
+}
+
+// problemReason is why a record is kept: the central's code and reason for
+// a rejection; a conflict carries no reason but its meaning.
+func problemReason(e app.OutboxEntry) string {
+	if e.State == app.OutboxConflict {
+		return "conflict: the central holds other data under this record's id"
+	}
+	return gsync.MaskReason(e.RejectCode + ": " + e.RejectDetail)
 }
 
 func printStatus(st gsync.Status) {

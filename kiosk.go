@@ -142,11 +142,18 @@ func showStartFailure(cfg config.Config, err error) error {
 	return reported{err}
 }
 
+// authOptions are the account rules of this terminal, the same for the
+// kiosk and every command: the password checks know the municipality's
+// own words.
+func authOptions(cfg config.Config, logger *slog.Logger) auth.Options {
+	return auth.Options{Logger: logger, IsCommonPassword: assets.IsCommonPassword,
+		PasswordWords: append(assets.PasswordWords(), auth.WordsOf(cfg.Municipality.Name, cfg.Municipality.Address, cfg.Municipality.Web)...),
+		IdleLock:      cfg.Session.IdleLock.Duration, MaxSession: cfg.Session.MaxSession.Duration}
+}
+
 // services builds what the screens call.
 func services(ctx context.Context, cfg config.Config, store *sqlite.Store, sealer *keys.Sealer, logger *slog.Logger) (ui.Services, error) {
-	authSvc, err := auth.New(store, sealer, auth.Options{Logger: logger, IsCommonPassword: assets.IsCommonPassword,
-		PasswordWords: append(assets.PasswordWords(), auth.WordsOf(cfg.Municipality.Name, cfg.Municipality.Address, cfg.Municipality.Web)...),
-		IdleLock:      cfg.Session.IdleLock.Duration, MaxSession: cfg.Session.MaxSession.Duration})
+	authSvc, err := auth.New(store, sealer, authOptions(cfg, logger))
 	if err != nil {
 		return ui.Services{}, err
 	}

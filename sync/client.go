@@ -87,8 +87,6 @@ type APIError struct {
 	Code       string
 	Detail     string
 	RetryAfter time.Duration // 0 when the server sent none
-
-	recs []app.Record // the batch a 413 refused
 }
 
 // Error implements error.

@@ -15,73 +15,123 @@ import (
 // batch unanswered; they stay pending and the round backs off.
 var errIncomplete = errors.New("central answered only part of the batch")
 
-// flight is one batch on its way: its records and, once the central has
-// answered, the answers or the failure.
+// flight is one batch on its way: its records, the size of its body and,
+// once the central has answered, the answers or the failure.
 type flight struct {
 	recs    []app.Record
+	size    int
 	results []app.DeliveryResult
 	err     error
 	done    chan struct{}
 }
 
+// pass is what one pass over the pending records came to.
+type pass struct {
+	err     error   // the failure that steers the worker; never a 413
+	refused *flight // the first batch the central refused as too large (413)
+	full    bool    // a batch went out that used the limit up
+}
+
 // deliver sends pending records batch by batch until none is left, with up
 // to InFlight batches on the wire so that the terminal reads and marshals
 // the next batch while the central stores the last one. Answers are applied
-// as they come, each batch in its own transaction.
-func (w *Worker) deliver(ctx context.Context, c *Client) error {
-	limit := w.BatchRecords
+// as they come, each batch in its own transaction. A 413 halves the batch
+// size and the round goes on; a single record refused alone is kept as
+// rejected. Each 413 either shrinks the size or takes a record out of the
+// queue, so the round ends.
+func (w *Worker) deliver(ctx context.Context, c *Client, url string) error {
+	lim := w.loadLimit(ctx, url)
+	clean, full := true, false
 	for {
-		n, err := w.deliverFrom(ctx, c, limit)
-		var ae *APIError
-		if errors.As(err, &ae) && ae.Status == http.StatusRequestEntityTooLarge {
-			if n == 1 {
-				err = w.rejectTooLarge(ctx, ae.recs[0])
-			}
-			limit = max(1, n/2)
-			w.Logger.Info("central refused a batch as too large; halving", "records", n, "next", limit)
-			if err == nil {
-				continue
+		p := w.deliverFrom(ctx, c, lim)
+		full = full || p.full
+		if p.refused != nil {
+			clean = false
+			var err error
+			if lim, err = w.onRefused(ctx, url, lim, p.refused); err != nil {
+				return err
 			}
 		}
-		return err
+		if p.err != nil {
+			return p.err
+		}
+		if p.refused == nil {
+			break
+		}
 	}
+	if !clean {
+		return nil // the smaller size is stored already
+	}
+	if next := lim.afterCleanRound(full, w.defaultLimit()); next != lim {
+		if next.Records > lim.Records || next.Bytes > lim.Bytes {
+			w.Logger.Info("no 413 for a while; trying larger batches", "records", next.Records, "bytes", next.Bytes)
+		}
+		return w.saveLimit(ctx, url, next)
+	}
+	return nil
 }
 
-// deliverFrom runs one pass over the pending records in batches of limit.
-// On a failure it lets the batches in flight land, then returns the first
-// failure and the size of the batch that failed.
-func (w *Worker) deliverFrom(ctx context.Context, c *Client, limit int) (int, error) {
+// onRefused handles a batch the central refused as too large: a batch of
+// one record keeps that record as rejected; any other halves the limit,
+// remembered for the central at once.
+func (w *Worker) onRefused(ctx context.Context, url string, lim batchLimit, f *flight) (batchLimit, error) {
+	if len(f.recs) == 1 {
+		w.Logger.Warn("central refused a single record as too large; kept for a supervisor", "record", f.recs[0].ID, "bytes", f.size)
+		return lim, w.reject(ctx, f.recs[:1], "too_large", fmt.Sprintf(
+			"Merkez (ya da önündeki ağ geçidi) bu kaydı tek başına bile çok büyük buldu (413, %d bayt); kayıt bu hâliyle gönderilemez.", f.size))
+	}
+	next := lim.shrink(len(f.recs), f.size)
+	w.Logger.Info("central refused a batch as too large; halving", "records", len(f.recs), "bytes", f.size,
+		"next_records", next.Records, "next_bytes", next.Bytes)
+	return next, w.saveLimit(ctx, url, next)
+}
+
+// deliverFrom runs one pass over the pending records in batches of at most
+// lim. On a failure or a 413 it lets the batches in flight land, then
+// returns.
+func (w *Worker) deliverFrom(ctx context.Context, c *Client, lim batchLimit) pass {
+	var p pass
 	var queue []*flight
 	var after int64
-	var firstErr error
-	failedSize := 0
 	land := func(f *flight) {
 		<-f.done
-		if err := w.land(ctx, f); err != nil && weight(err) > weight(firstErr) {
-			firstErr, failedSize = err, len(f.recs)
+		err := w.land(ctx, f)
+		switch {
+		case isTooLarge(err):
+			if p.refused == nil {
+				p.refused = f
+			}
+		case err != nil && weight(err) > weight(p.err):
+			p.err = err
+		case err == nil && lim.isFull(len(f.recs), f.size):
+			p.full = true
 		}
 	}
-	for firstErr == nil {
-		recs, last, err := w.Store.PendingBatch(ctx, after, limit, w.BatchBytes-1024)
+	for p.err == nil && p.refused == nil {
+		recs, last, err := w.Store.PendingBatch(ctx, after, lim.Records, lim.Bytes-1024)
 		if err != nil {
-			firstErr = err
+			p.err = err
 			break
 		}
 		if len(recs) == 0 {
 			break
 		}
-		if err := w.uploadAttachments(ctx, c, recs); err != nil {
-			firstErr = err
+		if recs, err = w.uploadAttachments(ctx, c, recs); err != nil {
+			p.err = err
 			break
 		}
-		f, err := w.launch(ctx, c, recs)
+		if len(recs) == 0 {
+			after = last // every record of the batch named a refused attachment
+			continue
+		}
+		f, err := w.launch(ctx, c, recs, lim.Bytes)
 		if err != nil {
-			firstErr = err
+			p.err = err
 			break
 		}
 		after = last
 		if len(f.recs) < len(recs) {
-			after = 0 // trimmed to fit BatchBytes: the rest comes in a later pass
+			after = 0 // trimmed to fit the limit: the rest comes in a later pass
 		}
 		queue = append(queue, f)
 		if len(queue) >= max(1, w.InFlight) {
@@ -98,7 +148,13 @@ func (w *Worker) deliverFrom(ctx context.Context, c *Client, limit int) (int, er
 	for _, f := range queue {
 		land(f)
 	}
-	return failedSize, firstErr
+	return p
+}
+
+// isTooLarge reports a 413: the central or a proxy refused the body's size.
+func isTooLarge(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusRequestEntityTooLarge
 }
 
 // weight ranks the failures of batches in flight together, so that the one
@@ -118,19 +174,19 @@ func weight(err error) int {
 	}
 }
 
-// launch marshals the first records of recs that fit BatchBytes and posts
-// them in the background.
-func (w *Worker) launch(ctx context.Context, c *Client, recs []app.Record) (*flight, error) {
+// launch marshals the first records of recs whose body fits maxBytes (at
+// least one) and posts them in the background.
+func (w *Worker) launch(ctx context.Context, c *Client, recs []app.Record, maxBytes int) (*flight, error) {
 	batchID := uuid.Must(uuid.NewV7()).String()
 	body, err := c.MarshalBatch(batchID, recs, w.Now())
-	for err == nil && len(body) > w.BatchBytes && len(recs) > 1 {
+	for err == nil && len(body) > maxBytes && len(recs) > 1 {
 		recs = recs[:len(recs)/2]
 		body, err = c.MarshalBatch(batchID, recs, w.Now())
 	}
 	if err != nil {
 		return nil, err
 	}
-	f := &flight{recs: recs, done: make(chan struct{})}
+	f := &flight{recs: recs, size: len(body), done: make(chan struct{})}
 	go func() {
 		defer close(f.done)
 		f.results, f.err = c.PostBatch(ctx, batchID, body)
@@ -138,14 +194,11 @@ func (w *Worker) launch(ctx context.Context, c *Client, recs []app.Record) (*fli
 	return f, nil
 }
 
-// land applies a batch's answers, or notes its failure on its records.
+// land applies a batch's answers, or notes its failure on its records. A
+// 413 is not noted: the records go again at once in smaller batches.
 func (w *Worker) land(ctx context.Context, f *flight) error {
 	if f.err != nil {
-		var ae *APIError
-		if errors.As(f.err, &ae) {
-			ae.recs = f.recs
-		}
-		if ctx.Err() == nil {
+		if ctx.Err() == nil && !isTooLarge(f.err) {
 			w.noteFailure(ctx, f.recs, f.err)
 		}
 		return f.err
@@ -206,27 +259,34 @@ func (w *Worker) noteFailure(ctx context.Context, recs []app.Record, cause error
 	}
 }
 
-// rejectTooLarge keeps a single record the central refuses as too large as
-// rejected, for a supervisor: sending it again can never succeed.
-func (w *Worker) rejectTooLarge(ctx context.Context, r app.Record) error {
-	return w.Store.ApplyResults(ctx, []app.DeliveryResult{{ID: r.ID, Status: app.DeliveryRejected,
-		Code: "too_large", Detail: "the central refused this record alone as too large (413)"}})
+// reject keeps records the central can never take as rejected, with a
+// code and a reason for a supervisor, as if the central had answered so:
+// sending them again cannot succeed.
+func (w *Worker) reject(ctx context.Context, recs []app.Record, code, detail string) error {
+	res := make([]app.DeliveryResult, len(recs))
+	for i, r := range recs {
+		res[i] = app.DeliveryResult{ID: r.ID, Status: app.DeliveryRejected, Code: code, Detail: detail}
+	}
+	return w.Store.ApplyResults(ctx, res)
 }
 
 // uploadAttachments PUTs the attachments the records name that the central
-// does not hold yet, before the records themselves.
-func (w *Worker) uploadAttachments(ctx context.Context, c *Client, recs []app.Record) error {
+// does not hold yet, before the records themselves. A record whose
+// attachment the central refuses as too large (413) is kept as rejected and
+// left out of what it returns.
+func (w *Worker) uploadAttachments(ctx context.Context, c *Client, recs []app.Record) ([]app.Record, error) {
 	var hashes []string
 	for i := range recs {
 		hashes = append(hashes, recs[i].AttachmentHashes()...)
 	}
 	if len(hashes) == 0 {
-		return nil
+		return recs, nil
 	}
 	todo, err := w.Store.AttachmentsToUpload(ctx, hashes)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	refused := map[string]int{}
 	for _, sha := range todo {
 		data, err := w.Store.ReadAttachment(sha)
 		if err != nil {
@@ -235,14 +295,47 @@ func (w *Worker) uploadAttachments(ctx context.Context, c *Client, recs []app.Re
 			w.Logger.Warn("attachment file unreadable", "sha256", sha, "err", err)
 			continue
 		}
-		if err := c.PutAttachment(ctx, sha, http.DetectContentType(data), data); err != nil {
-			return fmt.Errorf("upload attachment: %w", err)
+		err = c.PutAttachment(ctx, sha, http.DetectContentType(data), data)
+		if isTooLarge(err) {
+			w.Logger.Warn("central refused an attachment as too large", "sha256", sha, "bytes", len(data))
+			refused[sha] = len(data)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("upload attachment: %w", err)
 		}
 		if err := w.Store.MarkAttachmentUploaded(ctx, sha); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	if len(refused) == 0 {
+		return recs, nil
+	}
+	return w.rejectRefusedAttachments(ctx, recs, refused)
+}
+
+// rejectRefusedAttachments keeps the records naming a refused attachment
+// as rejected and returns the others.
+func (w *Worker) rejectRefusedAttachments(ctx context.Context, recs []app.Record, refused map[string]int) ([]app.Record, error) {
+	var keep []app.Record
+	for _, r := range recs {
+		size, bad := 0, false
+		for _, sha := range r.AttachmentHashes() {
+			if n, ok := refused[sha]; ok {
+				size, bad = n, true
+			}
+		}
+		if !bad {
+			keep = append(keep, r)
+			continue
+		}
+		detail := fmt.Sprintf("Merkez (ya da önündeki ağ geçidi) bu kaydın ekini çok büyük buldu (413, %d bayt); "+
+			"eki daha düşük çözünürlükte tarayıp kaydı düzelterek yeniden gönderin.", size)
+		if err := w.reject(ctx, []app.Record{r}, "attachment_too_large", detail); err != nil {
+			return nil, err
+		}
+	}
+	return keep, nil
 }
 
 // pull applies /v1/updates page by page; each page commits with its cursor.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,6 +88,13 @@ type seeded struct {
 // conflicting (0 for none).
 func seedOutbox(t testing.TB, path string, n, invalidEvery, conflictEvery int) seeded {
 	t.Helper()
+	return seedOutboxSized(t, path, n, invalidEvery, conflictEvery, 0)
+}
+
+// seedOutboxSized is seedOutbox with every description padded by pad
+// characters (a long hand-written complaint), so that batches weigh more.
+func seedOutboxSized(t testing.TB, path string, n, invalidEvery, conflictEvery, pad int) seeded {
+	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_txlock=immediate")
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +125,7 @@ func seedOutbox(t testing.TB, path string, n, invalidEvery, conflictEvery int) s
 		case conflictEvery > 0 && i%conflictEvery == conflictEvery-1:
 			kind = conflict
 		}
-		rec := complaintRecord(i, kind == invalid, at.Add(time.Duration(i)*time.Second))
+		rec := complaintRecordSized(i, kind == invalid, at.Add(time.Duration(i)*time.Second), pad)
 		sealed, err := sealer.Seal(rec.ID, "data", rec.Data)
 		if err != nil {
 			t.Fatal(err)
@@ -136,14 +144,14 @@ func seedOutbox(t testing.TB, path string, n, invalidEvery, conflictEvery int) s
 	return out
 }
 
-func complaintRecord(i int, retired bool, at time.Time) app.Record {
+func complaintRecordSized(i int, retired bool, at time.Time, pad int) app.Record {
 	cat := "TEM-01"
 	if retired {
 		cat = "ZB-99"
 	}
 	d := app.ComplaintFiledData{
 		ComplaintID: uuid.Must(uuid.NewV7()).String(), TrackingCode: fmt.Sprintf("K7Q-%03d-%03d", i/1000, i%1000),
-		Kind: "complaint", CategoryCode: cat, Description: fmt.Sprintf("Sokak lambası yanmıyor (%d). Çöp konteyneri dolu, ğüşıöç.", i),
+		Kind: "complaint", CategoryCode: cat, Description: fmt.Sprintf("Sokak lambası yanmıyor (%d). Çöp konteyneri dolu, ğüşıöç.", i) + strings.Repeat("ş", pad),
 		Address: "Mimarsinan Mah. 1. Sk. No: 3", NeighbourhoodCode: "MAH-001", Channel: "counter",
 		Attachments: []app.Attachment{}, Clerk: "ayse", TerminalID: deviceID,
 	}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"regexp"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/kocasinan/gise/app"
 )
@@ -35,6 +38,10 @@ type Status struct {
 	NextAttempt time.Time // zero when no backoff is running
 	ClockSkew   time.Duration
 	SkewKnown   bool
+	// BatchRecords and BatchBytes are the batch size the next round starts
+	// with: the configured one, or smaller after the central refused
+	// batches as too large (413).
+	BatchRecords, BatchBytes int
 }
 
 // ClockWarning reports whether the terminal's clock is off by more than
@@ -53,10 +60,12 @@ func (w *Worker) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
+	records, bytes := w.BatchLimit(ctx)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	st := Status{Online: w.st.online, Syncing: w.st.syncing, Blocked: w.st.blocked, Counts: counts,
-		LastSuccess: w.st.lastSuccess, LastAttempt: w.st.lastAttempt, LastError: w.st.lastError}
+		LastSuccess: w.st.lastSuccess, LastAttempt: w.st.lastAttempt, LastError: w.st.lastError,
+		BatchRecords: records, BatchBytes: bytes}
 	if w.st.nextAttempt.After(w.Now()) {
 		st.NextAttempt = w.st.nextAttempt
 	}
@@ -155,3 +164,33 @@ func describe(err error) string {
 		return "Merkeze ulaşılamıyor; kayıtlar bu terminalde saklı, ağ gelince gönderilecek."
 	}
 }
+
+// MaskReason readies a central's reason for a record, or a local one, for a
+// console or a log: runs of ten or more digits (a national ID, a phone
+// number) keep their first three and last two, an e-mail address its first
+// letter and its domain, control characters become spaces, and the text is
+// cut at 300 characters. A reason names fields, not people, but a server
+// may echo a value.
+func MaskReason(s string) string {
+	s = digitRun.ReplaceAllStringFunc(s, func(d string) string {
+		return d[:3] + strings.Repeat("*", len(d)-5) + d[len(d)-2:]
+	})
+	s = emailLocal.ReplaceAllStringFunc(s, func(e string) string {
+		return e[:1] + "***@"
+	})
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > 300 {
+		s = string(r[:300]) + "…"
+	}
+	return s
+}
+
+var (
+	digitRun   = regexp.MustCompile(`[0-9]{10,}`)
+	emailLocal = regexp.MustCompile(`[\p{L}0-9._%+-]+@`)
+)

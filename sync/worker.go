@@ -26,8 +26,8 @@ type Worker struct {
 	Store  app.OutboxStore
 	Logger *slog.Logger
 
-	BatchRecords   int           // records per batch (500)
-	BatchBytes     int           // bytes per batch body (4 MiB)
+	BatchRecords   int           // records per batch (500); a 413 lowers it per central, see limits.go
+	BatchBytes     int           // bytes per batch body (4 MiB); likewise
 	BackoffBase    time.Duration // first backoff ceiling (1 s)
 	BackoffMax     time.Duration // backoff cap (5 min)
 	MaxRetryAfter  time.Duration // cap on a server's Retry-After (1 h)
@@ -184,10 +184,10 @@ func (w *Worker) Sync(ctx context.Context) error {
 		return err
 	}
 	w.mu.Lock()
-	c := w.client
+	c, url := w.client, w.settings.BaseURL
 	w.st.syncing, w.st.lastAttempt = true, w.Now()
 	w.mu.Unlock()
-	err := w.deliver(ctx, c)
+	err := w.deliver(ctx, c, url)
 	if err == nil {
 		err = w.pull(ctx, c)
 	}

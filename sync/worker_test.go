@@ -3,6 +3,7 @@ package sync_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,4 +115,20 @@ func TestStartWakesOnQueuedRecords(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatal("the queued audit event was not delivered after the store's notify")
+}
+
+func TestMaskReason(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"category ZB-99 is retired", "category ZB-99 is retired"},
+		{"national_id 10000000146 is taken", "national_id 100******46 is taken"},
+		{"phone 05321234567\nor ayse.yilmaz@example.org", "phone 053******67 or a***@example.org"},
+		{"kısa 12345", "kısa 12345"},
+	} {
+		if got := gsync.MaskReason(c.in); got != c.want {
+			t.Errorf("MaskReason(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if got := []rune(gsync.MaskReason(strings.Repeat("ş", 400))); len(got) != 301 {
+		t.Errorf("a long reason kept %d characters", len(got))
+	}
 }

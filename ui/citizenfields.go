@@ -69,11 +69,20 @@ func (f *citizenFields) checkNationalID() {
 
 // showPhone says how the phone number will be saved, as it is typed.
 func (f *citizenFields) showPhone() {
-	if p, err := app.NormalizePhone(f.phone.Text); err == nil && p != "" {
-		f.phoneField.setHint(lang.L("citizen.phone.normalised", map[string]any{"Phone": app.FormatPhone(p)}))
+	if h := f.phoneSaved(); h != "" {
+		f.phoneField.setHint(h)
 		return
 	}
 	f.phoneField.setHint(lang.L("citizen.phone.hint"))
+}
+
+// phoneSaved is "Kaydedilecek: 0532 123 45 67" once the phone field reads as
+// a number, else "".
+func (f *citizenFields) phoneSaved() string {
+	if p, err := app.NormalizePhone(f.phone.Text); err == nil && p != "" {
+		return lang.L("citizen.phone.normalised", map[string]any{"Phone": app.FormatPhone(p)})
+	}
+	return ""
 }
 
 func (f *citizenFields) entries() []*entry {

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
@@ -238,46 +237,5 @@ func TestLanguageSwitchRelabels(t *testing.T) {
 	r.k.toggleLanguage()
 	if b.Text != "Vatandaş kaydı" {
 		t.Fatalf("after switching back: %q", b.Text)
-	}
-}
-
-func TestKeyboardTypesTurkish(t *testing.T) {
-	r := newRig(t)
-	r.k.show(screenSelf)
-	r.k.self.show(selfForm)
-	e := r.k.self.fields.firstName
-	r.w.Canvas().Focus(e)
-	if r.w.Canvas().Focused() != e {
-		t.Fatalf("focus: %T", r.w.Canvas().Focused())
-	}
-	r.k.self.followFocus()
-	kb := r.k.self.keyboard
-	press := func(label string) {
-		for _, k := range kb.keys {
-			if k.label == label {
-				test.Tap(k)
-				return
-			}
-		}
-		t.Fatalf("no key %q", label)
-	}
-	press("⇧")
-	press("ı")
-	press("ş")
-	press("ı")
-	press("k")
-	press("␣")
-	press("⇧")
-	press("i")
-	press("ğ")
-	press("⌫")
-	press("ğ")
-	press("ü")
-	if e.Text != "Işık İğü" {
-		t.Fatalf("typed %q", e.Text)
-	}
-	press("⏎")
-	if r.w.Canvas().Focused() == e {
-		t.Error("Enter must move to the next field")
 	}
 }

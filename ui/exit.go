@@ -19,31 +19,57 @@ type exitPanel struct {
 	code     *entry
 	errs     *widget.Label
 	box      *fyne.Container
+	// onShow, onHide and onMessage let the screen around the panel follow
+	// it: a message shown needs its room.
+	onShow, onHide, onMessage func()
 }
 
-func newExitPanel(k *Kiosk) *exitPanel {
+// newExitPanel builds the panel; input wraps each entry for the screen
+// around it (the self-service screen puts a focus probe over it).
+func newExitPanel(k *Kiosk, input func(*entry) fyne.CanvasObject) *exitPanel {
 	p := &exitPanel{k: k}
 	t := k.t
 	p.username = t.entry("login.username.placeholder")
 	p.password = t.password("login.password.placeholder")
 	p.code = t.entry("login.code.placeholder")
 	p.errs = errorLabel()
-	form := &widget.Form{Items: []*widget.FormItem{t.formItem("login.username", p.username),
-		t.formItem("login.password", p.password), t.formItem("login.code", p.code)}}
-	p.box = container.NewVBox(t.heading("exit.title"), t.label("exit.explain"), form, p.errs,
-		container.NewHBox(t.button("common.cancel", p.hide), t.primary("exit.confirm", p.onExit)))
+	p.errs.Hide()
+	row := func(l *widget.Label, e *entry) fyne.CanvasObject {
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		return container.NewVBox(l, input(e))
+	}
+	heading := t.heading("exit.title")
+	heading.Wrapping = fyne.TextWrapWord
+	p.box = container.NewVBox(heading, t.label("exit.explain"),
+		container.NewGridWithColumns(3, row(t.label("login.username"), p.username), row(t.label("login.password"), p.password), row(t.label("login.code"), p.code)),
+		p.errs, container.NewHBox(t.large("common.cancel", false, p.hide), t.large("exit.confirm", true, p.onExit)))
 	p.box.Hide()
 	return p
 }
 
-func (p *exitPanel) show() { p.box.Show() }
+// show opens the panel.
+func (p *exitPanel) show() {
+	p.box.Show()
+	if p.onShow != nil {
+		p.onShow()
+	}
+}
 
+// hide closes the panel and forgets everything typed into it.
 func (p *exitPanel) hide() {
+	p.clear()
+	p.box.Hide()
+	if p.onHide != nil {
+		p.onHide()
+	}
+}
+
+// clear forgets the username, password, code and message.
+func (p *exitPanel) clear() {
 	p.username.SetText("")
 	p.password.SetText("")
 	p.code.SetText("")
-	p.errs.SetText("")
-	p.box.Hide()
+	setMessage(p.errs, nil)
 }
 
 // onExit logs the clerk in and returns the terminal to counter mode. A
@@ -63,7 +89,10 @@ func (p *exitPanel) onExit() {
 		p.password.SetText("")
 		p.code.SetText("")
 		if err != nil {
-			setError(p.errs, err)
+			setMessage(p.errs, err)
+			if p.onMessage != nil {
+				p.onMessage()
+			}
 			return
 		}
 		p.hide()

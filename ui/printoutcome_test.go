@@ -195,16 +195,21 @@ func TestNoticeOnStoppedQueueIsNotGiven(t *testing.T) {
 	}
 }
 
-// The self-service receipt names the citizen as they typed themselves in,
-// never "İsimsiz" (the screen passed no citizen before).
-func TestSelfServiceReceiptNamesTheCitizen(t *testing.T) {
+// A receipt names the applicant, never "İsimsiz" for a named one (the
+// self-service screen passed no citizen before), and no one when anonymous.
+func TestReceiptRequestNamesTheApplicant(t *testing.T) {
 	c := &app.Complaint{Kind: app.KindComplaint, TrackingCode: app.NewTrackingCode()}
-	r := selfServiceReceipt(c, app.CitizenInput{NationalID: "10000000146", FirstName: "ışıl", LastName: "çağlar"}, "Temizlik")
+	who, err := app.ParseCitizen(app.CitizenInput{NationalID: "10000000146", FirstName: "ışıl", LastName: "çağlar",
+		BirthDate: "23.04.1985", ContactDeclined: true}, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := complaintReceipt(c, &who, "Temizlik")
 	if r.ApplicantName != "Işıl Çağlar" || r.NationalID != "10000000146" || r.Code != c.TrackingCode {
 		t.Fatalf("receipt request %+v", r)
 	}
 	c.Anonymous = true
-	if r := selfServiceReceipt(c, app.CitizenInput{FirstName: "Işıl"}, ""); r.ApplicantName != "" || r.NationalID != "" {
+	if r := complaintReceipt(c, &who, ""); r.ApplicantName != "" || r.NationalID != "" {
 		t.Fatalf("an anonymous receipt names %+v", r)
 	}
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"strings"
 
 	"github.com/kocasinan/gise/app"
 )
@@ -49,24 +48,6 @@ func complaintReceipt(c *app.Complaint, citizen *app.Citizen, category string) a
 	r := app.ReceiptRequest{Kind: string(c.Kind), Code: c.TrackingCode, Category: category}
 	if citizen != nil && !c.Anonymous {
 		r.ApplicantName, r.NationalID = citizen.DisplayName(), citizen.NationalID
-	}
-	return r
-}
-
-// selfServiceReceipt is the receipt request of a self-service complaint,
-// naming the citizen as they typed themselves in.
-func selfServiceReceipt(c *app.Complaint, in app.CitizenInput, category string) app.ReceiptRequest {
-	r := app.ReceiptRequest{Kind: string(c.Kind), Code: c.TrackingCode, Category: category}
-	if c.Anonymous {
-		return r
-	}
-	first, errF := app.NormalizeName("first_name", in.FirstName)
-	last, errL := app.NormalizeName("last_name", in.LastName)
-	if errF == nil && errL == nil {
-		r.ApplicantName = app.TitleTR(strings.TrimSpace(first + " " + last))
-	}
-	if id, err := app.ParseNationalID(in.NationalID); err == nil {
-		r.NationalID = id
 	}
 	return r
 }

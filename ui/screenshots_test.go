@@ -80,16 +80,57 @@ func TestScreenshots(t *testing.T) {
 		r.k.onLogout()
 		r.k.Wait()
 		r.k.show(screenSelf)
-		shot("self-welcome")
-		r.tap(button(t, r.k.self.obj, lang2(lang, "Başla", "Start")))
-		shot("self-notice")
-		r.tap(button(t, r.k.self.obj, lang2(lang, "Okudum", "I have read it")))
-		r.typeInto(r.k.self.fields.firstName, "Çağrı")
-		r.k.self.followFocus()
-		shot("self-form")
-		r.w.Resize(fyne.NewSize(1024, 768))
-		shot("self-form-1024x768")
+		selfShots(t, r, lang, shot)
 	}
+}
+
+// selfShots walks the self-service flow as a citizen would and shoots its
+// screens: the welcome, the notice, a question with the letters and one
+// with the number pad (at 1280×800 and 1024×768), the summary, the staff
+// call and the receipt.
+func selfShots(t *testing.T, r *rig, lang string, shot func(string)) {
+	t.Helper()
+	s := r.k.self
+	r.keepPrints() // the receipt as it is when it prints
+	s.reset()
+	shot("self-welcome")
+	r.tap(&s.start.Button)
+	shot("self-notice")
+	r.tap(&s.read.Button)
+	r.typeInto(s.fields.nationalID, "2000000028")
+	s.followFocus()
+	r.w.Resize(fyne.NewSize(1024, 768))
+	shot("self-nid-1024x768")
+	r.w.Resize(fyne.NewSize(1280, 800))
+	r.typeInto(s.fields.nationalID, "2") // another person than the counter's
+	r.tap(&s.questions[selfNationalID].next.Button)
+	r.typeInto(s.fields.firstName, "Çağrı")
+	s.followFocus()
+	shot("self-form")
+	r.w.Resize(fyne.NewSize(1024, 768))
+	shot("self-form-1024x768")
+	r.w.Resize(fyne.NewSize(1280, 800))
+	r.typeInto(s.fields.lastName, "Işık")
+	r.tap(&s.questions[selfName].next.Button)
+	r.typeInto(s.fields.birthDate, "23.4.1985")
+	r.tap(&s.questions[selfBirth].next.Button)
+	r.typeInto(s.fields.phone, "05321234567")
+	r.tap(&s.questions[selfContact].next.Button)
+	s.kind.Select(0)
+	s.category.Select(5)
+	r.tap(&s.questions[selfSubject].next.Button)
+	r.typeInto(s.desc, lang2(lang, "Sokak lambası üç gündür yanmıyor.", "The street lamp has been out for three days."))
+	r.tap(&s.questions[selfDescription].next.Button)
+	shot("self-summary")
+	r.tap(&s.call.Button)
+	shot("self-staff")
+	s.staff.onBack()
+	r.tap(&s.summary.send.Button)
+	shot("self-receipt")
+	r.w.Resize(fyne.NewSize(1024, 768))
+	shot("self-receipt-1024x768")
+	r.w.Resize(fyne.NewSize(1280, 800))
+	s.reset()
 }
 
 func lang2(lang, tr, en string) string {

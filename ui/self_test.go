@@ -3,81 +3,181 @@ package ui
 import (
 	"strings"
 	"testing"
-	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kocasinan/gise/app"
 )
 
 func TestSelfServiceFilesARequestAlone(t *testing.T) {
-	r := newRig(t)
-	r.k.show(screenSelf)
-	s := r.k.self
-	r.tap(button(t, s.obj, "Başla"))
-	if s.step != selfNotice || !strings.Contains(s.notice.text.Text, "İLGİLİ KİŞİNİN HAKLARI") {
-		t.Fatalf("step %d: the notice must come before any personal data", s.step)
+	r := newSelfRig(t, selfSizes[1])
+	r.fillAll()
+	s := r.s
+	sum := visibleText(s.obj)
+	for _, want := range []string{"10000000146", "Çağrı Işık", "02.03.1990", "0541 987 65 43", "Şikâyet · Park, bahçe ve ağaç", "Parktaki salıncak kırık"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("the summary does not show %q", want)
+		}
 	}
-	r.tap(button(t, s.obj, "Okudum"))
-	if s.step != selfForm {
-		t.Fatalf("step %d after Okudum", s.step)
-	}
-	f := s.fields
-	r.typeInto(f.nationalID, "10000000146")
-	r.typeInto(f.firstName, "Çağrı")
-	r.typeInto(f.lastName, "Işık")
-	r.typeInto(f.birthDate, "02.03.1990")
-	r.typeInto(f.email, "cagri@example.com")
-	s.kind.SetSelectedIndex(0)
-	s.category.SetSelectedIndex(2)
-	r.typeInto(s.desc, "Parktaki salıncak kırık.")
-	r.tap(button(t, s.obj, "Gönder"))
+	r.press(s.summary.send)
 	if s.step != selfDone {
-		t.Fatalf("step %d, errors %q", s.step, s.errs.Text)
+		t.Fatalf("step %d, errors %q", s.step, s.summary.errs.Text)
 	}
-	if _, err := app.ParseTrackingCode(s.code.Text); err != nil {
-		t.Fatalf("tracking code %q: %v", s.code.Text, err)
+	if _, err := app.ParseTrackingCode(s.receipt.code.Text); err != nil {
+		t.Fatalf("tracking code %q: %v", s.receipt.code.Text, err)
 	}
 	if r.count(`SELECT COUNT(*) FROM complaints WHERE channel = 'self_service'`) != 1 ||
-		r.count(`SELECT COUNT(*) FROM citizens WHERE channel = 'self_service'`) != 1 ||
+		r.count(`SELECT COUNT(*) FROM citizens WHERE channel = 'self_service' AND contact_declined = 0`) != 1 ||
 		r.count(`SELECT COUNT(*) FROM notice_acks WHERE delivery = 'screen' AND citizen_id IS NOT NULL`) != 1 {
 		t.Error("the request, the citizen and the notice proof must all be stored")
 	}
-	if f.firstName.Text != "" {
-		t.Error("the form still holds the citizen's name after sending")
+	if s.fields.firstName.Text != "" || s.desc.Text != "" {
+		t.Error("the form still holds the citizen's answers after sending")
 	}
 }
 
-func TestSelfServiceIdleResetWipesEverything(t *testing.T) {
-	r := newRig(t)
-	r.k.show(screenSelf)
-	s := r.k.self
-	r.tap(button(t, s.obj, "Başla"))
-	r.tap(button(t, s.obj, "Okudum"))
-	r.typeInto(s.fields.firstName, "Gizli")
+func TestSelfServiceReceiptNamesTheApplicant(t *testing.T) {
+	r := newSelfRig(t, selfSizes[0])
+	r.fillAll()
+	r.press(r.s.summary.send)
+	screen := visibleText(r.s.obj)
+	for _, want := range []string{"Çağrı Işık", "100******46", r.s.receipt.code.Text, "Fişinizi alın", "Alo 153"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the receipt screen does not show %q: %s", want, screen)
+		}
+	}
+	if len(r.printer.pdfs) != 1 {
+		t.Fatalf("%d receipts printed", len(r.printer.pdfs))
+	}
+	text := pdfText(t, r.printer.pdfs[0])
+	if strings.Contains(text, "İsimsiz") || !strings.Contains(text, "100******46") {
+		t.Errorf("the printed receipt does not name the applicant:\n%s", text)
+	}
+}
+
+func TestSelfServiceValidatesOnDevamEt(t *testing.T) {
+	r := newSelfRig(t, selfSizes[0])
+	s := r.s
+	r.press(s.start)
+	r.press(s.read)
+	q := s.questions[selfNationalID]
+	r.typeInto(s.fields.nationalID, "1234")
+	if !strings.Contains(visibleText(s.obj), "Adım 1 / 6") || strings.Contains(visibleText(s.obj), "Bir sorun var") {
+		t.Fatal("the first question shows its progress and no problem before Devam et")
+	}
+	r.press(q.next)
+	screen := visibleText(s.obj)
+	if s.step != selfNationalID || !strings.Contains(screen, "Bir sorun var") || strings.Count(screen, "11 haneli olmalıdır") != 2 {
+		t.Fatalf("a short number: step %d, screen %s", s.step, screen)
+	}
+	if s.fields.nationalID.Text != "1234" || r.w.Canvas().Focused() != fyne.Focusable(s.fields.nationalID) {
+		t.Error("the value is kept and the focus is back in the field")
+	}
+	s.fields.nationalID.SetText("")
 	r.typeInto(s.fields.nationalID, "10000000146")
-	now := time.Now()
-	s.tick(now.Add(59 * time.Second))
-	if s.countdown.Text != "" || s.step != selfForm {
-		t.Fatal("the countdown started before the quiet minute")
+	r.press(q.next)
+	if s.step != selfName || strings.Contains(visibleText(s.obj), "Bir sorun var") {
+		t.Fatalf("a good number moves on without a message: step %d", s.step)
 	}
-	s.tick(now.Add(61 * time.Second))
-	if !strings.Contains(s.countdown.Text, "saniye") {
-		t.Fatalf("no visible countdown: %q", s.countdown.Text)
+	r.press(s.back)
+	if s.step != selfNationalID || s.fields.nationalID.Text != "10000000146" || strings.Contains(visibleText(s.obj), "Bir sorun var") {
+		t.Fatal("Geri shows the answer as given, without the old message")
 	}
-	s.tick(now.Add(76 * time.Second))
+}
+
+func TestSelfServicePhoneHintShows(t *testing.T) {
+	r := newSelfRig(t, selfSizes[1])
+	s := r.s
+	r.press(s.start)
+	r.press(s.read)
+	s.show(selfContact)
+	r.focusByTap(s.fields.phone)
+	r.typeKeys("05321234567")
+	if !strings.Contains(visibleText(s.obj), "Kaydedilecek: 0532 123 45 67") {
+		t.Errorf("the phone hint does not show: %s", visibleText(s.obj))
+	}
+}
+
+// TestSelfServiceOnScreenKeyboardAlone files a complaint as a citizen
+// alone would, with the on-screen keyboard and the step buttons only, each
+// tapped where it is drawn, and counts the taps.
+func TestSelfServiceOnScreenKeyboardAlone(t *testing.T) {
+	r := newSelfRig(t, selfSizes[0])
+	s, a := r.s, citizenAnswers
+	screens := 0
+	next := func(b *stepButton) { r.press(b); screens++ }
+	next(s.start)
+	next(s.read)
+	r.typeKeys(a.nid)
+	next(s.questions[selfNationalID].next)
+	r.typeKeys(a.first)
+	r.key("⏎")
+	r.typeKeys(a.last)
+	next(s.questions[selfName].next)
+	r.typeKeys(a.birth)
+	next(s.questions[selfBirth].next)
+	next(s.questions[selfContact].next) // no contact: optional
+	r.tapAt(s.kind.tiles[0])
+	r.tapAt(s.category.tiles[4])
+	next(s.questions[selfSubject].next)
+	r.typeKeys(a.desc)
+	next(s.questions[selfDescription].next)
+	next(s.summary.send)
+	if s.step != selfDone {
+		t.Fatalf("step %d: %q", s.step, s.summary.errs.Text)
+	}
+	typed := len([]rune(a.nid + a.first + a.last + a.birth + a.desc))
+	t.Logf("self-service complaint on the on-screen keyboard alone: %d taps on %d screens (%d characters typed)", r.taps, screens, typed)
+	if r.taps > typed+20 {
+		t.Errorf("%d taps for %d characters: the flow costs more than 20 taps beyond the typing", r.taps, typed)
+	}
+}
+
+func TestSelfServiceDoubleTapCountsOnce(t *testing.T) {
+	r := newSelfRig(t, selfSizes[1])
+	s := r.s
+	r.press(s.start)
+	r.press(s.read)
+	r.typeInto(s.fields.nationalID, "10000000146")
+	test.DoubleTap(s.questions[selfNationalID].next)
 	r.k.Wait()
-	if s.step != selfWelcome || s.fields.firstName.Text != "" || s.fields.nationalID.Text != "" {
-		t.Fatalf("after the countdown: step %d, name %q", s.step, s.fields.firstName.Text)
+	if s.step != selfName {
+		t.Fatalf("a double tap on Devam et moved to step %d, want %d", s.step, selfName)
 	}
-	// The notice given to the person who walked away is kept as proof.
-	if r.count(`SELECT COUNT(*) FROM notice_acks WHERE citizen_id IS NULL`) != 1 {
-		t.Error("the notice proof of the abandoned visit is lost")
+	s.fields.nationalID.SetText("")
+	r.press(s.back)
+	r.press(s.questions[selfNationalID].next)
+	test.Tap(s.questions[selfNationalID].next) // a second tap on the page just left
+	r.k.Wait()
+	if s.step != selfNationalID {
+		t.Fatalf("a tap on a page left behind acted: step %d", s.step)
+	}
+	r.typeInto(s.fields.nationalID, "10000000146")
+	r.press(s.questions[selfNationalID].next)
+	r.typeInto(s.fields.firstName, "Çağrı")
+	r.typeInto(s.fields.lastName, "Işık")
+	r.press(s.questions[selfName].next)
+	r.typeInto(s.fields.birthDate, "2.3.1990")
+	r.press(s.questions[selfBirth].next)
+	r.press(s.questions[selfContact].next)
+	r.tapAt(s.kind.tiles[1])
+	r.tapAt(s.category.tiles[0])
+	r.press(s.questions[selfSubject].next)
+	r.typeInto(s.desc, "Çöp alınmadı")
+	r.press(s.questions[selfDescription].next)
+	r.k.inline = false // the filing runs in the background, as on the kiosk
+	test.Tap(s.summary.send)
+	test.Tap(s.summary.send)
+	test.DoubleTap(s.summary.send)
+	r.k.Wait()
+	if n := r.count(`SELECT COUNT(*) FROM complaints`); n != 1 || len(r.printer.pdfs) != 1 || s.step != selfDone {
+		t.Fatalf("taps on Gönder while it worked: %d complaints, %d receipts, step %d", n, len(r.printer.pdfs), s.step)
 	}
 }
 
 func TestSelfServiceRefusesSomeoneElsesNumber(t *testing.T) {
-	r := newRig(t)
+	r := newSelfRig(t, selfSizes[1])
 	sess := r.login(app.RoleClerk)
 	v, _ := r.k.svc.Counter.StartVisit(sess, "")
 	ver, _ := r.k.svc.Notices.Current("tr", start)
@@ -89,43 +189,36 @@ func TestSelfServiceRefusesSomeoneElsesNumber(t *testing.T) {
 	r.k.onLogout()
 	r.k.Wait()
 	r.k.show(screenSelf)
-	s := r.k.self
-	r.tap(button(t, s.obj, "Başla"))
-	r.tap(button(t, s.obj, "Okudum"))
-	r.typeInto(s.fields.nationalID, "10000000146")
-	r.typeInto(s.fields.firstName, "Mehmet")
-	r.typeInto(s.fields.lastName, "Başka")
-	r.typeInto(s.fields.birthDate, "05.05.1980")
-	r.typeInto(s.fields.phone, "0532 000 11 22")
-	s.kind.SetSelectedIndex(0)
-	s.category.SetSelectedIndex(0)
-	r.typeInto(s.desc, "deneme")
-	r.tap(button(t, s.obj, "Gönder"))
-	if s.step != selfForm || !strings.Contains(s.errs.Text, "Görevli çağır") {
-		t.Fatalf("step %d, %q", s.step, s.errs.Text)
+	r.fillAll()
+	r.press(r.s.summary.send)
+	if r.s.step != selfCheck || !strings.Contains(r.s.summary.errs.Text, "Görevli çağır") || !shown(r.s.summary.errs) {
+		t.Fatalf("step %d, %q", r.s.step, r.s.summary.errs.Text)
 	}
-	if strings.Contains(s.errs.Text, "Ayşe") || strings.Contains(s.errs.Text, "Öztürk") {
+	if screen := visibleText(r.s.obj); strings.Contains(screen, "Ayşe") || strings.Contains(screen, "Öztürk") {
 		t.Fatal("the stored citizen's name was shown")
 	}
 }
 
 func TestSelfServiceExitNeedsAClerk(t *testing.T) {
-	r := newRig(t)
-	r.k.show(screenSelf)
-	s := r.k.self
-	r.tap(button(t, s.obj, "Görevli çağır"))
-	if !s.exit.box.Visible() {
-		t.Fatal("calling staff shows the staff login")
+	r := newSelfRig(t, selfSizes[1])
+	s := r.s
+	r.press(s.call)
+	r.press(staffLoginButton(t, s))
+	if !shown(s.exit.username) {
+		t.Fatal("the staff login is not on screen")
 	}
 	r.typeInto(s.exit.username, "yonetici")
 	r.typeInto(s.exit.password, "yanlış")
 	r.typeInto(s.exit.code, "000000")
-	r.tap(button(t, s.obj, "Görevli girişi"))
-	if r.k.Shown() != screenSelf || s.exit.errs.Text == "" {
+	r.press(exitConfirm(t, s))
+	if r.k.Shown() != screenSelf || s.exit.errs.Text == "" || !shown(s.exit.errs) {
 		t.Fatalf("a wrong login left self-service: %q", r.k.Shown())
 	}
-	test.Tap(button(t, s.obj, "Vazgeç"))
-	if s.exit.box.Visible() {
-		t.Error("cancel leaves the staff login open")
+	r.press(findStep(t, s.exit.box, "Vazgeç"))
+	if s.exit.box.Visible() || s.exit.username.Text != "" {
+		t.Error("cancel leaves the staff login open, or its username typed")
+	}
+	if !shown(findStep(t, s.staff.wait, "Başvuruma dön")) {
+		t.Error("after cancel the citizen sees the waiting page again")
 	}
 }

@@ -1,250 +1,272 @@
 package ui
 
 import (
-	"context"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
-	"github.com/kocasinan/gise/app/counter"
 	"github.com/kocasinan/gise/app/notice"
 )
 
-// selfScreen is the self-service terminal: a welcome with a language
-// switch, the notice with "Okudum" before any personal data is asked, a
-// short form typed on the on-screen keyboard, and the receipt. After a quiet
-// minute a visible countdown wipes everything and the welcome returns.
+// selfScreen is the self-service terminal, a step-by-step flow for a
+// citizen alone, as ATMs and check-in kiosks go: a welcome that states the
+// time limit; the KVKK notice ("Okudum, devam et"); six short screens of
+// questions, each checked on "Devam et"; a summary with "Değiştir" per
+// answer; "Gönder"; and the receipt. The on-screen keyboard sits below the
+// question area and never covers it. "Geri" is at the top left, "Görevli
+// çağır" at the top right. A quiet spell brings a warning with a
+// countdown, then a wipe that leaves nothing of the visit.
 type selfScreen struct {
-	k         *Kiosk
-	steps     []fyne.CanvasObject
-	step      int
+	k       *Kiosk
+	now     func() time.Time
+	step    int
+	overlay selfOverlay
+	editing bool // a "Değiştir" from the summary: "Devam et" returns there
+	busy    bool // a filing is on its way
+	visit   *notice.Visit
+	cats    []app.Category
+
 	notice    *noticePanel
+	noticeErr *widget.Label
+	limit     *widget.Label
 	fields    *citizenFields
-	kind      *widget.Select
-	category  *widget.Select
-	cats      []app.Category
+	kind      *selfChoice
+	category  *selfChoice
 	desc      *entry
 	keyboard  *Keyboard
-	errs      *widget.Label
-	code      *canvas.Text
-	done      *widget.Label
-	countdown *widget.Label
-	visit     *notice.Visit
-	lastInput time.Time
+	questions map[int]*selfQuestion
+	summary   *selfSummary
+	receipt   *selfReceipt
+	staff     *selfStaff
 	exit      *exitPanel
-	obj       fyne.CanvasObject
+	idle      *selfIdle
+
+	back     *stepButton
+	progress *widget.Label // "Adım 3 / 6": text, not a control
+	call     *stepButton
+	start    *stepButton
+	read     *stepButton
+	pages    []fyne.CanvasObject // by step, then the staff and idle pages
+	bar      *fyne.Container
+	frame    *fyne.Container
+	lastSeen fyne.Focusable // the focus at the last look, to notice a change
+	obj      fyne.CanvasObject
 }
 
-// Self-service steps.
+// Self-service steps, in order.
 const (
 	selfWelcome = iota
 	selfNotice
-	selfForm
+	selfNationalID
+	selfName
+	selfBirth
+	selfContact
+	selfSubject
+	selfDescription
+	selfCheck
 	selfDone
+	selfSteps
+)
+
+// Pages shown over a step, by index after the steps.
+const (
+	pageStaff = selfSteps + iota
+	pageIdle
+)
+
+// selfOverlay is a page shown in place of the step, which stays as it was.
+type selfOverlay int
+
+const (
+	overlayNone selfOverlay = iota
+	overlayStaff
 )
 
 func newSelfScreen(k *Kiosk) *selfScreen {
-	s := &selfScreen{k: k}
-	t := k.t
-	s.notice = newNoticePanel(k)
-	s.fields = newCitizenFields(k)
-	s.fields.onChange(s.activity)
-	s.kind, s.category = &widget.Select{OnChanged: func(string) { s.activity() }}, &widget.Select{OnChanged: func(string) { s.activity() }}
-	t.add(func() {
-		s.kind.Options = labels("kind.", app.Kinds)
-		s.kind.Refresh()
-	})
-	s.desc = t.entry("complaint.description.placeholder")
-	s.desc.MultiLine, s.desc.Wrapping = true, fyne.TextWrapWord
-	s.desc.SetMinRowsVisible(3)
-	s.desc.OnChanged = func(string) { s.activity() }
+	s := &selfScreen{k: k, now: time.Now, questions: map[int]*selfQuestion{}}
+	cfg := k.svc.Config.Session
+	s.idle = newSelfIdle(k.t, cfg.KioskIdleReset.Duration, cfg.KioskCountdown.Duration, s.onResume)
 	s.keyboard = NewKeyboard(k.win.Canvas())
-	s.keyboard.OnKey = s.activity
-	s.errs = errorLabel()
-	s.code = bigText(64)
-	s.done = infoLabel()
-	s.countdown = &widget.Label{Importance: widget.WarningImportance, Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Bold: true}}
-	s.exit = newExitPanel(k)
-	s.buildSteps()
-	staff := t.button("self.staff", s.onCallStaff)
-	top := container.NewHBox(t.button("self.language", s.onLanguage), staff, s.countdown)
-	s.obj = container.NewBorder(top, nil, nil, nil, container.NewStack(append(s.steps, s.exit.box)...))
+	s.keyboard.OnKey, s.keyboard.OnEnter, s.keyboard.AutoShift = s.activity, s.onEnter, s.capitalNext
+	s.exit = newExitPanel(k, s.probed)
+	s.staff = newSelfStaff(s)
+	s.exit.onShow, s.exit.onHide, s.exit.onMessage = s.staff.showLogin, s.onExitHidden, s.render
+	s.buildFields()
+	s.buildPages()
+	s.obj = s.buildFrame()
 	s.reset()
 	return s
 }
 
-func (s *selfScreen) buildSteps() {
+// buildFrame lays the bar, the pages and the keyboard out in the
+// self-service theme, over a catcher of touches on empty space.
+func (s *selfScreen) buildFrame() fyne.CanvasObject {
 	t := s.k.t
-	welcome := container.NewVBox(t.heading("self.welcome"), t.label("self.welcome.explain"),
-		container.NewCenter(t.primary("self.start", s.onStart)))
-	readNotice := page(t.heading("self.notice"), s.notice.box, t.button("self.cancel", s.reset), t.primary("self.read", s.onRead))
-	f := s.fields
-	form := container.NewVBox(f.nidField.box, f.firstField.box, f.lastField.box, f.birthField.box, f.phoneField.box,
-		f.emailField.box, t.field("kind", "complaint.kind", "", false, s.kind).box,
-		t.field("category_code", "complaint.category", "", false, s.category).box,
-		t.field("description", "complaint.description", "", false, s.desc).box)
-	actions := container.NewBorder(nil, nil, t.button("self.cancel", s.reset), t.primary("self.send", s.onSend), s.errs)
-	formPage := container.NewBorder(actions, s.keyboard, nil, nil, container.NewVScroll(form))
-	done := container.NewVBox(t.heading("self.done"), s.code, s.done, container.NewCenter(t.primary("self.finish", s.reset)))
-	s.steps = []fyne.CanvasObject{container.NewCenter(welcome), readNotice, formPage, container.NewCenter(done)}
+	s.back = t.large("self.back", false, s.onBack)
+	s.call = t.large("self.staff", false, s.staff.onCall)
+	lang := t.large("self.language", false, s.onLanguage)
+	s.progress = &widget.Label{}
+	s.bar = container.NewHBox(s.back, container.NewCenter(s.progress), layout.NewSpacer(), container.NewCenter(s.staff.note), lang, s.call)
+	bar := s.bar
+	body := container.New(&selfColumn{width: 1000}, container.NewStack(s.pages...))
+	l := &selfLayout{bar: bar, body: body, keyboard: s.keyboard}
+	s.frame = container.New(l, bar, body, s.keyboard)
+	return container.NewThemeOverride(container.NewStack(newTouchCatcher(s.activity), s.frame), selfTheme{})
+}
+
+func (s *selfScreen) buildPages() {
+	t := s.k.t
+	s.pages = make([]fyne.CanvasObject, pageIdle+1)
+	s.start = t.large("self.start", true, s.onStart)
+	s.limit = &widget.Label{Wrapping: fyne.TextWrapWord}
+	t.add(func() { s.limit.SetText(s.idle.limit()) })
+	welcome := t.heading("self.welcome")
+	welcome.Wrapping = fyne.TextWrapWord
+	s.pages[selfWelcome] = container.NewVBox(layout.NewSpacer(), welcome, t.label("self.welcome.explain"), s.limit,
+		container.NewHBox(s.start), layout.NewSpacer())
+	s.notice = newNoticePanel(s.k)
+	s.noticeErr = errorLabel()
+	s.noticeErr.Hide()
+	s.read = t.large("self.read", true, s.onRead)
+	up := t.large("self.notice.up", false, func() { s.scrollNotice(-1) })
+	down := t.large("self.notice.down", false, func() { s.scrollNotice(1) })
+	s.pages[selfNotice] = container.NewBorder(t.heading("self.notice"),
+		container.NewVBox(s.noticeErr, container.NewHBox(s.read, layout.NewSpacer(), up, down)), nil, nil, s.notice.box)
+	for step, q := range s.buildQuestions() {
+		s.questions[step] = q
+		s.pages[step] = q.box
+	}
+	s.summary = newSelfSummary(t, s.onChange, s.onSend)
+	s.pages[selfCheck] = s.summary.box
+	s.receipt = newSelfReceipt(t, s.reset)
+	s.pages[selfDone] = s.receipt.box
+	s.pages[pageStaff] = s.staff.box
+	s.pages[pageIdle] = s.idle.box
 }
 
 func (s *selfScreen) root() fyne.CanvasObject { return s.obj }
 
-// reset wipes everything typed and returns to the welcome.
-func (s *selfScreen) reset() {
-	if v := s.visit; v != nil {
-		s.k.run(func(ctx context.Context) error { return v.End(ctx) }, func(error) {})
-	}
-	s.visit = nil
-	s.fields.reset()
-	s.keyboard.Forget()
-	s.kind.ClearSelected()
-	s.category.ClearSelected()
-	s.desc.SetText("")
-	s.errs.SetText("")
-	s.code.Text = ""
-	s.code.Refresh()
-	s.done.SetText("")
-	s.countdown.SetText("")
-	s.exit.hide()
-	s.show(selfWelcome)
-	s.lastInput = time.Now()
+// scrollNotice moves the notice a page up (-1) or down (1): a tap, not a
+// swipe (UX.md: single-tap input).
+func (s *selfScreen) scrollNotice(dir float32) {
+	s.activity()
+	walkTree(s.notice.box, false, func(o fyne.CanvasObject) {
+		if sc, ok := o.(*container.Scroll); ok {
+			page := sc.Size().Height * 0.8
+			y := min(max(sc.Offset.Y+dir*page, 0), max(sc.Content.MinSize().Height-sc.Size().Height, 0))
+			sc.ScrollToOffset(fyne.NewPos(0, y))
+		}
+	})
 }
 
+// show moves to a step and puts the focus in its first field.
 func (s *selfScreen) show(step int) {
 	s.step = step
-	showOnly(s.steps, step)
+	s.overlay = overlayNone
+	s.k.win.Canvas().Unfocus()
+	s.render()
+	if q := s.questions[step]; q != nil && q.first() != nil {
+		s.k.win.Canvas().Focus(q.first()) // once shown: a hidden field takes no focus
+		s.followFocus()
+	}
 }
 
-func (s *selfScreen) activity() {
-	s.lastInput = time.Now()
-	s.countdown.SetText("")
-}
-
-// tick counts the quiet time down: after the reset time a countdown shows,
-// and at its end everything is wiped.
-func (s *selfScreen) tick(now time.Time) {
-	if s.step == selfWelcome {
-		return
+// render shows the page in front (the warning over everything, then the
+// staff page, then the step) and the keyboard when a field there wants it.
+func (s *selfScreen) render() {
+	page := s.step
+	switch {
+	case s.idle.showing:
+		page = pageIdle
+	case s.overlay == overlayStaff:
+		page = pageStaff
+	}
+	showOnly(s.pages, page)
+	s.back.Hidden = page != s.step || s.step == selfWelcome || s.step == selfDone
+	s.progress.SetText("")
+	if q := s.questions[page]; q != nil {
+		s.progress.SetText(q.progress())
 	}
 	s.followFocus()
-	quiet := now.Sub(s.lastInput)
-	resetAfter := s.k.svc.Config.Session.KioskIdleReset.Duration
-	countdown := s.k.svc.Config.Session.KioskCountdown.Duration
+	s.bar.Refresh() // the progress line or the staff note may have changed
+	s.relayout()
+	// Twice: wrapped text knows its height only once it has its width, and
+	// a message just shown had none.
+	s.pages[page].Refresh()
+	s.pages[page].Refresh()
+}
+
+// relayout lays the bands out again without refreshing what is in them:
+// a deep refresh would measure the notice's long text anew at every step.
+func (s *selfScreen) relayout() {
+	s.frame.Layout.Layout(s.frame.Objects, s.frame.Size())
+	canvas.Refresh(s.frame)
+}
+
+// setOverlay shows a page over the step, or the step again.
+func (s *selfScreen) setOverlay(o selfOverlay) {
+	s.overlay = o
+	if o == overlayNone {
+		s.show(s.step)
+		return
+	}
+	s.k.win.Canvas().Unfocus()
+	s.render()
+}
+
+// onExitHidden follows the staff login closing: back to the waiting page
+// while staff are called, else to the step.
+func (s *selfScreen) onExitHidden() {
+	if s.staff.called && s.overlay == overlayStaff {
+		s.staff.wait.Show()
+		s.k.win.Canvas().Unfocus()
+		s.render()
+		return
+	}
+	s.setOverlay(overlayNone)
+}
+
+// activity notes a touch: the quiet time starts again, and a warning on
+// screen gives way to the visit as it was.
+func (s *selfScreen) activity() {
+	s.idle.touch(s.now())
+	if s.idle.showing {
+		s.idle.showing = false
+		s.render()
+	}
+}
+
+// onResume is the warning's "Devam et".
+func (s *selfScreen) onResume() { s.activity() }
+
+// dirty reports whether anything of a person is on the terminal: a visit
+// under way, a staff call, a receipt, or the staff login open.
+func (s *selfScreen) dirty() bool {
+	return s.step != selfWelcome || s.staff.called || s.overlay != overlayNone
+}
+
+// tick follows the focus and counts the quiet time: after it a warning
+// with a countdown, and at its end the wipe.
+func (s *selfScreen) tick(now time.Time) {
+	s.followFocus()
+	if !s.dirty() {
+		return
+	}
+	warn, seconds, wipe := s.idle.state(now)
 	switch {
-	case quiet >= resetAfter+countdown:
+	case wipe:
 		s.reset()
-	case quiet >= resetAfter:
-		left := int((resetAfter + countdown - quiet).Round(time.Second).Seconds())
-		s.countdown.SetText(lang.L("self.countdown", map[string]any{"Seconds": left}))
-	}
-}
-
-func (s *selfScreen) onStart() {
-	s.activity()
-	s.visit = s.k.svc.Counter.StartKioskVisit()
-	if err := s.notice.load(); err != nil {
-		setError(s.errs, err)
-	}
-	s.loadCategories()
-	s.show(selfNotice)
-}
-
-func (s *selfScreen) onRead() {
-	s.activity()
-	s.notice.giveOnScreen(s.visit, s.errs, func() {
-		s.show(selfForm)
-		s.k.win.Canvas().Focus(s.fields.nationalID)
-	})
-}
-
-func (s *selfScreen) loadCategories() {
-	var cats []app.Category
-	s.k.run(func(ctx context.Context) (err error) {
-		cats, err = s.k.svc.Catalog.Categories(ctx)
-		return err
-	}, func(err error) {
-		if err != nil {
-			return
+	case warn:
+		s.idle.setSeconds(seconds)
+		if !s.idle.showing {
+			s.idle.showing = true
+			s.k.win.Canvas().Unfocus()
+			s.render()
 		}
-		s.cats = cats
-		s.category.Options = make([]string, len(cats))
-		for i, c := range cats {
-			s.category.Options[i] = c.Name
-		}
-		s.category.Refresh()
-	})
-}
-
-func (s *selfScreen) onSend() {
-	s.activity()
-	s.errs.SetText("")
-	req := counter.SelfServiceRequest{Citizen: s.fields.input(), Description: s.desc.Text}
-	if i := s.kind.SelectedIndex(); i >= 0 {
-		req.Kind = app.Kinds[i]
-	}
-	if i := s.category.SelectedIndex(); i >= 0 {
-		req.CategoryCode = s.cats[i].Code
-	}
-	v, category := s.visit, s.category.Selected
-	var c *app.Complaint
-	var printErr error
-	s.k.run(func(ctx context.Context) (err error) {
-		if c, err = s.k.svc.Counter.FileSelfService(ctx, v, req); err != nil {
-			return err
-		}
-		_, printErr = s.k.printReceipt(ctx, selfServiceReceipt(c, req.Citizen, category))
-		return nil
-	}, func(err error) {
-		if err != nil {
-			setError(s.errs, err)
-			return
-		}
-		s.visit = nil
-		s.fields.reset()
-		s.desc.SetText("")
-		s.code.Text = c.TrackingCode.String()
-		s.code.Refresh()
-		s.done.SetText(lang.L("self.done.explain"))
-		if printErr != nil {
-			s.done.SetText(lang.L("self.done.noprint"))
-		}
-		s.show(selfDone)
-	})
-}
-
-func (s *selfScreen) onLanguage() {
-	s.activity()
-	s.k.toggleLanguage()
-	if s.step == selfNotice {
-		_ = s.notice.load()
-	}
-}
-
-// onCallStaff asks a clerk to come; the terminal's own bell is the screen.
-func (s *selfScreen) onCallStaff() {
-	s.activity()
-	s.k.notify(lang.L("self.staff.called"))
-	s.done.SetText(lang.L("self.staff.called"))
-	s.exit.show()
-	s.k.run(func(ctx context.Context) error {
-		return s.k.svc.Audit(ctx, app.SelfService, "kiosk.staff_called", s.k.svc.Config.TerminalID)
-	}, func(error) {})
-}
-
-// followFocus shows the numeric pad while an ID, phone or date field has
-// the focus, and the letters otherwise.
-func (s *selfScreen) followFocus() {
-	s.keyboard.Track()
-	focused := s.k.win.Canvas().Focused()
-	numeric := focused == s.fields.nationalID || focused == s.fields.phone || focused == s.fields.birthDate
-	if numeric != s.keyboard.numeric {
-		s.keyboard.SetNumeric(numeric)
 	}
 }

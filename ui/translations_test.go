@@ -27,7 +27,7 @@ import (
 
 // textHelpers are the methods of texts whose first argument is a key.
 var textHelpers = map[string]bool{"label": true, "heading": true, "button": true, "primary": true,
-	"entry": true, "password": true, "check": true, "formItem": true}
+	"entry": true, "password": true, "check": true, "formItem": true, "large": true}
 
 // langFuncs are the functions of Fyne's lang package whose first argument is
 // a key (or, for L and N, the text that is its own key).

@@ -36,6 +36,11 @@ func (s *Service) SaveTerminalEnrolment(ctx context.Context, sess *Session, e Te
 	if err := Require(ctx, sess, app.RoleAdmin); err != nil {
 		return err
 	}
+	return s.saveEnrolment(ctx, sess.Actor(), e)
+}
+
+// saveEnrolment checks and stores e for actor, audited as theirs.
+func (s *Service) saveEnrolment(ctx context.Context, actor app.Actor, e TerminalEnrolment) error {
 	e.CentralURL, e.DeviceID, e.Token = strings.TrimSpace(e.CentralURL), strings.TrimSpace(e.DeviceID), strings.TrimSpace(e.Token)
 	if err := checkCentralURL(e.CentralURL); err != nil {
 		return err
@@ -50,9 +55,9 @@ func (s *Service) SaveTerminalEnrolment(ctx context.Context, sess *Session, e Te
 	if err != nil {
 		return s.internal("save enrolment", err)
 	}
-	return s.internal("save enrolment", s.store.SaveEnrolment(ctx, sess.Actor(), StoredEnrolment{
+	return s.internal("save enrolment", s.store.SaveEnrolment(ctx, actor, StoredEnrolment{
 		CentralURL: e.CentralURL, DeviceID: e.DeviceID, TokenSealed: sealed,
-		SavedAt: s.opt.Now(), SavedBy: sess.Username(),
+		SavedAt: s.opt.Now(), SavedBy: actor.Username,
 	}))
 }
 

@@ -91,14 +91,18 @@ func (s *Service) Find(ctx context.Context, sess *auth.Session, query string) ([
 			return []*app.Citizen{c}, err
 		}
 		if p, err := app.NormalizePhone(query); err == nil && p != "" {
-			return s.Store.FindCitizensByPhone(ctx, p)
+			found, err := s.Store.FindCitizensByPhone(ctx, p)
+			app.SortTR(found, func(c *app.Citizen) []string { return []string{c.LastName, c.FirstName} })
+			return found, err
 		}
 		return nil, app.FieldError("query", "Aranan numara ne geçerli bir kimlik numarası ne de telefon; rakamları kontrol edin.")
 	}
 	if len([]rune(query)) < 2 {
 		return nil, app.FieldError("query", "Aramak için en az iki harf, kimlik numarası ya da telefon yazın.")
 	}
-	return s.Store.FindCitizensByName(ctx, query, 20)
+	found, err := s.Store.FindCitizensByName(ctx, query, 20)
+	app.SortTR(found, func(c *app.Citizen) []string { return []string{c.LastName, c.FirstName} })
+	return found, err
 }
 
 func looksNumeric(s string) bool {

@@ -131,8 +131,8 @@ func TestSelfServiceNeedsTheNotice(t *testing.T) {
 		t.Fatalf("without the notice: %v", err)
 	}
 	giveNotice(t, &counter.Visit{Visit: v})
-	c, err := svc.FileSelfService(ctx, v, req)
-	if err != nil || c.Channel != app.ChannelSelfService || c.Clerk != "" {
-		t.Fatalf("self-service: %+v, %v", c, err)
+	f, err := svc.FileSelfService(ctx, v, req)
+	if err != nil || f.Complaint.Channel != app.ChannelSelfService || f.Complaint.Clerk != "" {
+		t.Fatalf("self-service: %+v, %v", f, err)
 	}
 }

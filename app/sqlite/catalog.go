@@ -9,9 +9,10 @@ import (
 
 var _ app.CatalogStore = (*Store)(nil)
 
-// Categories implements app.CatalogStore.
+// Categories implements app.CatalogStore, in Turkish order of group and
+// name (SQLite's ORDER BY compares bytes).
 func (s *Store) Categories(ctx context.Context) ([]app.Category, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT code, name, grp FROM categories WHERE active = 1 ORDER BY grp, name`)
+	rows, err := s.reader.QueryContext(ctx, `SELECT code, name, grp FROM categories WHERE active = 1`)
 	if err != nil {
 		return nil, fmt.Errorf("categories: %w", err)
 	}
@@ -24,12 +25,13 @@ func (s *Store) Categories(ctx context.Context) ([]app.Category, error) {
 		}
 		out = append(out, c)
 	}
+	app.SortTR(out, func(c app.Category) []string { return []string{c.Group, c.Name} })
 	return out, rows.Err()
 }
 
-// Neighbourhoods implements app.CatalogStore.
+// Neighbourhoods implements app.CatalogStore, in Turkish order of name.
 func (s *Store) Neighbourhoods(ctx context.Context) ([]app.Neighbourhood, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT code, name FROM neighbourhoods WHERE active = 1 ORDER BY name`)
+	rows, err := s.reader.QueryContext(ctx, `SELECT code, name FROM neighbourhoods WHERE active = 1`)
 	if err != nil {
 		return nil, fmt.Errorf("neighbourhoods: %w", err)
 	}
@@ -42,5 +44,6 @@ func (s *Store) Neighbourhoods(ctx context.Context) ([]app.Neighbourhood, error)
 		}
 		out = append(out, n)
 	}
+	app.SortTR(out, func(n app.Neighbourhood) []string { return []string{n.Name} })
 	return out, rows.Err()
 }

@@ -10,15 +10,24 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 )
 
+// deviceIDRe is the alphabet of device ids, the terminal's own rule
+// (app/auth): it keeps ids out of paths, logs and SQL as plain words.
+var deviceIDRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// ValidDeviceID reports whether id is a device id the central accepts.
+func ValidDeviceID(id string) bool { return deviceIDRe.MatchString(id) }
+
 // EnrolDevice registers (or re-keys) a terminal and returns its new token.
-// Only the token's hash is kept.
+// Only the token's hash is kept. The id must match
+// ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$.
 func (s *Server) EnrolDevice(ctx context.Context, id string) (string, error) {
-	if id == "" {
-		return "", fmt.Errorf("enrol: device id is required")
+	if !ValidDeviceID(id) {
+		return "", fmt.Errorf("enrol: a device id is 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit")
 	}
 	raw := make([]byte, 32)
 	rand.Read(raw)
@@ -35,6 +44,9 @@ func (s *Server) EnrolDevice(ctx context.Context, id string) (string, error) {
 
 // RevokeDevice makes every later request of the device answer 403.
 func (s *Server) RevokeDevice(ctx context.Context, id string) error {
+	if !ValidDeviceID(id) {
+		return fmt.Errorf("revoke: %q is not a device id", id)
+	}
 	_, err := s.db.ExecContext(ctx, `UPDATE devices SET revoked = 1 WHERE id = ?`, id)
 	return err
 }
@@ -92,16 +104,56 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	s.auditRoutes(mux)
 }
 
+// adminTokenLeaked reports whether the admin token appears anywhere in the
+// request but Authorization: in a query value or key, or in another
+// header's value (alone, or last after a space, "=" or ":").
+func (s *Server) adminTokenLeaked(r *http.Request) bool {
+	for key, vals := range r.URL.Query() {
+		if s.isAdminToken(key) {
+			return true
+		}
+		for _, v := range vals {
+			if s.isAdminToken(v) {
+				return true
+			}
+		}
+	}
+	for name, vals := range r.Header {
+		if name == "Authorization" {
+			continue
+		}
+		for _, v := range vals {
+			if s.isAdminToken(v) || s.isAdminToken(v[strings.LastIndexAny(v, " =:")+1:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *Server) isAdminToken(v string) bool {
+	return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(v)), []byte(s.AdminToken)) == 1
+}
+
 func decode(r *http.Request, v any) error {
 	return json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(v)
 }
 
 // admin checks the admin token and writes fn's answer: 200 with its JSON,
-// 404 for an unknown complaint, 400 for any other refusal.
+// 404 for an unknown complaint, 400 for any other refusal. The token is
+// taken only from Authorization: Bearer; a request that also carries it in
+// its query string or in another header is refused (400), since those end
+// up in access logs and proxies: the token must then be changed.
 func (s *Server) admin(fn func(*http.Request) (any, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if s.AdminToken == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.AdminToken)) != 1 {
+		if s.AdminToken != "" && s.adminTokenLeaked(r) {
+			s.Logger.Warn("admin token sent outside Authorization: Bearer; refused, change the token", "path", r.URL.Path)
+			problem(w, http.StatusBadRequest, "token_misplaced",
+				"the admin token goes only in Authorization: Bearer; it was seen in the URL or another header, so change it")
+			return
+		}
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if s.AdminToken == "" || !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.AdminToken)) != 1 {
 			problem(w, http.StatusUnauthorized, "unauthorized", "admin token required")
 			return
 		}

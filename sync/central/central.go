@@ -10,6 +10,7 @@ package central
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -34,6 +35,10 @@ type Server struct {
 	Now func() time.Time
 	// Logger gets one line per refused request, never personal data.
 	Logger *slog.Logger
+	// HeaderTimeout and BodyTimeout bound reading a request's headers and
+	// the whole request (HTTPServer; defaults DefaultHeaderTimeout and
+	// DefaultBodyTimeout).
+	HeaderTimeout, BodyTimeout time.Duration
 
 	mu      gosync.Mutex // serialises writes, so that server_refs follow each other
 	lastRef int64
@@ -46,12 +51,17 @@ func dsn(path string) string {
 }
 
 // Open opens (creating if needed) the central's database in dir and seeds
-// the catalogues on first use.
+// the catalogues on first use. The database is readable by its owner only
+// (0600; SQLite gives its WAL and shared-memory files the same mode).
 func Open(ctx context.Context, dir string) (*Server, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "attachments"), 0o700); err != nil {
 		return nil, fmt.Errorf("open central: %w", err)
 	}
-	db, err := sql.Open("sqlite", dsn(filepath.Join(dir, "central.db")))
+	path := filepath.Join(dir, "central.db")
+	if err := ownerOnly(path); err != nil {
+		return nil, fmt.Errorf("open central: %w", err)
+	}
+	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("open central: %w", err)
 	}
@@ -66,6 +76,26 @@ func Open(ctx context.Context, dir string) (*Server, error) {
 		return nil, fmt.Errorf("open central: %w", err)
 	}
 	return s, nil
+}
+
+// ownerOnly creates the database file with mode 0600 before SQLite does
+// (SQLite would follow the umask, usually 0644), and takes group and other
+// access away from a file an older version left, and from its WAL and
+// shared-memory files.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // Close closes the database.
