@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -40,6 +41,7 @@ type complaintScreen struct {
 	paperDate   *entry
 	attached    []app.Attachment
 	files       *widget.Label
+	scans       *scanPanel
 	errs        *widget.Label
 	save        *widget.Button
 	code        *canvas.Text
@@ -78,6 +80,7 @@ func newComplaintScreen(k *Kiosk) *complaintScreen {
 	s.paperRef = t.entry("complaint.paperref.placeholder")
 	s.paperDate = t.entry("complaint.paperdate.placeholder")
 	s.files = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.scans = newScanPanel(k)
 	s.errs = errorLabel()
 	s.save = t.primary("complaint.save", s.onSave)
 	s.code = bigText(56)
@@ -90,7 +93,8 @@ func newComplaintScreen(k *Kiosk) *complaintScreen {
 		t.formItem("complaint.address", s.address), t.formItem("", s.onPaper),
 		t.formItem("complaint.paperref", s.paperRef), t.formItem("complaint.paperdate", s.paperDate),
 		t.formItem("complaint.files", container.NewVBox(s.files, container.NewHBox(
-			t.button("complaint.attach", s.onAttach), t.button("complaint.detach", s.onDetach))))}}
+			t.button("complaint.attach", s.onAttach), t.button("complaint.detach", s.onDetach)))),
+		t.formItem("scan.title", s.scans.root())}}
 	s.formBox = container.NewVBox(find, widget.NewSeparator(), form)
 	s.again = t.primary("complaint.again", s.onAgain)
 	s.receipt = newPrintOutcome(k)
@@ -124,6 +128,7 @@ func (s *complaintScreen) reset() {
 	}
 	s.onPaper.SetChecked(true)
 	s.files.SetText(lang.L("complaint.nofiles"))
+	s.scans.reset()
 	s.errs.SetText("")
 	s.code.Text = ""
 	s.code.Refresh()
@@ -254,10 +259,23 @@ func (s *complaintScreen) onSave() {
 	}
 	sess, citizen := s.k.sess, s.citizen
 	category := s.category.Selected
+	scanned, ok := s.scans.forSave() // the scanned pages become one PDF attachment
+	if !ok {
+		s.errs.SetText(lang.L("scan.busy"))
+		return
+	}
+	var pdf *app.Attachment
 	s.save.Disable()
-	s.k.run(func(ctx context.Context) error {
+	s.k.run(func(ctx context.Context) (err error) {
+		if pdf, err = scanned.attach(ctx, s.k.svc.Counter, sess); err != nil {
+			return err
+		}
+		if pdf != nil {
+			c.Attachments = append(slices.Clone(c.Attachments), *pdf)
+		}
 		return s.k.svc.Counter.FileComplaint(ctx, sess, c)
 	}, func(err error) {
+		s.scans.attached(scanned, pdf)
 		if err != nil {
 			s.save.Enable()
 			setError(s.errs, err)

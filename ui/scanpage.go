@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/image/draw"
 
@@ -48,7 +49,7 @@ func newScanPage(p app.ScannedPage, thumb image.Image, rescan, remove, undo func
 	sp.gone = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	sp.undo = &widget.Button{Importance: widget.HighImportance, OnTapped: func() { undo(sp) }}
 	sp.shown = container.NewVBox(sp.img, sp.number, sp.rescan, sp.remove)
-	sp.hidden = container.NewVBox(sp.gone, sp.undo)
+	sp.hidden = container.NewVBox(layout.NewSpacer(), sp.gone, sp.undo, layout.NewSpacer())
 	sp.card = container.NewStack(sp.shown, sp.hidden)
 	return sp
 }

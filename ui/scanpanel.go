@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
@@ -53,7 +54,7 @@ func newScanPanel(k *Kiosk) *scanPanel {
 	p.stop = k.t.button("scan.stop", p.onStop)
 	p.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	p.errs = errorLabel()
-	p.thumbs = container.NewGridWrap(fyne.NewSize(thumbSize.Width+16, thumbSize.Height+150))
+	p.thumbs = container.NewGridWrap(thumbSize)
 	p.box = container.NewVBox(container.NewHBox(p.source, p.scan, p.stop), p.status, p.errs, p.thumbs)
 	k.t.add(func() {
 		selected := p.sourceChosen()
@@ -78,8 +79,8 @@ func (p *scanPanel) reset() {
 	p.pages = nil
 	p.version++
 	p.chooseSource(app.ScanSource(p.k.svc.Config.Scanner.Source))
-	p.status.SetText("")
-	p.errs.SetText("")
+	p.setStatus("")
+	p.setErr("")
 	p.render()
 }
 
@@ -100,6 +101,18 @@ func (p *scanPanel) chooseSource(src app.ScanSource) {
 	if len(p.source.Options) > i {
 		p.source.SetSelected(p.source.Options[i])
 	}
+}
+
+// setStatus and setErr change the progress line and the fault's sentence;
+// an empty one takes no room.
+func (p *scanPanel) setStatus(text string) {
+	p.status.SetText(text)
+	p.status.Hidden = text == ""
+}
+
+func (p *scanPanel) setErr(text string) {
+	p.errs.SetText(text)
+	p.errs.Hidden = text == ""
 }
 
 // busy reports whether a scan is under way.
@@ -130,6 +143,7 @@ func (p *scanPanel) render() {
 		objs = append(objs, sp.card)
 	}
 	p.thumbs.Objects = objs
+	p.thumbs.Layout = layout.NewGridWrapLayout(p.cell(objs))
 	p.thumbs.Refresh()
 	if n > 0 {
 		p.scan.SetText(lang.L("scan.add"))
@@ -146,6 +160,16 @@ func (p *scanPanel) render() {
 	p.box.Refresh()
 }
 
+// cell is the size of a card: the largest any card needs in the current
+// language and theme, the thumbnail's at least.
+func (p *scanPanel) cell(cards []fyne.CanvasObject) fyne.Size {
+	size := fyne.NewSize(thumbSize.Width, thumbSize.Height)
+	for _, c := range cards {
+		size = size.Max(c.MinSize())
+	}
+	return size
+}
+
 // summary says how many pages there are and how large their PDF will be.
 func (p *scanPanel) summary() {
 	pages := p.kept()
@@ -154,12 +178,12 @@ func (p *scanPanel) summary() {
 		size += len(pg.JPEG) + 1024 // the PDF's own bytes per page, about
 	}
 	if len(pages) == 0 {
-		p.status.SetText("")
+		p.setStatus("")
 		return
 	}
-	p.status.SetText(lang.L("scan.summary", map[string]any{"Count": len(pages), "Size": formatSize(size)}))
+	p.setStatus(lang.L("scan.summary", map[string]any{"Count": len(pages), "Size": formatSize(size)}))
 	if size > app.MaxAttachmentSize {
-		p.errs.SetText(lang.L("scan.toolarge"))
+		p.setErr(lang.L("scan.toolarge"))
 	}
 }
 
@@ -190,13 +214,13 @@ func (p *scanPanel) onScan(target *scanPage) {
 		return
 	}
 	p.drop()
-	p.errs.SetText("")
+	p.setErr("")
 	req := p.request()
 	if target != nil {
 		req.MaxPages = 1
 	}
 	if p.k.svc.Scanner == nil {
-		p.errs.SetText(message(app.ErrScanNoDevice))
+		p.setErr(message(app.ErrScanNoDevice))
 		return
 	}
 	p.start(req, target)
@@ -226,7 +250,7 @@ func (p *scanPanel) onRemove(sp *scanPage) {
 	sp.removed = true
 	p.version++
 	p.render()
-	p.errs.SetText("")
+	p.setErr("")
 	p.summary()
 	p.k.win.Canvas().Focus(sp.undo)
 }
@@ -247,7 +271,7 @@ func (p *scanPanel) start(req app.ScanRequest, target *scanPage) {
 	gen := p.gen
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
-	p.status.SetText(lang.L("scan.starting"))
+	p.setStatus(lang.L("scan.starting"))
 	p.render()
 	scanner := p.k.svc.Scanner
 	work := func() error {
@@ -279,7 +303,7 @@ func (p *scanPanel) event(gen int, ev app.ScanEvent, target *scanPage) {
 		}
 		p.k.touch() // a long batch keeps the clerk's session open
 		if ev.Scanned == nil {
-			p.status.SetText(lang.L("scan.progress", map[string]any{"Page": ev.Page, "Percent": int(ev.Percent)}))
+			p.setStatus(lang.L("scan.progress", map[string]any{"Page": ev.Page, "Percent": int(ev.Percent)}))
 			return
 		}
 		p.version++
@@ -289,7 +313,7 @@ func (p *scanPanel) event(gen int, ev app.ScanEvent, target *scanPage) {
 			p.pages = append(p.pages, newScanPage(*ev.Scanned, thumb, p.onScan, p.onRemove, p.onUndo))
 		}
 		p.render()
-		p.status.SetText(lang.L("scan.progress", map[string]any{"Page": ev.Page + 1, "Percent": 0}))
+		p.setStatus(lang.L("scan.progress", map[string]any{"Page": ev.Page + 1, "Percent": 0}))
 	})
 }
 
@@ -304,9 +328,9 @@ func (p *scanPanel) finish(gen int, err error) {
 	switch {
 	case err == nil:
 	case app.ErrorCode(err) == app.EScanCancelled:
-		p.status.SetText(strings.TrimSpace(p.status.Text + " " + message(err)))
+		p.setStatus(strings.TrimSpace(p.status.Text + " " + message(err)))
 	default:
-		p.errs.SetText(message(err))
+		p.setErr(message(err))
 	}
 	if len(p.kept()) > 0 || err != nil {
 		p.k.win.Canvas().Focus(p.scan)
@@ -325,7 +349,6 @@ type scanSave struct {
 // under way must end first.
 func (p *scanPanel) forSave() (scanSave, bool) {
 	if p.busy() {
-		p.errs.SetText(lang.L("scan.busy"))
 		return scanSave{}, false
 	}
 	sv := scanSave{pages: p.kept(), version: p.version}
