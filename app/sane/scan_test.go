@@ -195,8 +195,10 @@ func TestScanCancelMidBatchKeepsThePagesScanned(t *testing.T) {
 // TestScanGivesUpASilentScanner: a scanner that says nothing for longer
 // than Stall is given up with a sentence, not waited on for ever.
 func TestScanGivesUpASilentScanner(t *testing.T) {
-	s := sanetest.Scanner(t, sanetest.Slow...)
-	s.Stall = 2 * time.Millisecond // the slow backend is silent 10 ms between reads
+	// Every read 200 ms after the last: silent for twice Stall after its
+	// first words ("Scanning page 1"), whose page would take six seconds.
+	s := sanetest.Scanner(t, "--read-delay=yes", "--read-delay-duration=200000")
+	s.Stall = 100 * time.Millisecond
 	_, err := scan(t, s, sanetest.Request(app.SourceFlatbed, app.ModeGrey))
 	if app.ErrorCode(err) != app.EUNAVAILABLE || app.ErrorMessage(err) != app.ErrScanStalled.Message {
 		t.Fatalf("silent scanner: %v", err)
