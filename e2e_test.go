@@ -169,9 +169,9 @@ func (k *kiosk) paperComplaint(ref string) {
 	x := k.x
 	x.key("space") // "Bu vatandaş için başvuru kaydet"
 	x.sleep(time.Second)
-	x.key("Right", "Tab", "Right", "Tab", "Tab") // kind, category, past the neighbourhood
+	x.key("Right", "Tab", "Right", "Tab", "Tab", "Tab") // kind, category, past the neighbourhood and the address
 	x.paste("Sokağımızdaki çöp konteyneri üç gündür boşaltılmadı.")
-	x.key("Tab", "Tab", "Tab") // past the address and the paper check box
+	x.key("Tab", "Tab") // past the paper check box
 	x.typeText(ref)
 	x.key("Tab")
 	x.typeText(time.Now().Format("02.01.2006"))

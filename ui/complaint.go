@@ -3,16 +3,13 @@ package ui
 import (
 	"context"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
@@ -20,11 +17,16 @@ import (
 )
 
 // complaintScreen records a complaint or request that arrived on paper or
-// at the counter, prints the receipt and shows the tracking code large.
+// at the counter. The form is rows that fit the window for a known citizen:
+// who, what (kind, subject), where, the text, the paper's reference and the
+// scans. Saving replaces the form with the result: the tracking code large,
+// what was filed, what became of the receipt, and the next actions.
 type complaintScreen struct {
 	k           *Kiosk
 	citizen     *app.Citizen
 	who         *widget.Label
+	change      *widget.Button // search for another citizen
+	finder      *fyne.Container
 	search      *entry
 	found       *widget.Select
 	hits        []*app.Citizen
@@ -39,16 +41,22 @@ type complaintScreen struct {
 	onPaper     *widget.Check
 	paperRef    *entry
 	paperDate   *entry
+	paperRow    *fyne.Container
 	attached    []app.Attachment
 	files       *widget.Label
 	scans       *scanPanel
-	errs        *widget.Label
+	fields      []*field
+	summary     *errorSummary
+	errs        *widget.Label // what the search or the catalogue said
 	save        *widget.Button
+	saving      bool
 	code        *canvas.Text
 	done        *widget.Label
+	filed       *widget.Label // what was filed, in a line
 	again       *widget.Button
+	toCitizen   *widget.Button
 	receipt     *printOutcome
-	formBox     *fyne.Container
+	formBox     fyne.CanvasObject
 	resultBox   *fyne.Container
 	obj         fyne.CanvasObject
 }
@@ -56,7 +64,23 @@ type complaintScreen struct {
 func newComplaintScreen(k *Kiosk) *complaintScreen {
 	s := &complaintScreen{k: k}
 	t := k.t
-	s.who = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	s.buildInputs()
+	s.summary = newErrorSummary(k)
+	s.errs = errorLabel()
+	s.save = t.primary("complaint.save", s.onSave)
+	s.formBox = container.NewVScroll(s.buildForm())
+	s.resultBox = s.buildResult()
+	s.obj = fixedPage(t.heading("complaint.title"), container.NewStack(s.formBox, s.resultBox),
+		t.button("common.home", s.onHome), s.save)
+	s.reset()
+	return s
+}
+
+// buildInputs makes the form's widgets.
+func (s *complaintScreen) buildInputs() {
+	t := s.k.t
+	s.who = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	s.change = t.button("complaint.change", s.onChange)
 	s.search = t.entry("complaint.search.placeholder")
 	s.search.OnSubmitted = func(string) { s.onSearch() }
 	s.found = &widget.Select{OnChanged: s.onPick}
@@ -72,37 +96,54 @@ func newComplaintScreen(k *Kiosk) *complaintScreen {
 			w.Refresh()
 		}
 	})
-	s.description = t.entry("complaint.description.placeholder")
+	s.description = t.input()
 	s.description.MultiLine, s.description.Wrapping = true, fyne.TextWrapWord
-	s.description.SetMinRowsVisible(5)
-	s.address = t.entry("complaint.address.placeholder")
-	s.onPaper = t.check("complaint.onpaper", func(on bool) { s.paperRef.Hidden, s.paperDate.Hidden = !on, !on; s.obj.Refresh() })
-	s.paperRef = t.entry("complaint.paperref.placeholder")
-	s.paperDate = t.entry("complaint.paperdate.placeholder")
+	s.description.SetMinRowsVisible(3)
+	s.address, s.paperRef, s.paperDate = t.input(), t.input(), t.input()
+	s.onPaper = t.check("complaint.onpaper", func(on bool) { s.paperRow.Hidden = !on; s.obj.Refresh() })
 	s.files = &widget.Label{Wrapping: fyne.TextWrapWord}
-	s.scans = newScanPanel(k)
-	s.errs = errorLabel()
-	s.save = t.primary("complaint.save", s.onSave)
+	s.scans = newScanPanel(s.k)
+}
+
+// buildForm lays the form out in rows, in the order Tab takes.
+func (s *complaintScreen) buildForm() fyne.CanvasObject {
+	t := s.k.t
+	s.finder = container.NewVBox(container.NewBorder(nil, nil, nil, t.button("complaint.search", s.onSearch), s.search), s.found)
+	kind := t.field("kind", "complaint.kind", "", false, s.kind)
+	category := t.field("category_code", "complaint.category", "", false, s.category)
+	hood := t.field("neighbourhood_code", "complaint.hood", "", true, s.hood)
+	address := t.field("address", "complaint.address", "", true, s.address)
+	desc := t.field("description", "complaint.description", "", false, s.description)
+	ref := t.field("paper_ref", "complaint.paperref", "", false, s.paperRef)
+	date := t.field("paper_date", "complaint.paperdate", "", false, s.paperDate)
+	files := t.field("attachments", "complaint.files", "", true, container.NewBorder(nil, nil, nil,
+		container.NewHBox(t.button("complaint.attach", s.onAttach), t.button("complaint.detach", s.onDetach)), s.files))
+	who := t.field("citizen_id", "", "", false,
+		column(container.NewBorder(nil, nil, nil, container.NewHBox(s.change, s.anonymous), s.who), s.finder))
+	scan := t.field("scan", "scan.title", "", true, s.scans.root())
+	s.fields = []*field{who, kind, category, hood, address, desc, ref, date, files}
+	s.paperRow = container.NewGridWithColumns(2, ref.box, date.box)
+	// An HBox, not a Border: a Border's centre comes first in the tab order,
+	// which would take Tab past the check box it shows on the left.
+	paper := container.New(&leadThenFill{}, container.NewVBox(s.onPaper), s.paperRow)
+	return column(s.summary.box, s.errs, who.box,
+		container.NewGridWithColumns(2, kind.box, category.box),
+		container.NewGridWithColumns(2, hood.box, address.box),
+		desc.box, paper, files.box, scan.box)
+}
+
+// buildResult is what replaces the form once it is saved.
+func (s *complaintScreen) buildResult() *fyne.Container {
+	t := s.k.t
 	s.code = bigText(56)
 	s.done = infoLabel()
-	find := container.NewVBox(s.who, container.NewBorder(nil, nil, nil, t.button("complaint.search", s.onSearch), s.search),
-		s.found, s.anonymous)
-	form := &widget.Form{Items: []*widget.FormItem{
-		t.formItem("complaint.kind", s.kind), t.formItem("complaint.category", s.category),
-		t.formItem("complaint.hood", s.hood), t.formItem("complaint.description", s.description),
-		t.formItem("complaint.address", s.address), t.formItem("", s.onPaper),
-		t.formItem("complaint.paperref", s.paperRef), t.formItem("complaint.paperdate", s.paperDate),
-		t.formItem("complaint.files", container.NewVBox(s.files, container.NewHBox(
-			t.button("complaint.attach", s.onAttach), t.button("complaint.detach", s.onDetach)))),
-		t.formItem("scan.title", s.scans.root())}}
-	s.formBox = container.NewVBox(find, widget.NewSeparator(), form)
+	s.done.TextStyle = fyne.TextStyle{Bold: true}
+	s.filed = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.again = t.primary("complaint.again", s.onAgain)
-	s.receipt = newPrintOutcome(k)
-	s.resultBox = container.NewVBox(t.label("complaint.code"), s.code, s.done, s.receipt.root(), container.NewCenter(s.again))
-	body := container.NewVBox(s.errs, container.NewStack(s.formBox, s.resultBox))
-	s.obj = page(t.heading("complaint.title"), body, t.button("common.home", s.onHome), s.save)
-	s.reset()
-	return s
+	s.toCitizen = t.button("complaint.tocitizen", s.onToCitizen)
+	s.receipt = newPrintOutcome(s.k)
+	next := container.NewHBox(s.again, s.toCitizen)
+	return column(s.done, t.label("complaint.code"), s.code, s.filed, s.receipt.root(), widget.NewSeparator(), next)
 }
 
 func (s *complaintScreen) root() fyne.CanvasObject { return s.obj }
@@ -127,18 +168,23 @@ func (s *complaintScreen) reset() {
 		e.SetText("")
 	}
 	s.onPaper.SetChecked(true)
+	s.paperRow.Show()
 	s.files.SetText(lang.L("complaint.nofiles"))
 	s.scans.reset()
+	s.summary.clear(s.fields...)
 	s.errs.SetText("")
 	s.code.Text = ""
 	s.code.Refresh()
 	s.done.SetText("")
+	s.filed.SetText("")
 	s.receipt.reset()
+	s.saving = false
 	s.save.Enable()
 	s.save.Show()
 	s.formBox.Show()
 	s.resultBox.Hide()
 	s.showWho()
+	s.formBox.(*container.Scroll).ScrollToTop()
 }
 
 // begin starts a new complaint, for c when the clerk came from a citizen's page.
@@ -149,6 +195,8 @@ func (s *complaintScreen) begin(c *app.Citizen) {
 	s.loadCatalog()
 }
 
+// showWho says who the request is for; the search shows only while no one
+// is chosen (a citizen's page opens the form with them chosen).
 func (s *complaintScreen) showWho() {
 	switch {
 	case s.anonymous.Checked:
@@ -158,6 +206,18 @@ func (s *complaintScreen) showWho() {
 	default:
 		s.who.SetText(lang.L("complaint.who.none"))
 	}
+	s.finder.Hidden = s.citizen != nil || s.anonymous.Checked
+	s.change.Hidden = !s.finder.Hidden
+	s.obj.Refresh()
+}
+
+// onChange looks for another citizen than the one chosen.
+func (s *complaintScreen) onChange() {
+	s.k.touch()
+	s.citizen = nil
+	s.anonymous.SetChecked(false)
+	s.showWho()
+	s.k.win.Canvas().Focus(s.search)
 }
 
 func (s *complaintScreen) loadCatalog() {
@@ -251,21 +311,29 @@ func (s *complaintScreen) complaint() (*app.Complaint, error) {
 
 func (s *complaintScreen) onSave() {
 	s.k.touch()
+	if s.saving || !s.formBox.Visible() {
+		return // a second press while saving, or Ctrl+S on the result
+	}
 	s.errs.SetText("")
 	c, err := s.complaint()
+	if err == nil {
+		err = c.Validate(s.k.svc.Counter.Now())
+	}
 	if err != nil {
-		setError(s.errs, err)
+		s.summary.show([]error{err}, s.fields...)
+		s.formBox.(*container.Scroll).ScrollToTop()
+		return
+	}
+	s.summary.clear(s.fields...)
+	scanned, ok := s.scans.forSave() // the scanned pages become one PDF attachment
+	if !ok {
 		return
 	}
 	sess, citizen := s.k.sess, s.citizen
-	category := s.category.Selected
-	scanned, ok := s.scans.forSave() // the scanned pages become one PDF attachment
-	if !ok {
-		s.errs.SetText(lang.L("scan.busy"))
-		return
-	}
-	var pdf *app.Attachment
+	category, kind := s.category.Selected, s.kind.Selected
+	s.saving = true
 	s.save.Disable()
+	var pdf *app.Attachment
 	s.k.run(func(ctx context.Context) (err error) {
 		if pdf, err = scanned.attach(ctx, s.k.svc.Counter, sess); err != nil {
 			return err
@@ -276,21 +344,34 @@ func (s *complaintScreen) onSave() {
 		return s.k.svc.Counter.FileComplaint(ctx, sess, c)
 	}, func(err error) {
 		s.scans.attached(scanned, pdf)
+		s.saving = false
+		s.save.Enable()
 		if err != nil {
-			s.save.Enable()
-			setError(s.errs, err)
-			s.k.notify(message(err)) // the form is long: the status line is always in view
+			s.summary.show([]error{err}, s.fields...)
+			s.formBox.(*container.Scroll).ScrollToTop()
 			return
 		}
-		s.code.Text = c.TrackingCode.String()
-		s.code.Refresh()
-		s.done.SetText(lang.L("complaint.saved"))
-		s.formBox.Hide()
-		s.save.Hide()
-		s.resultBox.Show()
-		s.k.win.Canvas().Focus(s.again)
-		s.printReceipt(complaintReceipt(c, citizen, category))
+		s.showResult(c, citizen, kind, category)
 	})
+}
+
+// showResult replaces the form with what was saved, and prints its receipt.
+func (s *complaintScreen) showResult(c *app.Complaint, citizen *app.Citizen, kind, category string) {
+	s.code.Text = c.TrackingCode.String()
+	s.code.Refresh()
+	s.done.SetText("✓ " + lang.L("complaint.saved"))
+	who := lang.L("complaint.who.anonymous")
+	if citizen != nil && !c.Anonymous {
+		who = citizen.DisplayName()
+	}
+	s.filed.SetText(strings.Join([]string{kind, category, who}, " · "))
+	s.toCitizen.Hidden = citizen == nil || c.Anonymous
+	s.formBox.Hide()
+	s.save.Hide()
+	s.resultBox.Show()
+	s.obj.Refresh()
+	s.k.win.Canvas().Focus(s.again)
+	s.printReceipt(complaintReceipt(c, citizen, category))
 }
 
 // printReceipt prints the saved complaint's receipt beside its tracking
@@ -302,34 +383,24 @@ func (s *complaintScreen) printReceipt(r app.ReceiptRequest) {
 	})
 }
 
+// onAttach opens the counter's own file picker (the scan folder and
+// removable media only); the file picked is sealed and listed here.
 func (s *complaintScreen) onAttach() {
 	s.k.touch()
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(io.LimitReader(r, app.MaxAttachmentSize+1))
-		if err != nil {
-			setError(s.errs, err)
-			return
-		}
-		name, sess := r.URI().Name(), s.k.sess
+	sess := s.k.sess
+	s.k.files.open(screenComplaint, func(name string, data []byte, done func(error)) {
 		var a app.Attachment
 		s.k.run(func(ctx context.Context) (err error) {
 			a, err = s.k.svc.Counter.Attach(ctx, sess, name, data)
 			return err
 		}, func(err error) {
-			if err != nil {
-				setError(s.errs, err)
-				return
+			if err == nil {
+				s.attached = append(s.attached, a)
+				s.listFiles()
 			}
-			s.attached = append(s.attached, a)
-			s.listFiles()
+			done(err)
 		})
-	}, s.k.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".pdf", ".JPG", ".PNG", ".PDF"}))
-	d.Show()
+	})
 }
 
 func (s *complaintScreen) onDetach() { s.attached = nil; s.listFiles() }
@@ -350,3 +421,12 @@ func (s *complaintScreen) onHome() { s.reset(); s.k.show(screenHome) }
 
 // onAgain starts another request for the same citizen.
 func (s *complaintScreen) onAgain() { s.begin(s.citizen); s.focus() }
+
+// onToCitizen opens the citizen's page, within a new visit.
+func (s *complaintScreen) onToCitizen() {
+	s.k.touch()
+	if c := s.citizen; c != nil {
+		s.reset()
+		s.k.citizen.open(c, nil)
+	}
+}

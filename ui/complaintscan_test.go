@@ -95,8 +95,8 @@ func TestComplaintSaveWaitsForTheScan(t *testing.T) {
 		tap: func(save *widget.Button) { r.tap(save); r.tap(s.scans.stop) }}
 	s.scans.feeder()
 	r.tap(s.scans.scan)
-	if !strings.HasPrefix(s.errs.Text, "Tarama sürüyor") || s.code.Text != "" {
-		t.Fatalf("saved during a scan: %q, code %q", s.errs.Text, s.code.Text)
+	if !strings.HasPrefix(s.scans.errs.Text, "Tarama sürüyor") || s.code.Text != "" {
+		t.Fatalf("saved during a scan: %q, code %q", s.scans.errs.Text, s.code.Text)
 	}
 	if r.count(`SELECT COUNT(*) FROM complaints`) != 0 {
 		t.Error("a complaint was stored while scanning")

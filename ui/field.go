@@ -33,6 +33,9 @@ func (t *texts) field(name, key, hintKey string, optional bool, input fyne.Canva
 		hint:  &widget.Label{Wrapping: fyne.TextWrapWord},
 		err:   &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}}
 	t.add(func() {
+		if key == "" {
+			return
+		}
 		text := lang.L(key)
 		if optional {
 			text += " " + lang.L("field.optional")
@@ -43,6 +46,7 @@ func (t *texts) field(name, key, hintKey string, optional bool, input fyne.Canva
 		}
 	})
 	f.hint.Hidden = hintKey == ""
+	f.label.Hidden = key == ""
 	f.errBox = compact(f.err)
 	f.errBox.Hide()
 	f.box = container.NewVBox(compact(container.NewVBox(f.label, f.hint)), input, f.errBox)

@@ -130,3 +130,37 @@ func walk(obj fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 		}
 	}
 }
+
+// frame lays the canvas out as the window's next frame would. Fyne's GL
+// driver lays out again the parent of every object whose minimum size
+// changed (common.Canvas.EnsureMinSize) before it paints; the test canvas
+// does not, so a label shown or filled after the last resize would stay
+// where it was. Laying every visible container and widget out top-down
+// gives the layout a person would see.
+func frame(c fyne.Canvas) {
+	relayout(c.Content())
+	for _, o := range c.Overlays().List() {
+		relayout(o)
+	}
+}
+
+func relayout(o fyne.CanvasObject) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	switch x := o.(type) {
+	case *fyne.Container:
+		if x.Layout != nil {
+			x.Layout.Layout(x.Objects, x.Size())
+		}
+		for _, c := range x.Objects {
+			relayout(c)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(x)
+		r.Layout(x.Size())
+		for _, c := range r.Objects() {
+			relayout(c)
+		}
+	}
+}

@@ -105,6 +105,7 @@ type Kiosk struct {
 	self         *selfScreen
 	problems     *problemsScreen
 	applications *applicationsScreen
+	files        *filePicker
 	shortcuts    map[string]func()
 
 	tasks  sync.WaitGroup
@@ -153,6 +154,8 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	applications := newApplicationsScreen(k)
 	k.applications = applications
 	k.add(screenApplications, applications)
+	k.files = newFilePicker(k)
+	k.add(screenFiles, k.files)
 	w.SetContent(k.shell.layout(k.stack))
 	k.addShortcuts()
 	k.shortcut(fyne.Key6, func() { applications.refresh(); k.show(screenApplications) })

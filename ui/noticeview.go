@@ -30,7 +30,7 @@ func newNoticePanel(k *Kiosk) *noticePanel {
 	p.text = &widget.Label{Wrapping: fyne.TextWrapWord}
 	p.version = &widget.Label{}
 	scroll := container.NewVScroll(p.text)
-	scroll.SetMinSize(fyne.NewSize(600, 320))
+	scroll.SetMinSize(fyne.NewSize(560, 200)) // the page gives it the rest of the window
 	p.box = container.NewBorder(nil, p.version, nil, nil, scroll)
 	return p
 }

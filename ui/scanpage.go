@@ -77,10 +77,10 @@ func (sp *scanPage) relabel(n int, busy bool) {
 	sp.card.Refresh()
 }
 
-// thumbnail decodes a page and shrinks it to twice thumbSize, keeping its
+// pageThumbnail decodes a page and shrinks it to twice thumbSize, keeping its
 // shape. It runs off the UI goroutine (a 300 dpi A4 page is 8.7 million
 // pixels); a page that does not decode gets a blank thumbnail.
-func thumbnail(p app.ScannedPage) image.Image {
+func pageThumbnail(p app.ScannedPage) image.Image {
 	src, err := jpeg.Decode(bytes.NewReader(p.JPEG))
 	if err != nil {
 		return image.NewGray(image.Rect(0, 0, 1, 1))

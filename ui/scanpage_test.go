@@ -26,6 +26,6 @@ func BenchmarkThumbnailA4At300(b *testing.B) {
 	}
 	p := app.ScannedPage{JPEG: buf.Bytes(), Width: 2480, Height: 3508, Resolution: 300}
 	for b.Loop() {
-		thumbnail(p)
+		pageThumbnail(p)
 	}
 }

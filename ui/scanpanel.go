@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"image"
 	"strings"
 
@@ -181,22 +180,10 @@ func (p *scanPanel) summary() {
 		p.setStatus("")
 		return
 	}
-	p.setStatus(lang.L("scan.summary", map[string]any{"Count": len(pages), "Size": formatSize(size)}))
+	p.setStatus(lang.L("scan.summary", map[string]any{"Count": len(pages), "Size": formatSize(int64(size))}))
 	if size > app.MaxAttachmentSize {
 		p.setErr(lang.L("scan.toolarge"))
 	}
-}
-
-// formatSize shows a size in KB or MB, Turkish style (1,2 MB) in Turkish.
-func formatSize(n int) string {
-	s := fmt.Sprintf("%d KB", (n+1023)/1024)
-	if n >= 1<<20 {
-		s = fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	}
-	if current == "tr" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
 }
 
 // request is a scan as the Administration screen set it, from the source
@@ -295,7 +282,7 @@ func (p *scanPanel) start(req app.ScanRequest, target *scanPage) {
 func (p *scanPanel) event(gen int, ev app.ScanEvent, target *scanPage) {
 	var thumb image.Image
 	if ev.Scanned != nil {
-		thumb = thumbnail(*ev.Scanned)
+		thumb = pageThumbnail(*ev.Scanned)
 	}
 	fyne.Do(func() {
 		if gen != p.gen {
@@ -349,6 +336,8 @@ type scanSave struct {
 // under way must end first.
 func (p *scanPanel) forSave() (scanSave, bool) {
 	if p.busy() {
+		p.setErr(lang.L("scan.busy"))
+		p.k.notify(lang.L("scan.busy")) // the panel may be out of view
 		return scanSave{}, false
 	}
 	sv := scanSave{pages: p.kept(), version: p.version}

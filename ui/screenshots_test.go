@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/config"
 )
 
 // TestScreenshots renders the main screens, in Turkish and English, to PNG
@@ -27,6 +28,7 @@ func TestScreenshots(t *testing.T) {
 		shot := func(name string) {
 			t.Helper()
 			r.k.Wait()
+			frame(r.w.Canvas())
 			img := r.w.Canvas().Capture()
 			f, err := os.Create(filepath.Join(dir, lang+"-"+name+".png"))
 			if err != nil {
@@ -69,6 +71,13 @@ func TestScreenshots(t *testing.T) {
 		r.typeInto(c.paperRef, "EVR-2026/1183")
 		r.typeInto(c.paperDate, "27.11.2026")
 		shot("complaint")
+		scans := t.TempDir()
+		r.k.svc.Config.Files = config.Files{ScanFolder: scans}
+		pngFile(t, filepath.Join(scans, "dilekçe-ön-yüz.png"))
+		os.WriteFile(filepath.Join(scans, "ek-belgeler.pdf"), []byte("%PDF-1.4\n%%EOF\n"), 0o644)
+		r.tap(button(t, c.obj, lang2(lang, "Dosya ekle", "Attach a file")))
+		shot("files")
+		r.tap(button(t, r.k.files.obj, lang2(lang, "Vazgeç", "Cancel")))
 		r.tap(c.save)
 		shot("complaint-saved")
 		r.login(app.RoleAdmin)

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+	"github.com/kocasinan/gise/app"
 )
 
 // Every colour text is drawn in reads at 4.5:1 or more on the background and
@@ -56,4 +57,23 @@ func luminance(c color.Color) float64 {
 		return math.Pow((x+0.055)/1.055, 2.4)
 	}
 	return 0.2126*ch(r) + 0.7152*ch(g) + 0.0722*ch(b)
+}
+
+// No screen asks for more room than the smallest window gives (1024×768
+// less the bar): a taller minimum makes the real window grow past the
+// screen, and the bottom buttons fall off it.
+func TestEveryScreenFitsTheSmallestWindow(t *testing.T) {
+	r := newRig(t)
+	r.login(app.RoleSupervisor)
+	bar := r.k.shell.top.MinSize().Height
+	for name, v := range r.k.views {
+		for _, lang := range []string{"tr", "en"} {
+			if lang != current {
+				r.k.toggleLanguage()
+			}
+			if m := v.root().MinSize(); m.Width > 1024 || m.Height > 768-bar {
+				t.Errorf("%s (%s) needs %.0f×%.0f, more than 1024×%.0f", name, lang, m.Width, m.Height, 768-bar)
+			}
+		}
+	}
 }

@@ -30,6 +30,18 @@ type Config struct {
 	Session      Session      `toml:"session"`
 	Retention    Retention    `toml:"retention"`
 	Storage      Storage      `toml:"storage"`
+	Files        Files        `toml:"files"`
+}
+
+// Files is where the counter's file picker may look for scans to attach:
+// the scan folder and removable media, nothing else of the disk.
+type Files struct {
+	// ScanFolder is where the counter's scanner software saves its files.
+	// Default: ~/Taramalar.
+	ScanFolder string `toml:"scan_folder"`
+	// Removable lists the folders under which removable media are mounted
+	// (a USB stick shows as a folder in one of them).
+	Removable []string `toml:"removable"`
 }
 
 // Storage is about the data directory's disk and database file.
@@ -158,14 +170,24 @@ func Default() Config {
 			PrintJobs:      Duration{30 * 24 * time.Hour},
 			Interval:       Duration{24 * time.Hour},
 		},
+		Files:   Files{ScanFolder: defaultScanFolder(), Removable: []string{"/media", "/run/media"}},
 		Storage: Storage{MinFreeMB: 500, IntegrityEvery: Duration{24 * time.Hour}, IntegrityIdle: Duration{10 * time.Minute}},
 		Session: Session{
 			IdleLock:       Duration{5 * time.Minute},
 			MaxSession:     Duration{12 * time.Hour},
 			KioskIdleReset: Duration{60 * time.Second},
-			KioskCountdown: Duration{15 * time.Second},
+			KioskCountdown: Duration{30 * time.Second}, // UX.md: warn 30 s or more before the wipe
 		},
 	}
+}
+
+// defaultScanFolder is ~/Taramalar ("scans").
+func defaultScanFolder() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "Taramalar"
+	}
+	return filepath.Join(home, "Taramalar")
 }
 
 // DefaultDataDir returns $XDG_DATA_HOME/gise, or ~/.local/share/gise.
