@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"image"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,8 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
-	"github.com/kocasinan/gise/app/auth"
-	"github.com/kocasinan/gise/app/counter"
 )
 
 // scanPanel is "Tara" on the complaint screen: it scans pages from the
@@ -23,15 +22,14 @@ import (
 // off the UI goroutine with a progress line and "Durdur"; a fault is a
 // sentence, and the pages scanned before it stay.
 type scanPanel struct {
-	k       *Kiosk
-	source  *widget.RadioGroup
-	scan    *widget.Button
-	stop    *widget.Button
-	status  *widget.Label
-	errs    *widget.Label
-	thumbs  *fyne.Container
-	box     *fyne.Container
-	sources []app.ScanSource // in the order of source's options
+	k      *Kiosk
+	source *widget.RadioGroup
+	scan   *widget.Button
+	stop   *widget.Button
+	status *widget.Label
+	errs   *widget.Label
+	thumbs *fyne.Container
+	box    *fyne.Container
 
 	pages  []*scanPage
 	cancel context.CancelFunc // ends the scan under way; nil when none
@@ -47,7 +45,7 @@ type scanPanel struct {
 }
 
 func newScanPanel(k *Kiosk) *scanPanel {
-	p := &scanPanel{k: k, sources: []app.ScanSource{app.SourceFlatbed, app.SourceFeeder}}
+	p := &scanPanel{k: k}
 	p.source = &widget.RadioGroup{Horizontal: true, Required: true}
 	p.scan = k.t.button("scan.scan", func() { p.onScan(nil) })
 	p.stop = k.t.button("scan.stop", p.onStop)
@@ -57,7 +55,7 @@ func newScanPanel(k *Kiosk) *scanPanel {
 	p.box = container.NewVBox(container.NewHBox(p.source, p.scan, p.stop), p.status, p.errs, p.thumbs)
 	k.t.add(func() {
 		selected := p.sourceChosen()
-		p.source.Options = []string{lang.L("scan.source.flatbed"), lang.L("scan.source.feeder")}
+		p.source.Options = []string{lang.L("scan.source.flatbed"), lang.L("scan.source.feeder")} // as scanSources
 		p.chooseSource(selected)
 		p.render()
 	})
@@ -86,18 +84,14 @@ func (p *scanPanel) reset() {
 func (p *scanPanel) sourceChosen() app.ScanSource {
 	for i, o := range p.source.Options {
 		if o == p.source.Selected {
-			return p.sources[i]
+			return scanSources[i]
 		}
 	}
 	return app.SourceFlatbed
 }
 
 func (p *scanPanel) chooseSource(src app.ScanSource) {
-	i := 0
-	if src == app.SourceFeeder {
-		i = 1
-	}
-	if len(p.source.Options) > i {
+	if i := max(slices.Index(scanSources, src), 0); i < len(p.source.Options) {
 		p.source.SetSelected(p.source.Options[i])
 	}
 }
@@ -321,51 +315,5 @@ func (p *scanPanel) finish(gen int, err error) {
 	}
 	if len(p.kept()) > 0 || err != nil {
 		p.k.win.Canvas().Focus(p.scan)
-	}
-}
-
-// scanSave is what saving a complaint takes of the panel: the kept pages
-// and, when they have not changed since, the attachment already made.
-type scanSave struct {
-	pages   []app.ScannedPage
-	version int
-	made    app.Attachment
-}
-
-// forSave takes the pages for a save, on the UI goroutine; a scan still
-// under way must end first.
-func (p *scanPanel) forSave() (scanSave, bool) {
-	if p.busy() {
-		p.setErr(lang.L("scan.busy"))
-		p.k.notify(lang.L("scan.busy")) // the panel may be out of view
-		return scanSave{}, false
-	}
-	sv := scanSave{pages: p.kept(), version: p.version}
-	if p.made.version == p.version {
-		sv.made = p.made.a
-	}
-	return sv, true
-}
-
-// attach makes the pages one PDF attachment, off the UI goroutine; nil
-// when there are no pages.
-func (sv scanSave) attach(ctx context.Context, c *counter.Service, sess *auth.Session) (*app.Attachment, error) {
-	if len(sv.pages) == 0 {
-		return nil, nil
-	}
-	if sv.made.SHA256 != "" {
-		return &sv.made, nil
-	}
-	a, err := c.AttachScan(ctx, sess, sv.pages)
-	if err != nil {
-		return nil, err
-	}
-	return &a, nil
-}
-
-// attached remembers the attachment made of the pages at sv's version.
-func (p *scanPanel) attached(sv scanSave, a *app.Attachment) {
-	if a != nil {
-		p.made.version, p.made.a = sv.version, *a
 	}
 }

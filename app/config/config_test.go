@@ -19,7 +19,7 @@ func TestExampleFileLoads(t *testing.T) {
 	}
 	d := config.Default()
 	if c.TerminalID != d.TerminalID || c.Session.IdleLock != d.Session.IdleLock ||
-		c.Session.KioskCountdown.Duration != 15*time.Second || c.Printer.Layout != "thermal80" ||
+		c.Session.KioskCountdown != d.Session.KioskCountdown || c.Printer.Layout != "thermal80" ||
 		c.Scanner != d.Scanner {
 		t.Errorf("the example file does not state the defaults: %+v", c)
 	}

@@ -9,6 +9,7 @@ import (
 	"image/jpeg"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -21,6 +22,11 @@ import (
 
 // errStalled is the cause of a scan given up for silence.
 var errStalled = errors.New("scanner stopped answering")
+
+// faultGrace is how long scanimage may take to end once it has reported a
+// fault (a jam, a busy device): the backend's cancel should take a moment,
+// and the clerk is told the fault, not that the scanner stopped answering.
+const faultGrace = 10 * time.Second
 
 // Scan implements app.Scanner: one scanimage batch into a temporary folder,
 // removed afterwards; each page is read when scanimage names it whole.
@@ -58,8 +64,10 @@ type run struct {
 	s          *Scanner
 	req        app.ScanRequest
 	got        func(app.ScanEvent)
-	resolution int // the device's, which the pages are at
-	pages      int // whole pages handed over
+	resolution int        // the device's, which the pages are at
+	pages      int        // whole pages handed over
+	faulted    bool       // scanimage reported a failed SANE call
+	fault      *app.Error // the fault it named, before any stall
 	tail       tail
 }
 
@@ -80,6 +88,35 @@ func (r *run) do(parent context.Context, args []string) error {
 	}
 	watchdog := time.AfterFunc(stall, func() { stop(errStalled) })
 	defer watchdog.Stop()
+	cmd, lines, err := r.start(ctx, args)
+	if err != nil {
+		return r.s.failure(parent, "scan", err, 0, "")
+	}
+	var pageErr error
+	for l := range lines {
+		if watchdog.Reset(stall); r.faulted {
+			watchdog.Reset(min(stall, faultGrace))
+		}
+		if pageErr == nil {
+			if pageErr = r.handle(l, ctx.Err() == nil); pageErr != nil {
+				stop(pageErr)
+			}
+		}
+	}
+	watchdog.Stop()
+	err = cmd.Wait()
+	switch {
+	case errors.Is(context.Cause(ctx), errStalled) && parent.Err() == nil:
+		return r.stalled()
+	case pageErr != nil:
+		return pageErr
+	}
+	return r.s.outcome(parent, r, err)
+}
+
+// start starts scanimage and returns its lines, both streams in one
+// channel, closed when both end.
+func (r *run) start(ctx context.Context, args []string) (*exec.Cmd, <-chan line, error) {
 	cmd := r.s.command(ctx, args...)
 	// Interrupted, scanimage cancels the scan on the device (sane_cancel)
 	// and keeps the pages it finished; killed only if it will not stop.
@@ -87,14 +124,14 @@ func (r *run) do(parent context.Context, args []string) error {
 	cmd.WaitDelay = 5 * time.Second
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return fmt.Errorf("scan: %w", err)
+		return nil, nil, err
 	}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
-		return fmt.Errorf("scan: %w", err)
+		return nil, nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return r.s.failure(parent, "scan", err, 0, "")
+		return nil, nil, err
 	}
 	r.s.Log.Info("scan started", "device", r.req.Device, "source", r.req.Source, "mode", r.req.Mode, "dpi", r.resolution)
 	lines := make(chan line)
@@ -103,30 +140,28 @@ func (r *run) do(parent context.Context, args []string) error {
 	go func() { defer readers.Done(); readLines(stdout, '\n', func(s string) { lines <- line{page: s} }) }()
 	go func() { defer readers.Done(); readLines(stderr, 0, func(s string) { lines <- line{msg: s} }) }()
 	go func() { readers.Wait(); close(lines) }()
-	var pageErr error
-	for l := range lines {
-		watchdog.Reset(stall)
-		if pageErr == nil {
-			if pageErr = r.handle(l); pageErr != nil {
-				stop(pageErr)
-			}
-		}
+	return cmd, lines, nil
+}
+
+// stalled is the outcome of a scan given up for silence: the fault
+// scanimage named before it hung (a backend stuck cancelling after a jam),
+// or that the scanner stopped answering.
+func (r *run) stalled() error {
+	r.s.Log.Warn("scan stalled", "device", r.req.Device, "pages", r.pages, "stderr", r.tail.String())
+	switch {
+	case r.fault == app.ErrScanFeederEmpty && r.pages > 0:
+		return nil // the batch was over; only the closing hung
+	case r.fault != nil:
+		return app.ScanFault(r.fault, errStalled)
 	}
-	err = cmd.Wait()
-	if errors.Is(context.Cause(ctx), errStalled) && parent.Err() == nil {
-		r.s.Log.Warn("scan stalled", "device", r.req.Device, "pages", r.pages, "stderr", r.tail.String())
-		return app.ScanFault(app.ErrScanStalled, errStalled)
-	}
-	if pageErr != nil {
-		return pageErr
-	}
-	return r.s.outcome(parent, r, err)
+	return app.ScanFault(app.ErrScanStalled, errStalled)
 }
 
 // handle acts on one line: a page is read and handed over, progress is
-// passed on when it moved by a whole percent, anything else is kept to
-// explain a failure.
-func (r *run) handle(l line) error {
+// passed on, anything else is kept to explain a failure. live is false
+// once the scan is being stopped: what scanimage says then is about the
+// stopping.
+func (r *run) handle(l line, live bool) error {
 	if l.page != "" {
 		p, err := readPage(l.page, r.resolution)
 		if err != nil {
@@ -143,6 +178,9 @@ func (r *run) handle(l line) error {
 		return nil
 	}
 	r.tail.add(l.msg)
+	if live && !r.faulted && strings.HasPrefix(l.msg, "scanimage: sane_") {
+		r.faulted, r.fault = true, faultIn(l.msg)
+	}
 	return nil
 }
 

@@ -80,19 +80,35 @@ func classify(err error, stderr string) *app.Error {
 		return app.ErrScanFailed
 	}
 	// Exit status 1: scanimage's own failures, told apart by its words.
-	switch e := strings.ToLower(stderr); {
-	case strings.Contains(e, "device busy"):
-		return app.ErrScanBusy
-	case strings.Contains(e, "open of device"):
-		return app.ErrScanMissing
-	case strings.Contains(e, "setting of option"):
-		return app.ErrScanSetting
-	case strings.Contains(e, "jammed"):
-		return app.ErrScanJammed
-	case strings.Contains(e, "cover is open"):
-		return app.ErrScanCoverOpen
+	if f := faultIn(stderr); f != nil {
+		return f
 	}
 	return app.ErrScanFailed
+}
+
+// faultIn finds a fault in what scanimage wrote, nil when it named none:
+// SANE's own sentences (sane_strstatus, in English under LC_ALL=C) and
+// scanimage's about opening the device and setting its options.
+func faultIn(stderr string) *app.Error {
+	for _, f := range []struct {
+		words string
+		fault *app.Error
+	}{
+		{"device busy", app.ErrScanBusy},
+		{"open of device", app.ErrScanMissing},
+		{"setting of option", app.ErrScanSetting},
+		{"jammed", app.ErrScanJammed},
+		{"cover is open", app.ErrScanCoverOpen},
+		{"out of documents", app.ErrScanFeederEmpty},
+		{"error during device i/o", app.ErrScanIO},
+		{"access to resource has been denied", app.ErrScanDenied},
+		{"operation was canceled", app.ErrScanCancelled},
+	} {
+		if strings.Contains(strings.ToLower(stderr), f.words) {
+			return f.fault
+		}
+	}
+	return nil
 }
 
 // exitStatus is scanimage's exit status, or -1 when it did not exit on its
