@@ -87,6 +87,9 @@ func gise(t *testing.T, cfg config.Config, stdin string, args ...string) run {
 	if cfg.Central.URL != "" {
 		set["central"] = map[string]any{"url": cfg.Central.URL}
 	}
+	if cfg.MRZReader.Port != "" {
+		set["mrz_reader"] = map[string]any{"port": cfg.MRZReader.Port}
+	}
 	if cfg.Storage.MinFreeMB != config.Default().Storage.MinFreeMB {
 		set["storage"] = map[string]any{"min_free_mb": cfg.Storage.MinFreeMB}
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/kocasinan/gise/app/notice"
 	"github.com/kocasinan/gise/app/paper"
 	"github.com/kocasinan/gise/app/sane"
+	"github.com/kocasinan/gise/app/serialport"
 	"github.com/kocasinan/gise/app/sqlite"
 	"github.com/kocasinan/gise/assets"
 	gsync "github.com/kocasinan/gise/sync"
@@ -169,7 +170,14 @@ func services(ctx context.Context, cfg config.Config, store *sqlite.Store, seale
 			st, err := gsync.Health(ctx, url)
 			return st.Time, err
 		},
-		SaveSettings: func(c config.Config) error { return config.SaveTerminal(c) }}
+		SaveSettings: func(c config.Config) error { return config.SaveTerminal(c) },
+		OpenMRZReader: func(port string, baud int) (app.MRZReader, error) {
+			if baud == 0 {
+				baud = serialport.DefaultBaud
+			}
+			return serialport.Open(port, baud, serialport.DefaultQuiet)
+		},
+		SerialPorts: serialport.Ports}
 	// The printer is there even with no queue set: a queue chosen on the
 	// Administration screen applies to the next document.
 	printer := cups.New(store, logger)

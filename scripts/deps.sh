@@ -12,7 +12,7 @@ build=(gcc pkg-config libgl1-mesa-dev xorg-dev fonts-dejavu-core)
 # sane-utils: scanimage and SANE's test backend, which the scanner tests
 # drive through a private SANE_CONFIG_DIR.
 test=(xvfb xauth xdotool xclip imagemagick x11-utils poppler-utils
-      cups cups-client cups-bsd zbar-tools sane-utils)
+      cups cups-client cups-bsd zbar-tools socat sane-utils)
 
 case "${1:-}" in
   build) want=("${build[@]}") ;;
@@ -32,8 +32,7 @@ Gişe needs these packages, which this system does not seem to have:
   ${missing[*]}
 They are Debian's names. Elsewhere install the equivalents by hand: a C compiler,
 pkg-config, the OpenGL and X11 development headers (Fyne's GLFW driver needs them),
-and for the tests Xvfb, xdotool, xclip, ImageMagick, poppler-utils, zbar-tools,
-SANE's scanimage (sane-utils) and CUPS (scheduler and client tools).
+      cups cups-client cups-bsd zbar-tools socat sane-utils)
 MSG
   exit 1
 fi

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/config"
@@ -92,7 +91,7 @@ func TestComplaintSaveWaitsForTheScan(t *testing.T) {
 	r, s := complaintToScan(t, sanetest.Slow...)
 	// At the first page the clerk presses Kaydet, then Durdur.
 	r.k.svc.Scanner = stopAfter{Scanner: r.k.svc.Scanner, n: 1, stop: s.save,
-		tap: func(save *widget.Button) { r.tap(save); r.tap(s.scans.stop) }}
+		tap: func(save fyne.Tappable) { r.tap(save); r.tap(s.scans.stop) }}
 	s.scans.feeder()
 	r.tap(s.scans.scan)
 	if !strings.HasPrefix(s.scans.errs.Text, "Tarama sürüyor") || s.code.Text != "" {

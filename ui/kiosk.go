@@ -75,6 +75,10 @@ type Services struct {
 	// warned; measured every minute off the UI goroutine, so cheap to
 	// call from the ticker. nil in tests.
 	DiskSpace func() (free, floor uint64)
+	// OpenMRZReader opens a serial identity-document reader (baud 0: its
+	// default); SerialPorts lists the ports to choose from. nil: none.
+	OpenMRZReader func(port string, baud int) (app.MRZReader, error)
+	SerialPorts   func() ([]string, error)
 }
 
 // Kiosk is the one window of the program and the state around it: who is
@@ -107,6 +111,9 @@ type Kiosk struct {
 	applications *applicationsScreen
 	files        *filePicker
 	shortcuts    map[string]func()
+	wedge        *wedge       // keystrokes of wedge devices, held and claimed
+	mrzStop      func()       // ends the serial reader's loop
+	post         func(func()) // runs on the UI goroutine (fyne.Do; tests queue)
 
 	tasks  sync.WaitGroup
 	inline bool // tests: run work where it is asked for
@@ -157,6 +164,7 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.files = newFilePicker(k)
 	k.add(screenFiles, k.files)
 	w.SetContent(k.shell.layout(k.stack))
+	k.setupWedge()
 	k.addShortcuts()
 	k.shortcut(fyne.Key6, func() { applications.refresh(); k.show(screenApplications) })
 	return k
@@ -175,11 +183,12 @@ func (k *Kiosk) Start(ctx context.Context) error {
 		k.show(screenLogin)
 	}
 	k.shell.start()
+	k.startMRZReader()
 	return nil
 }
 
 // Stop ends the ticker; call it when the window closes.
-func (k *Kiosk) Stop() { close(k.shell.stop) }
+func (k *Kiosk) Stop() { close(k.shell.stop); k.stopMRZReader() }
 
 // add registers a screen under a name.
 func (k *Kiosk) add(name string, v view) {
@@ -190,6 +199,7 @@ func (k *Kiosk) add(name string, v view) {
 // window's tree: the others keep their state but cost no layout, so a
 // resize or a relabel lays out one screen, not twelve.
 func (k *Kiosk) show(name string) {
+	k.wedge.flush() // what was typed belongs to the screen it was typed on
 	root := k.views[name].root()
 	if len(k.stack.Objects) != 1 || k.stack.Objects[0] != root {
 		k.stack.Objects = []fyne.CanvasObject{root}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/widget"
+	"fyne.io/fyne/v2"
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/config"
@@ -147,8 +147,8 @@ func TestScanPanelFaultsKeepThePages(t *testing.T) {
 type stopAfter struct {
 	app.Scanner
 	n    int
-	stop *widget.Button
-	tap  func(*widget.Button)
+	stop fyne.Tappable
+	tap  func(fyne.Tappable)
 }
 
 func (s stopAfter) Scan(ctx context.Context, req app.ScanRequest, got func(app.ScanEvent)) error {

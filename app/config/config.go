@@ -31,17 +31,28 @@ type Config struct {
 	Retention    Retention    `toml:"retention"`
 	Storage      Storage      `toml:"storage"`
 	Files        Files        `toml:"files"`
+	MRZReader    MRZReader    `toml:"mrz_reader"`
 }
 
 // Files is where the counter's file picker may look for scans to attach:
 // the scan folder and removable media, nothing else of the disk.
 type Files struct {
-	// ScanFolder is where the counter's scanner software saves its files.
-	// Default: ~/Taramalar.
+	// ScanFolder is where the counter's scanner software saves its files;
+	// a leading ~/ is the kiosk user's home. Default: ~/Taramalar.
 	ScanFolder string `toml:"scan_folder"`
 	// Removable lists the folders under which removable media are mounted
 	// (a USB stick shows as a folder in one of them).
 	Removable []string `toml:"removable"`
+}
+
+// MRZReader is the desk document reader of identity cards and passports
+// when it sends the machine-readable zone over a serial port. A reader
+// that types the zone as a keyboard (keyboard wedge) needs no setting.
+type MRZReader struct {
+	// Port is the serial device (/dev/ttyACM0, /dev/ttyUSB0); empty: none.
+	Port string `toml:"port"`
+	// Baud is the line's speed; 0 means 9600.
+	Baud int `toml:"baud"`
 }
 
 // Storage is about the data directory's disk and database file.
@@ -170,8 +181,9 @@ func Default() Config {
 			PrintJobs:      Duration{30 * 24 * time.Hour},
 			Interval:       Duration{24 * time.Hour},
 		},
-		Files:   Files{ScanFolder: defaultScanFolder(), Removable: []string{"/media", "/run/media"}},
-		Storage: Storage{MinFreeMB: 500, IntegrityEvery: Duration{24 * time.Hour}, IntegrityIdle: Duration{10 * time.Minute}},
+		Files:     Files{ScanFolder: "~/Taramalar", Removable: []string{"/media", "/run/media"}},
+		MRZReader: MRZReader{Baud: 9600},
+		Storage:   Storage{MinFreeMB: 500, IntegrityEvery: Duration{24 * time.Hour}, IntegrityIdle: Duration{10 * time.Minute}},
 		Session: Session{
 			IdleLock:       Duration{5 * time.Minute},
 			MaxSession:     Duration{12 * time.Hour},
@@ -179,15 +191,6 @@ func Default() Config {
 			KioskCountdown: Duration{30 * time.Second}, // UX.md: warn 30 s or more before the wipe
 		},
 	}
-}
-
-// defaultScanFolder is ~/Taramalar ("scans").
-func defaultScanFolder() string {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "Taramalar"
-	}
-	return filepath.Join(home, "Taramalar")
 }
 
 // DefaultDataDir returns $XDG_DATA_HOME/gise, or ~/.local/share/gise.

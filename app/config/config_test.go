@@ -3,6 +3,7 @@ package config_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,8 @@ func TestExampleFileLoads(t *testing.T) {
 	d := config.Default()
 	if c.TerminalID != d.TerminalID || c.Session.IdleLock != d.Session.IdleLock ||
 		c.Session.KioskCountdown != d.Session.KioskCountdown || c.Printer.Layout != "thermal80" ||
-		c.Scanner != d.Scanner {
+		c.Files.ScanFolder != d.Files.ScanFolder || !slices.Equal(c.Files.Removable, d.Files.Removable) ||
+		c.MRZReader != d.MRZReader || c.Scanner != d.Scanner {
 		t.Errorf("the example file does not state the defaults: %+v", c)
 	}
 }
@@ -53,5 +55,29 @@ func TestTerminalSettingsOverlay(t *testing.T) {
 	}
 	if fresh.Printer.Name != "Gise-Makbuz" || fresh.Session.IdleLock.Duration != 90*time.Second || fresh.Scanner != c.Scanner {
 		t.Errorf("overlay: %+v", fresh)
+	}
+}
+
+// TestMRZReaderPortOverlay keeps the reader's port the admin chose, and
+// its clearing too: a port set in the --config file does not come back.
+func TestMRZReaderPortOverlay(t *testing.T) {
+	c := config.Default()
+	c.DataDir = t.TempDir()
+	c.MRZReader.Port = "/dev/ttyACM0"
+	if err := config.SaveTerminal(c); err != nil {
+		t.Fatal(err)
+	}
+	fresh := config.Default()
+	fresh.DataDir = c.DataDir
+	if err := fresh.ApplyTerminal(); err != nil || fresh.MRZReader.Port != "/dev/ttyACM0" {
+		t.Fatalf("port: %+v, %v", fresh.MRZReader, err)
+	}
+	c.MRZReader.Port = ""
+	if err := config.SaveTerminal(c); err != nil {
+		t.Fatal(err)
+	}
+	fresh.MRZReader.Port = "/dev/ttyUSB0" // as a --config file would set it
+	if err := fresh.ApplyTerminal(); err != nil || fresh.MRZReader.Port != "" {
+		t.Errorf("cleared port: %+v, %v", fresh.MRZReader, err)
 	}
 }

@@ -23,13 +23,15 @@ type terminalSettings struct {
 	Printer  Printer  `toml:"printer"`
 	Scanner  Scanner  `toml:"scanner"`
 	IdleLock Duration `toml:"idle_lock"`
+	// MRZReader is written whole each time, so clearing the port sticks.
+	MRZReader *MRZReader `toml:"mrz_reader"`
 }
 
 // SaveTerminal writes the admin-changed settings of c to the data directory,
 // atomically.
 func SaveTerminal(c Config) error {
 	var buf bytes.Buffer
-	ts := terminalSettings{Language: c.Language, Printer: c.Printer, Scanner: c.Scanner, IdleLock: c.Session.IdleLock}
+	ts := terminalSettings{Language: c.Language, Printer: c.Printer, Scanner: c.Scanner, IdleLock: c.Session.IdleLock, MRZReader: &c.MRZReader}
 	if err := toml.NewEncoder(&buf).Encode(ts); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
@@ -63,6 +65,9 @@ func (c *Config) ApplyTerminal() error {
 	}
 	if ts.IdleLock.Duration > 0 {
 		c.Session.IdleLock = ts.IdleLock
+	}
+	if ts.MRZReader != nil {
+		c.MRZReader = *ts.MRZReader
 	}
 	return nil
 }
