@@ -21,6 +21,7 @@ import (
 	"github.com/kocasinan/gise/app/kvkk"
 	"github.com/kocasinan/gise/app/notice"
 	"github.com/kocasinan/gise/app/paper"
+	"github.com/kocasinan/gise/app/sane"
 	"github.com/kocasinan/gise/app/serialport"
 	"github.com/kocasinan/gise/app/sqlite"
 	"github.com/kocasinan/gise/assets"
@@ -189,6 +190,7 @@ func services(ctx context.Context, cfg config.Config, store *sqlite.Store, seale
 		return ui.Services{}, err
 	}
 	svc.Supervision.Printer = printer
+	svc.Scanner = sane.New(logger) // the device is chosen on the Administration screen
 	return svc, nil
 }
 

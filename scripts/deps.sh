@@ -9,8 +9,10 @@ set -euo pipefail
 # symbols are in neither Fyne's Noto Sans nor its emoji font (left out by
 # the no_emoji tag); Fyne finds them in the system's DejaVu Sans.
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev fonts-dejavu-core)
+# sane-utils: scanimage and SANE's test backend, which the scanner tests
+# drive through a private SANE_CONFIG_DIR.
 test=(xvfb xauth xdotool xclip imagemagick x11-utils poppler-utils
-      cups cups-client cups-bsd zbar-tools socat)
+      cups cups-client cups-bsd zbar-tools socat sane-utils)
 # make package (and make test, which checks the package): strip is in
 # binutils, which gcc brings.
 package=(lintian desktop-file-utils)
@@ -38,8 +40,7 @@ Gişe needs these packages, which this system does not seem to have:
   ${missing[*]}
 They are Debian's names. Elsewhere install the equivalents by hand: a C compiler,
 pkg-config, the OpenGL and X11 development headers (Fyne's GLFW driver needs them),
-and for the tests Xvfb, xdotool, xclip, ImageMagick, poppler-utils, zbar-tools, socat and
-CUPS (scheduler and client tools).
+      cups cups-client cups-bsd zbar-tools socat sane-utils)
 MSG
   exit 1
 fi

@@ -33,6 +33,7 @@ type adminScreen struct {
 	notices  *widget.SelectEntry
 	queues   *widget.Label
 	offered  []string // the CUPS queues the two printer fields offer
+	scanner  *scannerSettings
 	idle     *entry
 	mrzPort  *widget.SelectEntry // the serial identity-document reader; "" for none
 	ports    []string            // the serial ports mrzPort offers
@@ -68,6 +69,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.errs, s.info = errorLabel(), infoLabel()
 	s.copyTemp = t.button("enrol.copy", s.onCopy)
 	s.copyTemp.Hide()
+	s.scanner = newScannerSettings(k)
 	s.sections = []fyne.CanvasObject{s.accountsSection(), s.enrolSection(), s.terminalSection()}
 	s.tabs = []*widget.Button{t.button("admin.accounts", func() { s.showSection(0) }),
 		t.button("admin.enrol", func() { s.showSection(1) }), t.button("admin.terminal", func() { s.showSection(2) })}
@@ -120,6 +122,7 @@ func (s *adminScreen) terminalSection() fyne.CanvasObject {
 		container.NewGridWithColumns(2, t.field("printer", "admin.printer", "admin.printer.hint", false, s.printer).box,
 			t.field("notice_printer", "admin.noticeprinter", "admin.noticeprinter.hint", false, s.notices).box),
 		s.queues,
+		s.scanner.root(),
 		container.NewGridWithColumns(2, t.field("idle_lock", "admin.idle", "admin.idle.hint", false, s.idle).box,
 			t.field("mrz_port", "admin.mrzport", "admin.mrzport.hint", true, s.mrzPort).box),
 		container.NewHBox(t.primary("admin.terminal.save", s.onTerminal), t.button("admin.contrast", s.k.toggleContrast))))
@@ -163,6 +166,7 @@ func (s *adminScreen) refresh() {
 	s.idle.SetText(s.k.svc.Config.Session.IdleLock.String())
 	s.mrzPort.SetText(s.k.svc.Config.MRZReader.Port)
 	s.loadQueues()
+	s.scanner.load(s.k.svc.Config.Scanner)
 	s.loadPorts()
 	sess := s.k.sess
 	var list []*auth.Account
@@ -358,6 +362,7 @@ func (s *adminScreen) onTerminal() {
 	}
 	s.k.svc.Config.Printer.Name = strings.TrimSpace(s.printer.Text)
 	s.k.svc.Config.Printer.NoticeName = strings.TrimSpace(s.notices.Text)
+	s.scanner.apply(&s.k.svc.Config.Scanner) // the next scan uses it
 	s.k.svc.Config.Language = s.k.lang
 	s.k.svc.Config.Session.IdleLock.Duration = idle
 	s.k.svc.Config.MRZReader.Port = strings.TrimSpace(s.mrzPort.Text)

@@ -54,6 +54,7 @@ type Services struct {
 	Notices     *notice.Catalog
 	Sync        SyncControl    // nil when the terminal runs without a central
 	Printing    *paper.Service // prints receipts and the notice, follows them; nil: cannot print
+	Scanner     app.Scanner    // the complaint screen's "Tara" (app/sane); nil: no scanner
 	Config      config.Config
 	Log         *slog.Logger
 

@@ -32,6 +32,7 @@ type Config struct {
 	Municipality Municipality `toml:"municipality"`
 	Central      Central      `toml:"central"`
 	Printer      Printer      `toml:"printer"`
+	Scanner      Scanner      `toml:"scanner"`
 	Session      Session      `toml:"session"`
 	Retention    Retention    `toml:"retention"`
 	Storage      Storage      `toml:"storage"`
@@ -127,6 +128,17 @@ func (p Printer) NoticeQueue() string {
 	return p.Name
 }
 
+// Scanner is the document scanner of the complaint screen's "Tara": a SANE
+// device and how it scans.
+type Scanner struct {
+	// Device is the SANE device name as scanimage -L lists it ("" for no
+	// scanner); a network copier through sane-airscan is "airscan:…".
+	Device     string `toml:"device"`
+	Source     string `toml:"source"`     // "flatbed" or "feeder"
+	Mode       string `toml:"mode"`       // "grey" or "colour"
+	Resolution int    `toml:"resolution"` // dots per inch
+}
+
 // Session holds the clerk-session and kiosk timers.
 type Session struct {
 	IdleLock       Duration `toml:"idle_lock"`        // counter: lock after this much quiet
@@ -172,6 +184,7 @@ func Default() Config {
 		},
 		Central: Central{Interval: Duration{30 * time.Second}},
 		Printer: Printer{Layout: "thermal80"},
+		Scanner: Scanner{Source: "flatbed", Mode: "grey", Resolution: 200},
 		Retention: Retention{
 			PolicyVersion:  "2026-1",
 			Citizens:       Duration{30 * 24 * time.Hour},

@@ -26,7 +26,7 @@ func TestExampleFileLoads(t *testing.T) {
 	if c.TerminalID != d.TerminalID || c.Session.IdleLock != d.Session.IdleLock ||
 		c.Session.KioskCountdown != d.Session.KioskCountdown || c.Printer.Layout != "thermal80" ||
 		c.Files.ScanFolder != d.Files.ScanFolder || !slices.Equal(c.Files.Removable, d.Files.Removable) ||
-		c.MRZReader != d.MRZReader {
+		c.MRZReader != d.MRZReader || c.Scanner != d.Scanner {
 		t.Errorf("the example file does not state the defaults: %+v", c)
 	}
 }
@@ -48,6 +48,7 @@ func TestTerminalSettingsOverlay(t *testing.T) {
 	c := config.Default()
 	c.DataDir = t.TempDir()
 	c.Printer.Name, c.Session.IdleLock.Duration = "Gise-Makbuz", 90*time.Second
+	c.Scanner = config.Scanner{Device: "airscan:e0:Kyocera ECOSYS M2540dn", Source: "feeder", Mode: "colour", Resolution: 300}
 	if err := config.SaveTerminal(c); err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestTerminalSettingsOverlay(t *testing.T) {
 	if err := fresh.ApplyTerminal(); err != nil {
 		t.Fatal(err)
 	}
-	if fresh.Printer.Name != "Gise-Makbuz" || fresh.Session.IdleLock.Duration != 90*time.Second {
+	if fresh.Printer.Name != "Gise-Makbuz" || fresh.Session.IdleLock.Duration != 90*time.Second || fresh.Scanner != c.Scanner {
 		t.Errorf("overlay: %+v", fresh)
 	}
 }

@@ -23,6 +23,7 @@ type terminalSettings struct {
 	Language string   `toml:"language"`
 	Mode     string   `toml:"mode"`
 	Printer  Printer  `toml:"printer"`
+	Scanner  Scanner  `toml:"scanner"`
 	IdleLock Duration `toml:"idle_lock"`
 	// MRZReader is written whole each time, so clearing the port sticks.
 	MRZReader *MRZReader `toml:"mrz_reader"`
@@ -32,7 +33,8 @@ type terminalSettings struct {
 // atomically.
 func SaveTerminal(c Config) error {
 	var buf bytes.Buffer
-	ts := terminalSettings{Language: c.Language, Mode: c.Mode, Printer: c.Printer, IdleLock: c.Session.IdleLock, MRZReader: &c.MRZReader}
+	ts := terminalSettings{Language: c.Language, Mode: c.Mode, Printer: c.Printer, Scanner: c.Scanner, IdleLock: c.Session.IdleLock,
+		MRZReader: &c.MRZReader}
 	if err := toml.NewEncoder(&buf).Encode(ts); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
@@ -63,6 +65,9 @@ func (c *Config) ApplyTerminal() error {
 	}
 	if ts.Printer.Name != "" {
 		c.Printer = ts.Printer
+	}
+	if ts.Scanner != (Scanner{}) {
+		c.Scanner = ts.Scanner
 	}
 	if ts.IdleLock.Duration > 0 {
 		c.Session.IdleLock = ts.IdleLock
