@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app/config"
-	"github.com/kocasinan/gise/sync/central"
+	"github.com/kocasinan/gise/central"
 )
 
 func init() {

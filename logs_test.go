@@ -17,7 +17,7 @@ import (
 	"github.com/kocasinan/gise/app/kvkk"
 	"github.com/kocasinan/gise/app/notice"
 	gsync "github.com/kocasinan/gise/sync"
-	"github.com/kocasinan/gise/sync/central"
+	"github.com/kocasinan/gise/central"
 )
 
 // TestLogsHoldNoPersonalData runs the counter's flows (registration,

@@ -17,7 +17,7 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	gsync "github.com/kocasinan/gise/sync"
-	"github.com/kocasinan/gise/sync/central"
+	"github.com/kocasinan/gise/central"
 )
 
 // contractCheck wraps a handler and validates every request (the client's

@@ -18,7 +18,7 @@ import (
 	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/sqlite"
 	gsync "github.com/kocasinan/gise/sync"
-	"github.com/kocasinan/gise/sync/central"
+	"github.com/kocasinan/gise/central"
 )
 
 const deviceID = "KCS-TEST-01"

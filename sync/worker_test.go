@@ -9,7 +9,7 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	gsync "github.com/kocasinan/gise/sync"
-	"github.com/kocasinan/gise/sync/central"
+	"github.com/kocasinan/gise/central"
 )
 
 func TestSyncDeliversAndPulls(t *testing.T) {

@@ -1,5 +1,5 @@
 // Package central is the reference implementation of the central API
-// contract (docs: ../openapi.yaml): the municipality's e-Belediye back office
+// contract (docs: ../sync/openapi.yaml): the municipality's e-Belediye back office
 // as far as Gişe terminals can see it. It keeps its own SQLite file, stores
 // each record exactly once by id and fingerprint, hands out server_refs, and
 // publishes complaint statuses, catalogues and notice versions through
