@@ -35,82 +35,84 @@ func (e env) post(t *testing.T, recs ...string) []Result {
 // sequence and events linked to nothing; now each is a conflict with a
 // code, not stored, flagged, and the verified head comes with every answer.
 func TestCentralVerifiesAuditChains(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	var recs []string
-	prev := app.GenesisHash
-	for n := 1; n <= 3; n++ {
-		_, r := chainEvent(n, prev, hexOf(n))
-		recs, prev = append(recs, r), hexOf(n)
-	}
-	res := e.post(t, recs...)
-	for i, r := range res {
-		if r.Status != "created" || r.AuditHead == nil || r.AuditHead.Seq != int64(i+1) || r.AuditHead.Hash != hexOf(i+1) {
-			t.Fatalf("event %d: %+v %+v", i+1, r, r.AuditHead)
+	eachStore(t, func(t *testing.T, e env) {
+		ctx := context.Background()
+		var recs []string
+		prev := app.GenesisHash
+		for n := 1; n <= 3; n++ {
+			_, r := chainEvent(n, prev, hexOf(n))
+			recs, prev = append(recs, r), hexOf(n)
 		}
-	}
-	_, second := chainEvent(3, hexOf(2), hexOf(33)) // another event 3, other id
-	second = strings.Replace(second, "000000009003", "000000009903", 1)
-	_, unlinked := chainEvent(4, hexOf(77), hexOf(4)) // next sequence, links to nothing
-	_, far := chainEvent(9, hexOf(8), hexOf(9))       // events 4 to 8 never sent
-	_, again := chainEvent(3, hexOf(2), hexOf(3))     // the same event 3 under a new id
-	again = strings.Replace(again, "000000009003", "000000009803", 1)
-	res = e.post(t, second, unlinked, far, again)
-	want := []struct{ status, code string }{{"conflict", app.AuditConflictSeqReused}, {"conflict", app.AuditConflictUnlinked},
-		{"conflict", app.AuditConflictGap}, {"duplicate", ""}}
-	for i, w := range want {
-		r := res[i]
-		code := ""
-		if r.Error != nil {
-			code = r.Error.Code
+		res := e.post(t, recs...)
+		for i, r := range res {
+			if r.Status != "created" || r.AuditHead == nil || r.AuditHead.Seq != int64(i+1) || r.AuditHead.Hash != hexOf(i+1) {
+				t.Fatalf("event %d: %+v %+v", i+1, r, r.AuditHead)
+			}
 		}
-		if r.Status != w.status || code != w.code || r.AuditHead == nil || r.AuditHead.Seq != 3 {
-			t.Errorf("answer %d: %+v (head %+v), want %s %s", i, r, r.AuditHead, w.status, w.code)
+		_, second := chainEvent(3, hexOf(2), hexOf(33)) // another event 3, other id
+		second = strings.Replace(second, "000000009003", "000000009903", 1)
+		_, unlinked := chainEvent(4, hexOf(77), hexOf(4)) // next sequence, links to nothing
+		_, far := chainEvent(9, hexOf(8), hexOf(9))       // events 4 to 8 never sent
+		_, again := chainEvent(3, hexOf(2), hexOf(3))     // the same event 3 under a new id
+		again = strings.Replace(again, "000000009003", "000000009803", 1)
+		res = e.post(t, second, unlinked, far, again)
+		want := []struct{ status, code string }{{"conflict", app.AuditConflictSeqReused}, {"conflict", app.AuditConflictUnlinked},
+			{"conflict", app.AuditConflictGap}, {"duplicate", ""}}
+		for i, w := range want {
+			r := res[i]
+			code := ""
+			if r.Error != nil {
+				code = r.Error.Code
+			}
+			if r.Status != w.status || code != w.code || r.AuditHead == nil || r.AuditHead.Seq != 3 {
+				t.Errorf("answer %d: %+v (head %+v), want %s %s", i, r, r.AuditHead, w.status, w.code)
+			}
 		}
-	}
-	if n, _ := e.s.RecordCount(ctx); n != 3 {
-		t.Errorf("%d records stored, want the 3 linked events", n)
-	}
-	flags, err := e.s.AuditFlags(ctx, false)
-	if err != nil || len(flags) != 3 {
-		t.Fatalf("flags %+v %v", flags, err)
-	}
-	w := e.do("GET", "/admin/v1/audit/flags", "adm", "")
-	for _, code := range []string{app.AuditConflictSeqReused, app.AuditConflictUnlinked, app.AuditConflictGap} {
-		if !strings.Contains(w.Body.String(), `"code":"`+code+`"`) {
-			t.Errorf("admin flags lack %s: %s", code, w.Body)
+		if n, _ := e.s.RecordCount(ctx); n != 3 {
+			t.Errorf("%d records stored, want the 3 linked events", n)
 		}
-	}
-	w = e.do("GET", "/admin/v1/devices/D1/audit-head", "adm", "")
-	if w.Code != 200 || !strings.Contains(w.Body.String(), `"seq":3`) || !strings.Contains(w.Body.String(), hexOf(3)) {
-		t.Errorf("admin head: %d %s", w.Code, w.Body)
-	}
-	if w = e.do("GET", "/admin/v1/audit/flags", e.token, ""); w.Code != 401 {
-		t.Errorf("flags with a device token: %d", w.Code)
-	}
+		flags, err := e.s.AuditFlags(ctx, false)
+		if err != nil || len(flags) != 3 {
+			t.Fatalf("flags %+v %v", flags, err)
+		}
+		w := e.do("GET", "/admin/v1/audit/flags", "adm", "")
+		for _, code := range []string{app.AuditConflictSeqReused, app.AuditConflictUnlinked, app.AuditConflictGap} {
+			if !strings.Contains(w.Body.String(), `"code":"`+code+`"`) {
+				t.Errorf("admin flags lack %s: %s", code, w.Body)
+			}
+		}
+		w = e.do("GET", "/admin/v1/devices/D1/audit-head", "adm", "")
+		if w.Code != 200 || !strings.Contains(w.Body.String(), `"seq":3`) || !strings.Contains(w.Body.String(), hexOf(3)) {
+			t.Errorf("admin head: %d %s", w.Code, w.Body)
+		}
+		if w = e.do("GET", "/admin/v1/audit/flags", e.token, ""); w.Code != 401 {
+			t.Errorf("flags with a device token: %d", w.Code)
+		}
+	})
 }
 
 // TestCentralGapFillsWhenEarlierEventsArrive: a batch that overtook the
 // one before it meets a gap; once the earlier events land, the same record
 // is accepted and its flag closes.
 func TestCentralGapFillsWhenEarlierEventsArrive(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	_, r1 := chainEvent(1, app.GenesisHash, hexOf(1))
-	_, r2 := chainEvent(2, hexOf(1), hexOf(2))
-	if res := e.post(t, r2); res[0].Status != "conflict" || res[0].Error.Code != app.AuditConflictGap || res[0].AuditHead != nil {
-		t.Fatalf("overtaking event: %+v", res[0])
-	}
-	e.post(t, r1)
-	if res := e.post(t, r2); res[0].Status != "created" || res[0].AuditHead.Seq != 2 {
-		t.Fatalf("resent in order: %+v", res[0])
-	}
-	if open, _ := e.s.AuditFlags(ctx, false); len(open) != 0 {
-		t.Errorf("open flags after the gap filled: %+v", open)
-	}
-	if all, _ := e.s.AuditFlags(ctx, true); len(all) != 1 || all[0].ResolvedAt == "" || all[0].Times != 1 {
-		t.Errorf("all flags: %+v", all)
-	}
+	eachStore(t, func(t *testing.T, e env) {
+		ctx := context.Background()
+		_, r1 := chainEvent(1, app.GenesisHash, hexOf(1))
+		_, r2 := chainEvent(2, hexOf(1), hexOf(2))
+		if res := e.post(t, r2); res[0].Status != "conflict" || res[0].Error.Code != app.AuditConflictGap || res[0].AuditHead != nil {
+			t.Fatalf("overtaking event: %+v", res[0])
+		}
+		e.post(t, r1)
+		if res := e.post(t, r2); res[0].Status != "created" || res[0].AuditHead.Seq != 2 {
+			t.Fatalf("resent in order: %+v", res[0])
+		}
+		if open, _ := e.s.AuditFlags(ctx, false); len(open) != 0 {
+			t.Errorf("open flags after the gap filled: %+v", open)
+		}
+		if all, _ := e.s.AuditFlags(ctx, true); len(all) != 1 || all[0].ResolvedAt == "" || all[0].Times != 1 {
+			t.Errorf("all flags: %+v", all)
+		}
+	})
 }
 
 // TestCentralTakesStoredEventsAsChains: a central that stored audit events
@@ -128,12 +130,12 @@ func TestCentralTakesStoredEventsAsChains(t *testing.T) {
 		`{"seq":2,"prev_hash":"` + hexOf(1) + `","hash":"` + hexOf(2) + `"}`,
 		`{"seq":2,"prev_hash":"` + hexOf(1) + `","hash":"` + hexOf(22) + `"}`,
 	} {
-		if _, err := s.db.Exec(`INSERT INTO records (id, seq, fingerprint, server_ref, device_id, type, schema, occurred_at, data, received_at)
+		if _, err := sqliteDB(s).Exec(`INSERT INTO records (id, seq, fingerprint, server_ref, device_id, type, schema, occurred_at, data, received_at)
 			VALUES (?, ?, 'fp', ?, 'D1', 'audit.event', 1, '', ?, '')`, fmt.Sprintf("r%d", i), i+1, fmt.Sprintf("KCS-%d", i), d); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s.db.Exec(`DELETE FROM audit_chain`)
+	sqliteDB(s).Exec(`DELETE FROM audit_chain`)
 	s.Close()
 	if s, err = Open(ctx, dir); err != nil {
 		t.Fatal(err)

@@ -3,12 +3,10 @@ package central
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/kocasinan/gise/app"
@@ -30,13 +28,16 @@ type inRecord struct {
 	object bool    // data was an object
 	canon  []byte  // the data in canonical form
 	top    members // the data's members
-	bad    bool    // the data is nested too deeply to be made canonical
+	bad    bool    // the data has no canonical form (nested too deeply, a number beyond double range)
 	fp     string  // the record's fingerprint, set by digest
+
+	audit     *auditEvent      // an audit.event's chain fields, set by prescan
+	complaint *complaintFields // a complaint.filed's checked fields, set by prescan
 }
 
 // digest computes the record's fingerprint. It needs nothing from the
-// database, so it runs before store takes the lock, while another batch
-// may be storing.
+// database, so it runs before store begins its transaction, while another
+// batch may be storing.
 func (in *inRecord) digest() {
 	if in.bad {
 		return
@@ -141,160 +142,111 @@ func (b *inBatch) malformed() string {
 	return ""
 }
 
-// store answers every record, digested, in one transaction: duplicate or
-// conflict for an id already held, created or rejected for a new one.
+// store answers every record, digested, in one transaction of the store:
+// duplicate or conflict for an id already held, created or rejected for a
+// new one. Everything it needs from the database is read in one Load and
+// everything it decides is written in one Write, so that a batch costs the
+// same few round trips on any store.
 func (s *Server) store(ctx context.Context, device string, recs []inRecord) ([]Result, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	b := &batchTx{ctx: ctx, tx: tx, s: s, device: device, now: s.Now(), ref: s.lastRef}
-	if err := b.lookup(recs); err != nil {
-		return nil, err
-	}
-	out := make([]Result, 0, len(recs))
+	q := batchQuery{device: device, ids: make([]string, len(recs))}
 	for i := range recs {
-		out = append(out, b.one(&recs[i]))
+		q.ids[i] = recs[i].ID
+		recs[i].prescan(&q)
 	}
-	if err := b.finishAudit(); err != nil {
-		return nil, err
-	}
-	if err := b.flush(); err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, err
-	}
-	s.lastRef = b.ref
-	return out, nil
+	var out []Result
+	err := s.st.Batch(ctx, device, func(tx BatchTx) error {
+		view, err := tx.Load(q)
+		if err != nil {
+			return err
+		}
+		b := &batchTx{tx: tx, s: s, view: view, w: batchWrite{device: device, now: s.Now()}}
+		for _, id := range q.ids {
+			if _, ok := view.known[id]; !ok {
+				b.unknown++
+			}
+		}
+		out = make([]Result, 0, len(recs))
+		for i := range recs {
+			r, err := b.one(&recs[i])
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return tx.Write(&b.w)
+	})
+	return out, err
 }
 
+// batchTx is one run of a batch: what the store held, and what the batch
+// decided so far.
 type batchTx struct {
-	ctx    context.Context
-	tx     *sql.Tx
-	s      *Server
-	device string
-	now    time.Time
-	ref    int64
-	known  map[string]stored // the batch's ids already held, and those stored by it
+	tx      BatchTx
+	s       *Server
+	view    batchView
+	w       batchWrite
+	unknown int // records the store did not hold at Load
+}
 
-	records    [][]any // the new records' columns, inserted by flush
-	complaints [][]any // and their complaints'
-
-	categories map[string]bool // code → active, loaded once a batch
-	complaint  complaintFields // of the last complaint.filed validated
-	audit      auditState      // the device's audit chain
+// prescan reads what the record's checks will ask the store (its chain
+// position, the attachments it names) and adds it to q.
+func (in *inRecord) prescan(q *batchQuery) {
+	if in.bad {
+		return
+	}
+	switch in.Type {
+	case app.TypeAuditEvent:
+		if e, ok := readAuditEvent(in.top); ok {
+			in.audit = &e
+			q.auditSeqs = append(q.auditSeqs, e.seq)
+		}
+	case app.TypeComplaintFiled:
+		q.categories = true
+		var c complaintFields
+		if c.read(in.top) {
+			in.complaint = &c
+			for _, a := range c.Attachments {
+				q.attachments = append(q.attachments, a.SHA256)
+			}
+		}
+	}
 }
 
 // one answers one record. A new valid record gets its server_ref at once
-// and is inserted by flush, with the batch's other new records.
-func (b *batchTx) one(in *inRecord) Result {
-	data, top, fp := in.canon, in.top, in.fp
+// and is written by Write, with the batch's other new records.
+func (b *batchTx) one(in *inRecord) (Result, error) {
+	data, fp := in.canon, in.fp
 	if in.bad {
-		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: "invalid_data", Detail: "data is not valid JSON"}}
+		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: "invalid_data",
+			Detail: "data has no canonical form (nested too deeply, or a number beyond double range)"}}, nil
 	}
-	if old, ok := b.known[in.ID]; ok {
+	if old, ok := b.view.known[in.ID]; ok {
 		if old.fp == fp {
-			return b.withHead(in, Result{ID: in.ID, Status: "duplicate", ServerRef: old.ref})
+			return b.withHead(in, Result{ID: in.ID, Status: "duplicate", ServerRef: old.ref}), nil
 		}
-		return Result{ID: in.ID, Status: "conflict"}
+		return Result{ID: in.ID, Status: "conflict"}, nil
 	}
-	if code, detail := b.validate(in.Type, in.Schema, top); code != "" {
-		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: code, Detail: detail}}
+	if code, detail := b.validate(in); code != "" {
+		return Result{ID: in.ID, Status: "rejected", Error: &ResultError{Code: code, Detail: detail}}, nil
 	}
-	ref := fmt.Sprintf("%s-%d-%07d", b.s.Prefix, b.now.Year(), b.ref+1)
 	if in.Type == app.TypeAuditEvent {
-		if res, refused := b.checkAudit(in, top, ref); refused {
-			return b.withHead(in, res)
+		if res, refused := b.checkAudit(in); refused {
+			return b.withHead(in, res), nil
 		}
 	}
-	b.ref++
-	b.known[in.ID] = stored{fp: fp, ref: ref}
-	b.records = append(b.records, []any{b.ref, in.ID, fp, ref, b.device, in.Type, in.Schema, in.OccurredAt,
-		string(data), b.now.Format(time.RFC3339)})
-	if code := b.complaint.TrackingCode; in.Type == app.TypeComplaintFiled && code != "" {
-		b.complaints = append(b.complaints, []any{in.ID, code})
-	}
-	return b.withHead(in, Result{ID: in.ID, Status: "created", ServerRef: ref})
-}
-
-// flush inserts the batch's new records and complaints, many rows a
-// statement: a statement a row costs the driver's round trip each time.
-func (b *batchTx) flush() error {
-	if err := insertRows(b.ctx, b.tx, `INSERT INTO records (seq, id, fingerprint, server_ref, device_id,
-		type, schema, occurred_at, data, received_at) VALUES `, b.records); err != nil {
-		return err
-	}
-	return insertRows(b.ctx, b.tx, `INSERT INTO complaints (record_id, tracking_code, status) VALUES `,
-		b.complaints, "'received'")
-}
-
-// rowsPerInsert keeps a statement's parameters (10 a record) far below
-// SQLite's limit of 32,766.
-const rowsPerInsert = 100
-
-// insertRows runs head followed by one "(?, …)" group per row, for up to
-// rowsPerInsert rows a statement; literal values, if any, end each group.
-func insertRows(ctx context.Context, tx *sql.Tx, head string, rows [][]any, literals ...string) error {
-	for len(rows) > 0 {
-		n := min(len(rows), rowsPerInsert)
-		var q strings.Builder
-		q.WriteString(head)
-		args := make([]any, 0, n*len(rows[0]))
-		for i, row := range rows[:n] {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?" + strings.Repeat(", ?", len(row)-1))
-			for _, l := range literals {
-				q.WriteString(", " + l)
-			}
-			q.WriteString(")")
-			args = append(args, row...)
-		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
-	}
-	return nil
-}
-
-type stored struct{ fp, ref string }
-
-// lookup loads, in one query, what the central already holds under the ids
-// of the batch.
-func (b *batchTx) lookup(recs []inRecord) error {
-	b.known = make(map[string]stored, len(recs))
-	if len(recs) == 0 {
-		return nil
-	}
-	q := make([]byte, 0, 64+3*len(recs))
-	q = append(q, "SELECT id, fingerprint, server_ref FROM records WHERE id IN ("...)
-	args := make([]any, len(recs))
-	for i, r := range recs {
-		if i > 0 {
-			q = append(q, ',')
-		}
-		q = append(q, '?')
-		args[i] = r.ID
-	}
-	q = append(q, ')')
-	rows, err := b.tx.QueryContext(b.ctx, string(q), args...)
+	n, err := b.tx.NextRef(b.unknown)
 	if err != nil {
-		return err
+		return Result{}, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var s stored
-		if err := rows.Scan(&id, &s.fp, &s.ref); err != nil {
-			return err
-		}
-		b.known[id] = s
+	ref := fmt.Sprintf("%s-%d-%07d", b.s.Prefix, b.w.now.Year(), n)
+	b.view.known[in.ID] = stored{fp: fp, ref: ref}
+	b.w.records = append(b.w.records, newRecord{seq: n, id: in.ID, fp: fp, ref: ref, typ: in.Type, schema: in.Schema,
+		occurredAt: in.OccurredAt, data: string(data)})
+	if in.Type == app.TypeComplaintFiled && in.complaint.TrackingCode != "" {
+		b.w.complaints = append(b.w.complaints, newComplaint{in.ID, in.complaint.TrackingCode})
 	}
-	return rows.Err()
+	if in.Type == app.TypeAuditEvent {
+		b.extendChain(in, ref)
+	}
+	return b.withHead(in, Result{ID: in.ID, Status: "created", ServerRef: ref}), nil
 }

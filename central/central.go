@@ -1,31 +1,30 @@
 // Package central is the reference implementation of the central API
-// contract (docs: ../sync/openapi.yaml): the municipality's e-Belediye back office
-// as far as Gişe terminals can see it. It keeps its own SQLite file, stores
-// each record exactly once by id and fingerprint, hands out server_refs, and
-// publishes complaint statuses, catalogues and notice versions through
-// /v1/updates. It exists so that terminals can be developed, tested and
-// demonstrated without the real back office.
+// contract (docs: ../sync/openapi.yaml): the municipality's e-Belediye back
+// office as far as Gişe terminals can see it. It stores each record exactly
+// once by id and fingerprint, hands out server_refs, verifies each device's
+// audit chain, keeps each terminal's health for a fleet view, and publishes
+// complaint statuses, catalogues and notice versions through /v1/updates.
+//
+// It keeps everything in a Store: one SQLite file (Open, the embedded
+// default, one process) or PostgreSQL (OpenPostgres), where any number of
+// nodes share one database and keep every promise of the contract across
+// them. It exists so that terminals can be developed, tested and
+// demonstrated without the real back office, and as a production central for
+// a municipality without one.
 package central
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
-	gosync "sync"
 	"time"
-
-	_ "modernc.org/sqlite" // the database/sql driver
 )
 
-// Server is the reference central. Create it with Open; serve Handler().
+// Server is the reference central. Create it with Open or OpenPostgres;
+// serve Handler() (or HTTPServer).
 type Server struct {
-	db  *sql.DB
-	dir string
+	st Store
 
 	// Prefix starts every server_ref (KCS-2026-0004711).
 	Prefix string
@@ -39,129 +38,61 @@ type Server struct {
 	// the whole request (HTTPServer; defaults DefaultHeaderTimeout and
 	// DefaultBodyTimeout).
 	HeaderTimeout, BodyTimeout time.Duration
-
-	mu      gosync.Mutex // serialises writes, so that server_refs follow each other
-	lastRef int64
+	// SilentAfter is how long a device may stay silent before the fleet
+	// view flags it (DefaultSilentAfter).
+	SilentAfter time.Duration
 }
 
-func dsn(path string) string {
-	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
-	return "file:" + esc + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
-		"&_pragma=foreign_keys(1)&_txlock=immediate"
-}
-
-// Open opens (creating if needed) the central's database in dir and seeds
-// the catalogues on first use. The database is readable by its owner only
-// (0600; SQLite gives its WAL and shared-memory files the same mode).
+// Open opens (creating if needed) the central's SQLite database in dir and
+// seeds the catalogues on first use. The database is readable by its owner
+// only (0600; SQLite gives its WAL and shared-memory files the same mode).
+// One process only: for several nodes use OpenPostgres.
 func Open(ctx context.Context, dir string) (*Server, error) {
-	if err := os.MkdirAll(filepath.Join(dir, "attachments"), 0o700); err != nil {
-		return nil, fmt.Errorf("open central: %w", err)
-	}
-	path := filepath.Join(dir, "central.db")
-	if err := ownerOnly(path); err != nil {
-		return nil, fmt.Errorf("open central: %w", err)
-	}
-	db, err := sql.Open("sqlite", dsn(path))
+	s := newServer()
+	st, err := openSQLite(ctx, dir, s.Now)
 	if err != nil {
-		return nil, fmt.Errorf("open central: %w", err)
-	}
-	db.SetMaxOpenConns(1)
-	s := &Server{db: db, dir: dir, Prefix: "KCS", Now: time.Now, Logger: slog.New(slog.DiscardHandler)}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
 		return nil, err
 	}
-	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM records`).Scan(&s.lastRef); err != nil {
-		db.Close()
+	return s.start(ctx, st)
+}
+
+// OpenPostgres opens the central on the PostgreSQL database at dsn
+// (postgres://… or key=value), applies the embedded migrations it lacks,
+// and seeds the catalogues on first use. Several nodes may open the same
+// database at once.
+func OpenPostgres(ctx context.Context, dsn string) (*Server, error) {
+	s := newServer()
+	st, err := openPostgres(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	return s.start(ctx, st)
+}
+
+// OpenStore opens a PostgreSQL central when db is set (a postgres:// URL or
+// key=value DSN) and the SQLite one in dir otherwise.
+func OpenStore(ctx context.Context, db, dir string) (*Server, error) {
+	if strings.TrimSpace(db) != "" {
+		return OpenPostgres(ctx, db)
+	}
+	return Open(ctx, dir)
+}
+
+func newServer() *Server {
+	return &Server{Prefix: "KCS", Now: time.Now, Logger: slog.New(slog.DiscardHandler), SilentAfter: DefaultSilentAfter}
+}
+
+func (s *Server) start(ctx context.Context, st Store) (*Server, error) {
+	s.st = st
+	if err := st.SeedOnce(ctx, s.seed); err != nil {
+		st.Close()
 		return nil, fmt.Errorf("open central: %w", err)
 	}
 	return s, nil
 }
 
-// ownerOnly creates the database file with mode 0600 before SQLite does
-// (SQLite would follow the umask, usually 0644), and takes group and other
-// access away from a file an older version left, and from its WAL and
-// shared-memory files.
-func ownerOnly(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	for _, p := range []string{path, path + "-wal", path + "-shm"} {
-		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-	}
-	return nil
-}
-
-// Close closes the database.
-func (s *Server) Close() error { return s.db.Close() }
-
-const schema = `
-CREATE TABLE IF NOT EXISTS devices (
-    id           TEXT PRIMARY KEY,
-    token_sha256 TEXT NOT NULL,
-    revoked      INTEGER NOT NULL DEFAULT 0,
-    created_at   TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS records (
-    id          TEXT PRIMARY KEY,
-    seq         INTEGER NOT NULL, -- arrival order; server_ref is made from it
-    fingerprint TEXT NOT NULL,
-    server_ref  TEXT NOT NULL,
-    device_id   TEXT NOT NULL,
-    type        TEXT NOT NULL,
-    schema      INTEGER NOT NULL,
-    occurred_at TEXT NOT NULL,
-    data        TEXT NOT NULL,
-    received_at TEXT NOT NULL
-) WITHOUT ROWID; -- one b-tree keyed by id: a stored record costs one insert
-CREATE TABLE IF NOT EXISTS complaints (
-    record_id     TEXT PRIMARY KEY,
-    tracking_code TEXT NOT NULL,
-    status        TEXT NOT NULL
-) WITHOUT ROWID; -- small rows: the key is the row, one b-tree less per complaint
-CREATE INDEX IF NOT EXISTS complaints_code ON complaints (tracking_code);
-CREATE TABLE IF NOT EXISTS attachments (
-    sha256     TEXT PRIMARY KEY,
-    media_type TEXT NOT NULL,
-    size       INTEGER NOT NULL,
-    stored_at  TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS categories (
-    code   TEXT PRIMARY KEY,
-    name   TEXT NOT NULL,
-    grp    TEXT NOT NULL,
-    active INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS neighbourhoods (
-    code   TEXT PRIMARY KEY,
-    name   TEXT NOT NULL,
-    active INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS updates (
-    seq  INTEGER PRIMARY KEY AUTOINCREMENT,
-    body TEXT NOT NULL
-);
-`
-
-func (s *Server) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, schema); err != nil {
-		return fmt.Errorf("central schema: %w", err)
-	}
-	if err := s.migrateAudit(ctx); err != nil {
-		return err
-	}
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM categories`).Scan(&n); err != nil || n > 0 {
-		return err
-	}
-	return s.seed(ctx)
-}
+// Close closes the store.
+func (s *Server) Close() error { return s.st.Close() }
 
 // seedCategories is the first catalogue a fresh central publishes (the
 // terminal's built-in list, migration 0005); ZB-99 is retired, so that a

@@ -15,69 +15,71 @@ import (
 )
 
 func TestAdminTokenOnlyAsBearer(t *testing.T) {
-	e := newEnv(t)
-	const body = `{"code":"MAH-009","name":"Sahabiye","active":true}`
-	for _, c := range []struct {
-		name   string
-		query  string
-		header [2]string
-		bearer bool
-		want   int
-	}{
-		{"bearer", "", [2]string{}, true, 200},
-		{"also in the query", "?token=adm", [2]string{}, true, 400},
-		{"also as a query key", "?adm", [2]string{}, true, 400},
-		{"only in the query", "?access_token=adm", [2]string{}, false, 400},
-		{"also in another header", "", [2]string{"X-Admin-Token", "adm"}, true, 400},
-		{"in a cookie", "", [2]string{"Cookie", "session=x; admin=adm"}, false, 400},
-		{"none", "", [2]string{}, false, 401},
-	} {
-		r := httptest.NewRequest("POST", "/admin/v1/neighbourhoods"+c.query, strings.NewReader(body))
-		if c.bearer {
-			r.Header.Set("Authorization", "Bearer adm")
+	eachStore(t, func(t *testing.T, e env) {
+		const body = `{"code":"MAH-009","name":"Sahabiye","active":true}`
+		for _, c := range []struct {
+			name   string
+			query  string
+			header [2]string
+			bearer bool
+			want   int
+		}{
+			{"bearer", "", [2]string{}, true, 200},
+			{"also in the query", "?token=adm", [2]string{}, true, 400},
+			{"also as a query key", "?adm", [2]string{}, true, 400},
+			{"only in the query", "?access_token=adm", [2]string{}, false, 400},
+			{"also in another header", "", [2]string{"X-Admin-Token", "adm"}, true, 400},
+			{"in a cookie", "", [2]string{"Cookie", "session=x; admin=adm"}, false, 400},
+			{"none", "", [2]string{}, false, 401},
+		} {
+			r := httptest.NewRequest("POST", "/admin/v1/neighbourhoods"+c.query, strings.NewReader(body))
+			if c.bearer {
+				r.Header.Set("Authorization", "Bearer adm")
+			}
+			if c.header[0] != "" {
+				r.Header.Set(c.header[0], c.header[1])
+			}
+			w := httptest.NewRecorder()
+			e.h.ServeHTTP(w, r)
+			if w.Code != c.want {
+				t.Errorf("%s: %d, want %d (%s)", c.name, w.Code, c.want, w.Body)
+			}
 		}
-		if c.header[0] != "" {
-			r.Header.Set(c.header[0], c.header[1])
-		}
-		w := httptest.NewRecorder()
-		e.h.ServeHTTP(w, r)
-		if w.Code != c.want {
-			t.Errorf("%s: %d, want %d (%s)", c.name, w.Code, c.want, w.Body)
-		}
-	}
+	})
 }
 
 func TestDeviceIDsKeepToASafeAlphabet(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	for _, id := range []string{"", "../etc", "a b", "a\nb", "-lead", ".hidden", "cihaz-ü", "x'; DROP TABLE devices;--",
-		strings.Repeat("a", 65)} {
-		if _, err := e.s.EnrolDevice(ctx, id); err == nil {
-			t.Errorf("enrolled %q", id)
+	eachStore(t, func(t *testing.T, e env) {
+		ctx := context.Background()
+		for _, id := range []string{"", "../etc", "a b", "a\nb", "-lead", ".hidden", "cihaz-ü", "x'; DROP TABLE devices;--",
+			strings.Repeat("a", 65)} {
+			if _, err := e.s.EnrolDevice(ctx, id); err == nil {
+				t.Errorf("enrolled %q", id)
+			}
 		}
-	}
-	for _, id := range []string{"KCS-MERKEZ-01", "k.1_2-3", "9", strings.Repeat("a", 64)} {
-		if _, err := e.s.EnrolDevice(ctx, id); err != nil {
-			t.Errorf("refused %q: %v", id, err)
+		for _, id := range []string{"KCS-MERKEZ-01", "k.1_2-3", "9", strings.Repeat("a", 64)} {
+			if _, err := e.s.EnrolDevice(ctx, id); err != nil {
+				t.Errorf("refused %q: %v", id, err)
+			}
 		}
-	}
-	for _, id := range []string{"../etc", "cihaz-ü", "a;b", strings.Repeat("a", 65)} {
-		r := httptest.NewRequest("GET", "/v1/updates", nil)
-		r.Header.Set("Authorization", "Bearer "+e.token)
-		r.Header.Set("X-Device-Id", id)
+		for _, id := range []string{"../etc", "cihaz-ü", "a;b", strings.Repeat("a", 65)} {
+			r := httptest.NewRequest("GET", "/v1/updates", nil)
+			r.Header.Set("Authorization", "Bearer "+e.token)
+			r.Header.Set("X-Device-Id", id)
+			w := httptest.NewRecorder()
+			e.h.ServeHTTP(w, r)
+			if w.Code != http.StatusBadRequest {
+				t.Errorf("request as %q: %d, want 400", id, w.Code)
+			}
+		}
+		r := httptest.NewRequest("POST", "/admin/v1/devices/..%2Fx/revoke", nil)
+		r.Header.Set("Authorization", "Bearer adm")
 		w := httptest.NewRecorder()
 		e.h.ServeHTTP(w, r)
 		if w.Code != http.StatusBadRequest {
-			t.Errorf("request as %q: %d, want 400", id, w.Code)
+			t.Errorf("revoke of a bad id: %d", w.Code)
 		}
-	}
-	r := httptest.NewRequest("POST", "/admin/v1/devices/..%2Fx/revoke", nil)
-	r.Header.Set("Authorization", "Bearer adm")
-	w := httptest.NewRecorder()
-	e.h.ServeHTTP(w, r)
-	if w.Code != http.StatusBadRequest {
-		t.Errorf("revoke of a bad id: %d", w.Code)
-	}
+	})
 }
 
 func TestDatabaseIsOwnerOnly(t *testing.T) {
@@ -154,21 +156,22 @@ func trickle(t *testing.T, addr, head string, drip byte) bool {
 }
 
 func TestSlowClientsAreCutOff(t *testing.T) {
-	e := newEnv(t)
-	e.s.HeaderTimeout, e.s.BodyTimeout = 300*time.Millisecond, 500*time.Millisecond
-	addr := serveReal(t, e.s)
-	body := fmt.Sprintf("POST /v1/batches HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nX-Device-Id: D1\r\n"+
-		"Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{", e.token)
-	if !trickle(t, addr, body, ' ') {
-		t.Error("a client sending its body a byte at a time was never cut off")
-	}
-	if !trickle(t, addr, "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ", 'a') {
-		t.Error("a client sending its headers a byte at a time was never cut off")
-	}
-	// A prompt client is served as before.
-	resp, err := http.Get("http://" + addr + "/v1/health")
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("health: %v %v", resp, err)
-	}
-	resp.Body.Close()
+	eachStore(t, func(t *testing.T, e env) {
+		e.s.HeaderTimeout, e.s.BodyTimeout = 300*time.Millisecond, 500*time.Millisecond
+		addr := serveReal(t, e.s)
+		body := fmt.Sprintf("POST /v1/batches HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nX-Device-Id: D1\r\n"+
+			"Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{", e.token)
+		if !trickle(t, addr, body, ' ') {
+			t.Error("a client sending its body a byte at a time was never cut off")
+		}
+		if !trickle(t, addr, "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ", 'a') {
+			t.Error("a client sending its headers a byte at a time was never cut off")
+		}
+		// A prompt client is served as before.
+		resp, err := http.Get("http://" + addr + "/v1/health")
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("health: %v %v", resp, err)
+		}
+		resp.Body.Close()
+	})
 }

@@ -9,8 +9,9 @@ set -euo pipefail
 # symbols are in neither Fyne's Noto Sans nor its emoji font (left out by
 # the no_emoji tag); Fyne finds them in the system's DejaVu Sans.
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev fonts-dejavu-core)
+# postgresql: a throwaway cluster for the central's tests (scripts/postgres.sh).
 test=(xvfb xauth xdotool xclip imagemagick x11-utils poppler-utils
-      cups cups-client cups-bsd zbar-tools)
+      cups cups-client cups-bsd zbar-tools postgresql)
 
 case "${1:-}" in
   build) want=("${build[@]}") ;;
@@ -30,8 +31,8 @@ Gişe needs these packages, which this system does not seem to have:
   ${missing[*]}
 They are Debian's names. Elsewhere install the equivalents by hand: a C compiler,
 pkg-config, the OpenGL and X11 development headers (Fyne's GLFW driver needs them),
-and for the tests Xvfb, xdotool, xclip, ImageMagick, poppler-utils, zbar-tools and
-CUPS (scheduler and client tools).
+and for the tests Xvfb, xdotool, xclip, ImageMagick, poppler-utils, zbar-tools,
+CUPS (scheduler and client tools) and PostgreSQL (server binaries: initdb, pg_ctl).
 MSG
   exit 1
 fi
