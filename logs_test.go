@@ -16,8 +16,8 @@ import (
 	"github.com/kocasinan/gise/app/counter"
 	"github.com/kocasinan/gise/app/kvkk"
 	"github.com/kocasinan/gise/app/notice"
-	gsync "github.com/kocasinan/gise/sync"
 	"github.com/kocasinan/gise/central"
+	gsync "github.com/kocasinan/gise/sync"
 )
 
 // TestLogsHoldNoPersonalData runs the counter's flows (registration,

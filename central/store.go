@@ -105,11 +105,11 @@ type batchQuery struct {
 
 // batchView is what the central holds for a batch.
 type batchView struct {
-	known       map[string]stored     // id → fingerprint and server_ref
-	categories  map[string]bool       // code → active
-	attachments map[string]bool       // hash → stored
-	head        app.AuditHead         // the device's verified head (seq 0, genesis hash before its first event)
-	links       map[int64]chainLink   // the device's chain at auditSeqs
+	known       map[string]stored   // id → fingerprint and server_ref
+	categories  map[string]bool     // code → active
+	attachments map[string]bool     // hash → stored
+	head        app.AuditHead       // the device's verified head (seq 0, genesis hash before its first event)
+	links       map[int64]chainLink // the device's chain at auditSeqs
 }
 
 type stored struct{ fp, ref string }
@@ -131,9 +131,9 @@ type batchWrite struct {
 }
 
 type newRecord struct {
-	seq                                 int64
+	seq                                int64
 	id, fp, ref, typ, occurredAt, data string
-	schema                              int
+	schema                             int
 }
 
 type newComplaint struct{ recordID, trackingCode string }

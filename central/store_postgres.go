@@ -394,7 +394,9 @@ func (s *pgStore) PutNeighbourhood(ctx context.Context, n Neighbourhood, body []
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, active = excluded.active`, n.Code, n.Name, n.Active)
 }
 
-func (s *pgStore) AppendUpdate(ctx context.Context, body []byte) error { return s.publish(ctx, body, "") }
+func (s *pgStore) AppendUpdate(ctx context.Context, body []byte) error {
+	return s.publish(ctx, body, "")
+}
 
 func (s *pgStore) SetComplaintStatus(ctx context.Context, ref, status string, body func(id, code string) ([]byte, error)) error {
 	var id, code string

@@ -385,7 +385,9 @@ func (s *sqliteStore) PutNeighbourhood(ctx context.Context, n Neighbourhood, bod
 		SET name = excluded.name, active = excluded.active`, n.Code, n.Name, n.Active)
 }
 
-func (s *sqliteStore) AppendUpdate(ctx context.Context, body []byte) error { return s.publish(ctx, body, "") }
+func (s *sqliteStore) AppendUpdate(ctx context.Context, body []byte) error {
+	return s.publish(ctx, body, "")
+}
 
 func (s *sqliteStore) SetComplaintStatus(ctx context.Context, ref, status string, body func(id, code string) ([]byte, error)) error {
 	var id, code string

@@ -16,8 +16,8 @@ import (
 	validator "github.com/pb33f/libopenapi-validator"
 
 	"github.com/kocasinan/gise/app"
-	gsync "github.com/kocasinan/gise/sync"
 	"github.com/kocasinan/gise/central"
+	gsync "github.com/kocasinan/gise/sync"
 )
 
 // contractCheck wraps a handler and validates every request (the client's

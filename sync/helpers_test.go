@@ -17,8 +17,8 @@ import (
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/sqlite"
-	gsync "github.com/kocasinan/gise/sync"
 	"github.com/kocasinan/gise/central"
+	gsync "github.com/kocasinan/gise/sync"
 )
 
 const deviceID = "KCS-TEST-01"

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
-	gsync "github.com/kocasinan/gise/sync"
 	"github.com/kocasinan/gise/central"
+	gsync "github.com/kocasinan/gise/sync"
 )
 
 func TestSyncDeliversAndPulls(t *testing.T) {
