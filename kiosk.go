@@ -227,6 +227,7 @@ func (s *syncer) restart(ctx context.Context) {
 		s.log.Warn("sync settings refused", "err", err)
 		return
 	}
+	w.HealthInfo = terminalHealth(s.cfg)
 	w.Start(ctx)
 	s.worker = w
 }
