@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/config"
 	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/sqlite"
 	"github.com/kocasinan/gise/central"
@@ -36,8 +37,15 @@ type centralNode struct {
 }
 
 // startNode starts a central node on dsn at a free loopback port and waits
-// until it answers /v1/health.
-func startNode(t testing.TB, bin, dsn string, extraEnv ...string) *centralNode {
+// until it answers /v1/health. The DSN goes by the environment, as an
+// operator should pass a password.
+func startNode(t testing.TB, bin, dsn string) *centralNode {
+	t.Helper()
+	return startNodeArgs(t, bin, nil, "GISE_CENTRAL_DB="+dsn)
+}
+
+// startNodeArgs starts gise central with the store's flags and environment.
+func startNodeArgs(t testing.TB, bin string, storeArgs []string, env ...string) *centralNode {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -49,9 +57,8 @@ func startNode(t testing.TB, bin, dsn string, extraEnv ...string) *centralNode {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "--data-dir", t.TempDir(), "central", "--listen", addr)
-	// The DSN goes by the environment, as an operator should pass a password.
-	cmd.Env = append(os.Environ(), append([]string{"GISE_CENTRAL_DB=" + dsn, "GISE_CENTRAL_ADMIN_TOKEN=adm"}, extraEnv...)...)
+	cmd := exec.Command(bin, append([]string{"--data-dir", t.TempDir(), "central", "--listen", addr}, storeArgs...)...)
+	cmd.Env = append(os.Environ(), append([]string{"GISE_CENTRAL_ADMIN_TOKEN=adm"}, env...)...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -227,6 +234,7 @@ func newTerminal(t testing.TB, dir, id, url, token string, n int) *terminal {
 		t.Fatal(err)
 	}
 	w.BackoffBase, w.BackoffMax = 10*time.Millisecond, 200*time.Millisecond
+	w.HealthInfo = terminalHealth(config.Config{DataDir: dir})
 	return &terminal{id: id, store: s, worker: w, recs: recs}
 }
 
