@@ -37,6 +37,7 @@ func runCentral(ctx context.Context, _ config.Config, args []string) error {
 	listen := fs.String("listen", "127.0.0.1:8700", "address to listen on")
 	data, db := centralStore(fs)
 	silent := fs.Duration("silent-after", central.DefaultSilentAfter, "flag a device in the fleet view after this long without a batch or a health report")
+	maxBatches := fs.Int("max-batches", central.DefaultMaxBatches, "batches taken at once; beyond it a batch is answered 503 with Retry-After")
 	enrol := fs.String("enrol", "", "enrol (or re-key) this device id, print its token and exit")
 	cert := fs.String("tls-cert", "", "certificate file (needed to listen beyond loopback)")
 	key := fs.String("tls-key", "", "key file")
@@ -51,7 +52,7 @@ func runCentral(ctx context.Context, _ config.Config, args []string) error {
 	}
 	defer srv.Close()
 	srv.Logger = slog.Default()
-	srv.SilentAfter = *silent
+	srv.SilentAfter, srv.MaxBatches = *silent, *maxBatches
 	srv.HeaderTimeout, srv.BodyTimeout = *headerTimeout, *bodyTimeout
 	if *enrol != "" {
 		token, err := srv.EnrolDevice(ctx, *enrol)

@@ -193,7 +193,9 @@ func newBatchTiming() *batchTiming {
 	return &batchTiming{started: map[string]time.Time{}, batchOf: map[string]string{}}
 }
 
-func (bt *batchTiming) wrap(s app.OutboxStore) app.OutboxStore { return &timedStore{OutboxStore: s, bt: bt} }
+func (bt *batchTiming) wrap(s app.OutboxStore) app.OutboxStore {
+	return &timedStore{OutboxStore: s, bt: bt}
+}
 
 func (bt *batchTiming) quantiles() (n int, p50, p99, mx time.Duration) {
 	bt.mu.Lock()

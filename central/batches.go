@@ -74,7 +74,22 @@ type ResultError struct {
 
 var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
+// DefaultMaxBatches is how many batches a node takes at once before it
+// answers 503 with Retry-After: each costs about 2 MiB while it is read,
+// made canonical and stored (docs/SCALE.md), and after an outage thousands
+// of terminals send three each at the same moment.
+const DefaultMaxBatches = 128
+
+// retryAfterBusy is the Retry-After of a node at its MaxBatches.
+const retryAfterBusy = "2"
+
 func (s *Server) postBatch(w http.ResponseWriter, r *http.Request) {
+	if !s.takeBatchSlot() {
+		w.Header().Set("Retry-After", retryAfterBusy)
+		problem(w, http.StatusServiceUnavailable, "busy", "the central is taking as many batches as it can; send again after Retry-After")
+		return
+	}
+	defer s.releaseBatchSlot()
 	body, err := readBody(w, r, MaxBatchBytes)
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -250,3 +265,22 @@ func (b *batchTx) one(in *inRecord) (Result, error) {
 	}
 	return b.withHead(in, Result{ID: in.ID, Status: "created", ServerRef: ref}), nil
 }
+
+// takeBatchSlot takes one of the node's MaxBatches slots, if one is free.
+func (s *Server) takeBatchSlot() bool {
+	s.slotsOnce.Do(func() {
+		n := s.MaxBatches
+		if n <= 0 {
+			n = DefaultMaxBatches
+		}
+		s.slots = make(chan struct{}, n)
+	})
+	select {
+	case s.slots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (s *Server) releaseBatchSlot() { <-s.slots }

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	gosync "sync"
 	"time"
 )
 
@@ -41,6 +42,12 @@ type Server struct {
 	// SilentAfter is how long a device may stay silent before the fleet
 	// view flags it (DefaultSilentAfter).
 	SilentAfter time.Duration
+	// MaxBatches is how many batches the node takes at once; beyond it a
+	// batch is answered 503 with Retry-After (DefaultMaxBatches).
+	MaxBatches int
+
+	slotsOnce gosync.Once
+	slots     chan struct{}
 }
 
 // Open opens (creating if needed) the central's SQLite database in dir and

@@ -175,3 +175,48 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 		resp.Body.Close()
 	})
 }
+
+// TestBusyNodeAnswers503: a node at its MaxBatches answers the next batch
+// 503 with Retry-After (which the terminal honours) instead of taking more
+// into memory, and takes batches again once one is done.
+func TestBusyNodeAnswers503(t *testing.T) {
+	eachStore(t, func(t *testing.T, e env) {
+		e.s.MaxBatches = 1
+		addr := serveReal(t, e.s)
+		pr, pw := io.Pipe()
+		req, _ := http.NewRequest("POST", "http://"+addr+"/v1/batches", pr)
+		req.Header.Set("Authorization", "Bearer "+e.token)
+		req.Header.Set("X-Device-Id", "D1")
+		first := make(chan int)
+		go func() {
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				first <- 0
+				return
+			}
+			resp.Body.Close()
+			first <- resp.StatusCode
+		}()
+		io.WriteString(pw, `{"batch_id":"b","device_id":"D1","sent_at":"2026-11-28T10:04:05+03:00",`) // half a batch: the slot is held
+		var code int
+		var retry string
+		for range 200 { // until the first request has reached the handler
+			w := e.do("POST", "/v1/batches", e.token, batch(rec(id1, ok1)))
+			if code, retry = w.Code, w.Header().Get("Retry-After"); code == 503 {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if code != 503 || retry == "" {
+			t.Errorf("a second batch while one is read: %d Retry-After %q, want 503 with Retry-After", code, retry)
+		}
+		io.WriteString(pw, `"records":[]}`)
+		pw.Close()
+		if c := <-first; c != 200 {
+			t.Errorf("the first batch: %d", c)
+		}
+		if w := e.do("POST", "/v1/batches", e.token, batch(rec(id2, ok1))); w.Code != 200 {
+			t.Errorf("after the first is done: %d %s", w.Code, w.Body)
+		}
+	})
+}
