@@ -23,7 +23,7 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.buildDate
 	-extldflags=-Wl,-z,relro,-z,now
 DEB := dist/gise_$(VERSION)_amd64.deb
 
-.PHONY: run build test lint bench soak screenshots deps-build deps-test
+.PHONY: run build test lint bench soak load screenshots deps-build deps-test
 .PHONY: package package-check package-test deps-package deps-package-test
 
 run: deps-build
@@ -80,6 +80,14 @@ screenshots:
 SOAK ?= 30m
 soak: deps-test
 	GISE_SOAK=$(SOAK) scripts/with-services.sh go test -count=1 -timeout 0 -run '^TestSoak$$' -v .
+
+# The central under load (docs/PERFORMANCE.md): 50 terminals, the real sync
+# worker over 2,000 queued records each, drain at once through two gise
+# central nodes into one PostgreSQL (fsync on), then into the SQLite central.
+# The report goes to load.out.
+load: deps-test
+	GISE_PG_CONF="-c fsync=on -c synchronous_commit=on -c full_page_writes=on" GISE_LOAD_OUT=$(CURDIR)/load.out \
+		scripts/with-services.sh go test -tags migrated_fynedo,no_emoji,load -count=1 -timeout 30m -run '^TestLoad$$' -v .
 
 bench: deps-test
 	scripts/with-services.sh go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./... | tee bench.out

@@ -63,7 +63,7 @@ func runKiosk(cfg config.Config) error {
 	defer clk.Stop()
 	svc.Clock = clk.State
 
-	fyneapp.SetMetadata(fyne.AppMetadata{ID: "tr.bel.kocasinan.gise", Name: "Gişe", Version: "0.1.0",
+	fyneapp.SetMetadata(fyne.AppMetadata{ID: "tr.bel.kocasinan.gise", Name: "Gişe", Version: version,
 		Icon: assets.Icon, Migrations: map[string]bool{"fyneDo": true}})
 	a := fyneapp.NewWithID("tr.bel.kocasinan.gise")
 	w := a.NewWindow("Gişe · " + cfg.Municipality.Name)
@@ -136,7 +136,7 @@ func showStartFailure(cfg config.Config, err error) error {
 		return err
 	}
 	fmt.Fprintln(os.Stderr, "gise:", describe(err))
-	fyneapp.SetMetadata(fyne.AppMetadata{ID: "tr.bel.kocasinan.gise", Name: "Gişe", Version: "0.1.0",
+	fyneapp.SetMetadata(fyne.AppMetadata{ID: "tr.bel.kocasinan.gise", Name: "Gişe", Version: version,
 		Icon: assets.Icon, Migrations: map[string]bool{"fyneDo": true}})
 	a := fyneapp.NewWithID("tr.bel.kocasinan.gise")
 	w := a.NewWindow("Gişe · " + cfg.Municipality.Name)
@@ -241,6 +241,7 @@ func (s *syncer) restart(ctx context.Context) {
 		s.log.Warn("sync settings refused", "err", err)
 		return
 	}
+	w.HealthInfo = terminalHealth(s.cfg)
 	w.Start(ctx)
 	s.worker = w
 }

@@ -11,8 +11,9 @@ set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev fonts-dejavu-core)
 # sane-utils: scanimage and SANE's test backend, which the scanner tests
 # drive through a private SANE_CONFIG_DIR.
+# postgresql: a throwaway cluster for the central's tests (scripts/postgres.sh).
 test=(xvfb xauth xdotool xclip imagemagick x11-utils poppler-utils
-      cups cups-client cups-bsd zbar-tools socat sane-utils)
+      cups cups-client cups-bsd zbar-tools socat sane-utils postgresql)
 # make package (and make test, which checks the package): strip is in
 # binutils, which gcc brings.
 package=(lintian desktop-file-utils)
@@ -40,7 +41,9 @@ Gişe needs these packages, which this system does not seem to have:
   ${missing[*]}
 They are Debian's names. Elsewhere install the equivalents by hand: a C compiler,
 pkg-config, the OpenGL and X11 development headers (Fyne's GLFW driver needs them),
-      cups cups-client cups-bsd zbar-tools socat sane-utils)
+and for the tests Xvfb, xdotool, xclip, ImageMagick, poppler-utils, zbar-tools, socat,
+SANE (scanimage and its test backend),
+CUPS (scheduler and client tools) and PostgreSQL (server binaries: initdb, pg_ctl).
 MSG
   exit 1
 fi

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -47,6 +46,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/batches", s.device(s.postBatch))
 	mux.HandleFunc("PUT /v1/attachments/{sha256}", s.device(s.putAttachment))
 	mux.HandleFunc("GET /v1/updates", s.device(s.getUpdates))
+	mux.HandleFunc("POST /v1/health-report", s.device(s.postHealthReport))
 	s.adminRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotFound, "not_found", "no such endpoint")
@@ -97,11 +97,9 @@ func (s *Server) device(next http.HandlerFunc) http.HandlerFunc {
 			problem(w, http.StatusBadRequest, "malformed", "X-Device-Id must match "+deviceIDRe.String())
 			return
 		}
-		var want string
-		var revoked bool
-		err := s.db.QueryRowContext(r.Context(), `SELECT token_sha256, revoked FROM devices WHERE id = ?`, id).Scan(&want, &revoked)
+		want, revoked, err := s.st.Device(r.Context(), id)
 		sum := sha256.Sum256([]byte(token))
-		if errors.Is(err, sql.ErrNoRows) || subtle.ConstantTimeCompare([]byte(hex.EncodeToString(sum[:])), []byte(want)) != 1 {
+		if errors.Is(err, errNoDevice) || subtle.ConstantTimeCompare([]byte(hex.EncodeToString(sum[:])), []byte(want)) != 1 {
 			s.Logger.Info("refused device", "device", id)
 			problem(w, http.StatusUnauthorized, "unauthorized", "unknown device or wrong token")
 			return

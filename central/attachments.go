@@ -2,15 +2,11 @@ package central
 
 import (
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
-	"time"
 
 	"github.com/kocasinan/gise/app"
 )
@@ -40,36 +36,15 @@ func (s *Server) putAttachment(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusUnprocessableEntity, "hash_mismatch", "the bytes do not hash to the path")
 		return
 	}
-	var one int
-	err = s.db.QueryRowContext(r.Context(), `SELECT 1 FROM attachments WHERE sha256 = ?`, sha).Scan(&one)
-	if err == nil {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		problem(w, http.StatusInternalServerError, "internal", "attachment lookup failed")
-		return
-	}
-	if err := s.saveAttachment(r, sha, data); err != nil {
+	created, err := s.st.PutAttachment(r.Context(), sha, r.Header.Get("Content-Type"), data, s.Now())
+	if err != nil {
 		s.Logger.Error("store attachment", "err", err)
 		problem(w, http.StatusInternalServerError, "internal", "the attachment was not stored")
 		return
 	}
-	w.WriteHeader(http.StatusCreated)
-}
-
-func (s *Server) saveAttachment(r *http.Request, sha string, data []byte) error {
-	path := filepath.Join(s.dir, "attachments", sha)
-	if err := os.WriteFile(path+".tmp", data, 0o600); err != nil {
-		return err
+	if created {
+		w.WriteHeader(http.StatusCreated)
+		return
 	}
-	if err := os.Rename(path+".tmp", path); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, err := s.db.ExecContext(r.Context(), `INSERT INTO attachments (sha256, media_type, size, stored_at)
-		VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`, sha, r.Header.Get("Content-Type"), len(data),
-		s.Now().Format(time.RFC3339))
-	return err
+	w.WriteHeader(http.StatusOK)
 }

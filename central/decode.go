@@ -90,8 +90,8 @@ func (p *canonParser) record(r *inRecord) error {
 
 // recordData reads a record's data: an object is made canonical; anything
 // else is read and marked as no object. Data nested too deeply for the
-// canonicaliser is skipped and marked bad: the record is rejected, not the
-// batch.
+// canonicaliser, or holding a number beyond double range, is skipped and
+// marked bad: the record is rejected, not the batch.
 func (p *canonParser) recordData(r *inRecord) error {
 	r.canon, r.top, r.object, r.bad = nil, nil, false, false
 	if p.i >= len(p.data) || p.data[p.i] != '{' {
@@ -101,7 +101,7 @@ func (p *canonParser) recordData(r *inRecord) error {
 	canon, err := p.object(make([]byte, 0, 256), 0)
 	r.top, p.top = p.top, outer
 	switch {
-	case errors.Is(err, errDeep):
+	case errors.Is(err, errDeep) || errors.Is(err, errRange):
 		p.i = start
 		r.object, r.bad, r.top = true, true, nil
 		return p.skipDeep()
@@ -207,7 +207,7 @@ func (p *canonParser) integer() (int, error) {
 		return 0, errSyntax
 	}
 	start := p.i
-	if _, err := p.number(nil); err != nil {
+	if err := p.numberToken(); err != nil {
 		return 0, err
 	}
 	n, err := strconv.Atoi(string(p.data[start:p.i]))
@@ -220,14 +220,15 @@ func (p *canonParser) integer() (int, error) {
 // skip reads and drops one value of any kind.
 func (p *canonParser) skip() error {
 	start := p.i
-	if _, err := p.value(nil, 1); !errors.Is(err, errDeep) {
+	if _, err := p.value(nil, 1); !errors.Is(err, errDeep) && !errors.Is(err, errRange) {
 		return err
 	}
 	p.i = start
 	return p.skipDeep()
 }
 
-// skipDeep skips a value nested deeper than the canonicaliser follows, with
+// skipDeep skips a value nested deeper than the canonicaliser follows, or
+// holding a number beyond double range, with
 // encoding/json's own limit.
 func (p *canonParser) skipDeep() error {
 	dec := json.NewDecoder(bytes.NewReader(p.data[p.i:]))

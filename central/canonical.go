@@ -2,30 +2,33 @@ package central
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"errors"
 	"slices"
-	"strings"
+	"strconv"
 	"unicode/utf8"
+
+	"github.com/kocasinan/gise/app"
 )
 
 // errSyntax is returned for data that is not one JSON object; errDeep for
-// one nested deeper than maxDepth.
+// one nested deeper than maxDepth; errRange for a number beyond IEEE 754
+// double range, which has no canonical form.
 var (
 	errSyntax = errors.New("data is not a JSON object")
 	errDeep   = errors.New("data is nested too deeply")
+	errRange  = errors.New("a number is beyond double range")
 )
 
 // maxDepth bounds the nesting the canonicaliser follows.
 const maxDepth = 1000
 
-// canonicalObject returns the canonical form of one JSON object, as
-// app.CanonicalJSON would write it (keys sorted, the last of duplicate keys
-// kept, no insignificant white space, numbers as written, strings escaped as
-// encoding/json escapes them without HTML escaping), in one pass over the
+// canonicalObject returns the canonical form of one JSON object, RFC 8785
+// as app.CanonicalJSON writes it (keys sorted by UTF-16 code units, the last
+// of duplicate keys kept, no insignificant white space, numbers in
+// ECMAScript form, only the escapes JSON requires), in one pass over the
 // bytes instead of a decode into maps and an encode. The fuzz test holds it
-// to app.CanonicalJSON. It also returns the object's own members (sorted,
+// to app.CanonicalJSON, and both are tested on RFC 8785's examples. It also returns the object's own members (sorted,
 // duplicates resolved, values canonical) so that a caller checks fields
 // without decoding the data a second time.
 func canonicalObject(data []byte) ([]byte, members, error) {
@@ -111,12 +114,7 @@ type members []member
 // get returns the canonical value of key, if the object has it.
 func (ms members) get(key string) ([]byte, bool) {
 	i, ok := slices.BinarySearchFunc(ms, key, func(m member, k string) int {
-		for j := range min(len(m.key), len(k)) {
-			if m.key[j] != k[j] {
-				return cmp.Compare(m.key[j], k[j])
-			}
-		}
-		return cmp.Compare(len(m.key), len(k))
+		return app.CompareUTF16(string(m.key), k)
 	})
 	if !ok {
 		return nil, false
@@ -195,7 +193,7 @@ func (p *canonParser) object(out []byte, depth int) ([]byte, error) {
 	}
 	ms := p.stack[base:]
 	// Stable, so that among duplicate keys the last one written stays last.
-	slices.SortStableFunc(ms, func(a, b member) int { return bytes.Compare(a.key, b.key) })
+	slices.SortStableFunc(ms, func(a, b member) int { return app.CompareUTF16(a.key, b.key) })
 	kept := ms[:0]
 	for i, m := range ms {
 		if i+1 < len(ms) && bytes.Equal(ms[i+1].key, m.key) {
@@ -236,10 +234,13 @@ func (p *canonParser) scalar() ([]byte, error) {
 		return appendString(nil, s), nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		start := p.i
-		if _, err := p.number(nil); err != nil {
+		if err := p.numberToken(); err != nil {
 			return nil, err
 		}
-		return p.data[start:p.i], nil
+		if tok := p.data[start:p.i]; plainInteger(tok) {
+			return tok, nil
+		}
+		return canonicalNumber(nil, p.data[start:p.i])
 	default:
 		for _, lit := range [...]string{"true", "false", "null"} {
 			if end := p.i + len(lit); end <= len(p.data) && string(p.data[p.i:end]) == lit {
@@ -283,10 +284,10 @@ func (p *canonParser) array(out []byte, depth int) ([]byte, error) {
 }
 
 // str reads a string token. A plain one (no escapes, no control bytes,
-// valid UTF-8, no U+2028 or U+2029, which encoding/json escapes) is
-// returned as raw, the token itself with its quotes, which is its canonical
-// form already; any other is decoded through encoding/json, which has the
-// exact rules, and returned as s.
+// valid UTF-8) is returned as raw, the token itself with its quotes, which
+// is its canonical form already; any other is decoded through
+// encoding/json, which has the exact rules (a lone surrogate or an invalid
+// byte becomes U+FFFD), and returned as s.
 func (p *canonParser) str() (raw []byte, s string, err error) {
 	start := p.i
 	p.i++
@@ -298,10 +299,7 @@ func (p *canonParser) str() (raw []byte, s string, err error) {
 			tok := p.data[start:p.i]
 			body := tok[1 : len(tok)-1]
 			if plain && utf8.Valid(body) {
-				if !hasLineSeparator(body) {
-					return tok, "", nil
-				}
-				return nil, string(body), nil
+				return tok, "", nil
 			}
 			if err := json.Unmarshal(tok, &s); err != nil {
 				return nil, "", errSyntax
@@ -319,34 +317,53 @@ func (p *canonParser) str() (raw []byte, s string, err error) {
 	return nil, "", errSyntax
 }
 
-// hasLineSeparator reports whether b holds U+2028 or U+2029 (E2 80 A8/A9).
-func hasLineSeparator(b []byte) bool {
-	return bytes.IndexByte(b, 0xE2) >= 0 && (bytes.ContainsRune(b, '\u2028') || bytes.ContainsRune(b, '\u2029'))
-}
+// appendString writes s with only the escapes RFC 8785 requires.
+func appendString(out []byte, s string) []byte { return app.AppendCanonicalString(out, s) }
 
-// appendString writes s as encoding/json does with HTML escaping off.
-func appendString(out []byte, s string) []byte {
-	simple := utf8.ValidString(s) && !strings.ContainsRune(s, '\u2028') && !strings.ContainsRune(s, '\u2029')
-	for i := 0; simple && i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
-			simple = false
-		}
-	}
-	if simple {
-		out = append(out, '"')
-		out = append(out, s...)
-		return append(out, '"')
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s)
-	return append(out, bytes.TrimSuffix(b.Bytes(), []byte("\n"))...)
-}
-
-// number copies a number token after checking its grammar.
+// number appends a number token in canonical form, after checking its
+// grammar.
 func (p *canonParser) number(out []byte) ([]byte, error) {
 	start := p.i
+	if err := p.numberToken(); err != nil {
+		return nil, err
+	}
+	if tok := p.data[start:p.i]; plainInteger(tok) {
+		return append(out, tok...), nil
+	}
+	return canonicalNumber(out, p.data[start:p.i])
+}
+
+// plainInteger reports whether a number token is already in ECMAScript
+// form: an integer of at most 15 digits (exact as a double), no leading
+// zero, not -0.
+func plainInteger(tok []byte) bool {
+	digits := tok
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 15 || (digits[0] == '0' && (len(digits) > 1 || len(tok) > 1)) {
+		return false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// canonicalNumber appends the ECMAScript form of a number token's double;
+// errRange beyond double range.
+func canonicalNumber(out, tok []byte) ([]byte, error) {
+	f, err := strconv.ParseFloat(string(tok), 64)
+	if err != nil {
+		return nil, errRange
+	}
+	return app.AppendCanonicalNumber(out, f), nil
+}
+
+// numberToken reads a number token, checking its grammar.
+func (p *canonParser) numberToken() error {
 	if p.data[p.i] == '-' {
 		p.i++
 	}
@@ -361,12 +378,12 @@ func (p *canonParser) number(out []byte) ([]byte, error) {
 	if p.i < len(p.data) && p.data[p.i] == '0' {
 		p.i++
 	} else if digits() == 0 {
-		return nil, errSyntax
+		return errSyntax
 	}
 	if p.i < len(p.data) && p.data[p.i] == '.' {
 		p.i++
 		if digits() == 0 {
-			return nil, errSyntax
+			return errSyntax
 		}
 	}
 	if p.i < len(p.data) && (p.data[p.i] == 'e' || p.data[p.i] == 'E') {
@@ -375,8 +392,8 @@ func (p *canonParser) number(out []byte) ([]byte, error) {
 			p.i++
 		}
 		if digits() == 0 {
-			return nil, errSyntax
+			return errSyntax
 		}
 	}
-	return append(out, p.data[start:p.i]...), nil
+	return nil
 }

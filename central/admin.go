@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"time"
 )
 
 // deviceIDRe is the alphabet of device ids, the terminal's own rule
@@ -33,10 +32,7 @@ func (s *Server) EnrolDevice(ctx context.Context, id string) (string, error) {
 	rand.Read(raw)
 	token := hex.EncodeToString(raw)
 	sum := sha256.Sum256([]byte(token))
-	_, err := s.db.ExecContext(ctx, `INSERT INTO devices (id, token_sha256, revoked, created_at) VALUES (?, ?, 0, ?)
-		ON CONFLICT (id) DO UPDATE SET token_sha256 = excluded.token_sha256, revoked = 0`,
-		id, hex.EncodeToString(sum[:]), s.Now().Format(time.RFC3339))
-	if err != nil {
+	if err := s.st.PutDevice(ctx, id, hex.EncodeToString(sum[:]), s.Now()); err != nil {
 		return "", fmt.Errorf("enrol: %w", err)
 	}
 	return token, nil
@@ -47,8 +43,7 @@ func (s *Server) RevokeDevice(ctx context.Context, id string) error {
 	if !ValidDeviceID(id) {
 		return fmt.Errorf("revoke: %q is not a device id", id)
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE devices SET revoked = 1 WHERE id = ?`, id)
-	return err
+	return s.st.RevokeDevice(ctx, id)
 }
 
 // adminRoutes adds the back-office endpoints, guarded by AdminToken:
@@ -102,6 +97,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 		return nil, s.PublishNotice(r.Context(), in)
 	}))
 	s.auditRoutes(mux)
+	s.fleetRoutes(mux)
 }
 
 // adminTokenLeaked reports whether the admin token appears anywhere in the

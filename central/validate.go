@@ -21,7 +21,8 @@ var elevenDigits = regexp.MustCompile(`^[1-9][0-9]{10}$`)
 // It checks what the back office would: the type and schema, the national
 // ID's form, and a complaint's category, description and attachments. It
 // reads the data's members as canonicalObject returned them.
-func (b *batchTx) validate(typ string, schema int, data members) (code, detail string) {
+func (b *batchTx) validate(in *inRecord) (code, detail string) {
+	typ, schema, data := in.Type, in.Schema, in.top
 	if !knownTypes[typ] {
 		return "unknown_type", fmt.Sprintf("record type %q is not part of schema 1", typ)
 	}
@@ -34,10 +35,10 @@ func (b *batchTx) validate(typ string, schema int, data members) (code, detail s
 			return "invalid_national_id", "national_id must be 11 digits"
 		}
 	case app.TypeComplaintFiled:
-		if !b.complaint.read(data) {
+		if in.complaint == nil {
 			return "invalid_data", "data does not match complaint.filed"
 		}
-		return b.validateComplaint(&b.complaint)
+		return b.validateComplaint(in.complaint)
 	}
 	return "", ""
 }
@@ -74,12 +75,7 @@ func (b *batchTx) validateComplaint(d *complaintFields) (code, detail string) {
 	if n := utf8.RuneCountInString(d.Description); n == 0 || n > app.MaxDescription {
 		return "invalid_description", "description must hold 1 to 4000 characters"
 	}
-	if b.categories == nil {
-		if err := b.loadCategories(); err != nil {
-			return "invalid_category", "category lookup failed"
-		}
-	}
-	active, known := b.categories[d.CategoryCode]
+	active, known := b.view.categories[d.CategoryCode]
 	switch {
 	case !known:
 		return "invalid_category", fmt.Sprintf("category %s is unknown", d.CategoryCode)
@@ -90,28 +86,9 @@ func (b *batchTx) validateComplaint(d *complaintFields) (code, detail string) {
 		if !shaRe.MatchString(a.SHA256) || a.Size <= 0 || a.Size > app.MaxAttachmentSize {
 			return "invalid_data", "an attachment needs a sha256 and a size up to 20 MiB"
 		}
-		var one int
-		if b.tx.QueryRowContext(b.ctx, `SELECT 1 FROM attachments WHERE sha256 = ?`, a.SHA256).Scan(&one) != nil {
+		if !b.view.attachments[a.SHA256] {
 			return "missing_attachment", "attachment " + a.SHA256 + " was not uploaded first"
 		}
 	}
 	return "", ""
-}
-
-func (b *batchTx) loadCategories() error {
-	rows, err := b.tx.QueryContext(b.ctx, `SELECT code, active FROM categories`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	b.categories = map[string]bool{}
-	for rows.Next() {
-		var code string
-		var active bool
-		if err := rows.Scan(&code, &active); err != nil {
-			return err
-		}
-		b.categories[code] = active
-	}
-	return rows.Err()
 }

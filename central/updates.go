@@ -3,7 +3,6 @@ package central
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -48,9 +47,11 @@ func (s *Server) PublishCategory(ctx context.Context, c Category) error {
 	if c.Code == "" || c.Name == "" {
 		return fmt.Errorf("category: code and name are required")
 	}
-	return s.publish(ctx, app.Update{Type: app.UpdateCategory, Code: c.Code, Name: c.Name, Group: c.Group, Active: &c.Active},
-		`INSERT INTO categories (code, name, grp, active) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE
-		SET name = excluded.name, grp = excluded.grp, active = excluded.active`, c.Code, c.Name, c.Group, c.Active)
+	body, err := json.Marshal(app.Update{Type: app.UpdateCategory, Code: c.Code, Name: c.Name, Group: c.Group, Active: &c.Active})
+	if err != nil {
+		return err
+	}
+	return wrapPublish(app.UpdateCategory, s.st.PutCategory(ctx, c, body))
 }
 
 // PublishNeighbourhood stores a neighbourhood and publishes it.
@@ -58,9 +59,11 @@ func (s *Server) PublishNeighbourhood(ctx context.Context, n Neighbourhood) erro
 	if n.Code == "" || n.Name == "" {
 		return fmt.Errorf("neighbourhood: code and name are required")
 	}
-	return s.publish(ctx, app.Update{Type: app.UpdateNeighbourhood, Code: n.Code, Name: n.Name, Active: &n.Active},
-		`INSERT INTO neighbourhoods (code, name, active) VALUES (?, ?, ?) ON CONFLICT (code) DO UPDATE
-		SET name = excluded.name, active = excluded.active`, n.Code, n.Name, n.Active)
+	body, err := json.Marshal(app.Update{Type: app.UpdateNeighbourhood, Code: n.Code, Name: n.Name, Active: &n.Active})
+	if err != nil {
+		return err
+	}
+	return wrapPublish(app.UpdateNeighbourhood, s.st.PutNeighbourhood(ctx, n, body))
 }
 
 // PublishNotice publishes a notice version; its SHA-256 is computed here.
@@ -72,8 +75,12 @@ func (s *Server) PublishNotice(ctx context.Context, n Notice) error {
 		return fmt.Errorf("notice: effective_from must be YYYY-MM-DD")
 	}
 	sum := sha256.Sum256([]byte(n.Text))
-	return s.publish(ctx, app.Update{Type: app.UpdateNotice, Version: n.Version, Language: n.Language,
-		SHA256: hex.EncodeToString(sum[:]), Text: n.Text, EffectiveFrom: n.EffectiveFrom}, "")
+	body, err := json.Marshal(app.Update{Type: app.UpdateNotice, Version: n.Version, Language: n.Language,
+		SHA256: hex.EncodeToString(sum[:]), Text: n.Text, EffectiveFrom: n.EffectiveFrom})
+	if err != nil {
+		return err
+	}
+	return wrapPublish(app.UpdateNotice, s.st.AppendUpdate(ctx, body))
 }
 
 // SetComplaintStatus changes a complaint's status, found by the id of its
@@ -82,42 +89,18 @@ func (s *Server) SetComplaintStatus(ctx context.Context, ref, status, note strin
 	if !slices.Contains(app.ComplaintStatuses, status) {
 		return fmt.Errorf("status %q is not one of %s", status, strings.Join(app.ComplaintStatuses, ", "))
 	}
-	var id, code string
-	err := s.db.QueryRowContext(ctx, `SELECT record_id, tracking_code FROM complaints
-		WHERE record_id = ? OR tracking_code = ?`, ref, ref).Scan(&id, &code)
-	if errors.Is(err, sql.ErrNoRows) {
-		return errNotFound
-	}
-	if err != nil {
-		return err
-	}
-	return s.publish(ctx, app.Update{Type: app.UpdateComplaintStatus, RecordID: id, TrackingCode: code, Status: status,
-		Note: note, At: s.Now().Format(time.RFC3339)}, `UPDATE complaints SET status = ? WHERE record_id = ?`, status, id)
+	at := s.Now().Format(time.RFC3339)
+	return s.st.SetComplaintStatus(ctx, ref, status, func(id, code string) ([]byte, error) {
+		return json.Marshal(app.Update{Type: app.UpdateComplaintStatus, RecordID: id, TrackingCode: code, Status: status,
+			Note: note, At: at})
+	})
 }
 
-// publish runs the optional write q and appends u to the updates feed, in
-// one transaction.
-func (s *Server) publish(ctx context.Context, u app.Update, q string, args ...any) error {
-	body, err := json.Marshal(u)
-	if err != nil {
-		return err
+func wrapPublish(typ string, err error) error {
+	if err != nil && !errors.Is(err, errNotFound) {
+		return fmt.Errorf("publish %s: %w", typ, err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if q != "" {
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("publish %s: %w", u.Type, err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO updates (body) VALUES (?)`, string(body)); err != nil {
-		return fmt.Errorf("publish %s: %w", u.Type, err)
-	}
-	return tx.Commit()
+	return err
 }
 
 func cursorText(seq int64) string { return fmt.Sprintf("c-%06d", seq) }
@@ -160,22 +143,15 @@ type updatesPage struct {
 
 func (s *Server) updatesPage(ctx context.Context, since int64, limit int) (updatesPage, error) {
 	p := updatesPage{Cursor: cursorText(since), Updates: []json.RawMessage{}}
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, body FROM updates WHERE seq > ? ORDER BY seq LIMIT ?`, since, limit+1)
+	items, err := s.st.UpdatesAfter(ctx, since, limit+1)
 	if err != nil {
 		return p, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var seq int64
-		var body string
-		if err := rows.Scan(&seq, &body); err != nil {
-			return p, err
-		}
-		if len(p.Updates) == limit {
-			p.More = true
-			break
-		}
-		p.Updates, p.Cursor = append(p.Updates, json.RawMessage(body)), cursorText(seq)
+	if len(items) > limit {
+		items, p.More = items[:limit], true
 	}
-	return p, rows.Err()
+	for _, it := range items {
+		p.Updates, p.Cursor = append(p.Updates, json.RawMessage(it.body)), cursorText(it.seq)
+	}
+	return p, nil
 }
