@@ -85,7 +85,11 @@ var neutral = regexp.MustCompile(`^[\p{N}\p{P}\p{S}\s]*$|^[A-Z0-9]{2,}([-–][A-
 
 // pieces splits a composed line ("02.01 15:04  K7Q-…  Şikâyet  Alındı",
 // "T.C. Kimlik No: 100******46") where screens join translations and data.
-var pieces = regexp.MustCompile(`\s{2,}|\s·\s|:\s|\s—\s|[()]|\t|[.;!?]\s+`)
+var pieces = regexp.MustCompile(`\s{2,}|\s·\s|:\s|\s—\s|[()]|\t`)
+
+// sentences splits a piece that is two messages joined ("Kaydedildi.
+// Yazıcı tanımlanmamış; …").
+var sentences = regexp.MustCompile(`[.;!?]\s+`)
 
 // match tells whether s is text of this language, and the key it comes
 // from when it is one translation; zero is set when a template's Count was
@@ -135,8 +139,13 @@ func (d *dictionary) line(l string) bool {
 		return true
 	}
 	for _, p := range pieces.Split(l, -1) {
-		if !d.atom(p) {
-			return false
+		if d.atom(p) {
+			continue
+		}
+		for _, q := range sentences.Split(p, -1) {
+			if !d.atom(q) {
+				return false
+			}
 		}
 	}
 	return true
