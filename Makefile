@@ -11,7 +11,7 @@ export CGO_ENABLED := 1
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run build test lint bench soak screenshots deps-build deps-test
+.PHONY: run build test lint bench soak screenshots walk deps-build deps-test
 
 run: deps-build
 	go run . $(ARGS)
@@ -38,6 +38,14 @@ lint:
 screenshots:
 	mkdir -p docs/screenshots
 	GISE_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run '^TestScreenshots$$' ./ui
+
+# The screen walk: every flow at three sizes in both languages, checked
+# after every step for what a person sees (ui/walk_test.go); a PNG of every
+# step under WALK_DIR/SIZE/LANG/FLOW/ (default: the system temp folder).
+# make test runs it too.
+walk:
+	WALK_DIR=$(if $(WALK_DIR),$(abspath $(WALK_DIR))) go test -count=1 -timeout 20m -run '^TestWalk$$' ./ui
+	@echo "walk PNGs under $(if $(WALK_DIR),$(abspath $(WALK_DIR)),$${TMPDIR:-/tmp}/gise-walk)"
 
 # The accelerated soak: every counter flow in the real binary under Xvfb,
 # memory read from the kiosk's log (SOAK=30m by default).
