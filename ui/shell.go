@@ -82,7 +82,7 @@ func (s *shell) showBar(on bool) {
 // state and the sync badge.
 func (s *shell) tick() {
 	if s.k.shown == screenSelf {
-		s.k.self.tick(time.Now())
+		s.k.self.tick(s.k.self.now()) // the screen's clock, which tests move
 		return
 	}
 	sess := s.k.sess
@@ -92,7 +92,11 @@ func (s *shell) tick() {
 	}
 	switch sess.State() {
 	case auth.SessionWarning:
-		left := time.Until(sess.Deadlines().Lock).Round(time.Second)
+		now := time.Now()
+		if s.k.svc.Counter != nil { // the services' clock, which the session keeps too
+			now = s.k.svc.Counter.Now()
+		}
+		left := sess.Deadlines().Lock.Sub(now).Round(time.Second)
 		s.warning.SetText(lang.L("shell.locking", map[string]any{"Seconds": int(left.Seconds())}))
 	case auth.SessionLocked:
 		s.warning.SetText("")
