@@ -42,10 +42,11 @@ screenshots:
 # The screen walk: every flow at three sizes in both languages, checked
 # after every step for what a person sees (ui/walk_test.go); a PNG of every
 # step under WALK_DIR/SIZE/LANG/FLOW/ (default: the system temp folder).
-# make test runs it too.
+# make test runs it too, with every check but without the PNGs.
+WALK_DIR ?= $(or $(TMPDIR),/tmp)/gise-walk
 walk:
-	WALK_DIR=$(if $(WALK_DIR),$(abspath $(WALK_DIR))) go test -count=1 -timeout 20m -run '^TestWalk$$' ./ui
-	@echo "walk PNGs under $(if $(WALK_DIR),$(abspath $(WALK_DIR)),$${TMPDIR:-/tmp}/gise-walk)"
+	WALK_DIR=$(abspath $(WALK_DIR)) go test -count=1 -timeout 20m -run '^TestWalk$$' ./ui
+	@echo "walk PNGs under $(abspath $(WALK_DIR))"
 
 # The accelerated soak: every counter flow in the real binary under Xvfb,
 # memory read from the kiosk's log (SOAK=30m by default).

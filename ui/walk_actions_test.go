@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
 )
@@ -17,11 +18,11 @@ import (
 // point (a pop-up, a key) receives the tap, as on a real screen.
 func (w *walker) tap(o fyne.CanvasObject) {
 	w.t.Helper()
-	vis := w.reveal(o)
+	vis, sc := w.reveal(o)
 	w.count.taps++
 	// A person taps the control itself (a check's box and label, a
 	// button's face), which is at least its minimum size from its start.
-	n := newScene(w.w.Canvas()).byObj[o]
+	n := sc.byObj[o]
 	ms := o.MinSize()
 	y0 := n.box.y0 + (n.box.h()-ms.Height)/2
 	if core := vis.and(rect{n.box.x0, y0, n.box.x0 + ms.Width, y0 + ms.Height}); !core.empty() {
@@ -29,17 +30,19 @@ func (w *walker) tap(o fyne.CanvasObject) {
 	}
 	at := fyne.NewPos((vis.x0+vis.x1)/2, (vis.y0+vis.y1)/2)
 	switch e := o.(type) {
-	case *entry: // a press in a field focuses it (Entry.MouseDown)
-		w.w.Canvas().Focus(e)
-		return
+	case *entry, *widget.SelectEntry: // a press in a field focuses it (Entry.MouseDown)
+		if w.k.Shown() != screenSelf { // self-service's fields take taps through a probe on top
+			w.w.Canvas().Focus(e.(fyne.Focusable))
+			return
+		}
 	}
 	test.TapCanvas(w.w.Canvas(), at)
 	w.k.Wait()
 }
 
 // reveal returns the visible part of o, scrolling the scroll around it
-// (one scroll gesture) when o is out of its view.
-func (w *walker) reveal(o fyne.CanvasObject) rect {
+// (one scroll gesture) when o is out of its view, and the scene it read.
+func (w *walker) reveal(o fyne.CanvasObject) (rect, *scene) {
 	w.t.Helper()
 	sc := newScene(w.w.Canvas())
 	n := sc.byObj[o]
@@ -47,7 +50,7 @@ func (w *walker) reveal(o fyne.CanvasObject) rect {
 		w.t.Fatalf("step %d: cannot tap %s: not shown", w.n+1, w.name(sc, o))
 	}
 	if vis := n.box.and(n.clip); !vis.empty() && vis.h() >= min(n.box.h(), 20) {
-		return vis
+		return vis, sc
 	}
 	scroll, ok := n.clipper.(*container.Scroll)
 	if !ok {
@@ -69,12 +72,30 @@ func (w *walker) reveal(o fyne.CanvasObject) rect {
 	if vis.empty() {
 		w.t.Fatalf("step %d: %s stays out of view after scrolling", w.n+1, w.name(sc, o))
 	}
-	return vis
+	return vis, sc
+}
+
+// fillable is a field a person types into: the kiosk's entry, or a
+// Fyne select-entry (the administrator's printer queues).
+type fillable interface {
+	fyne.Focusable
+	fyne.CanvasObject
+	SetText(string)
+}
+
+func textIn(e fillable) string {
+	switch x := e.(type) {
+	case *entry:
+		return x.Text
+	case *widget.SelectEntry:
+		return x.Text
+	}
+	return ""
 }
 
 // fill moves to e (Tab when it is the next field, else a click) and
 // types text, a keystroke a character.
-func (w *walker) fill(e *entry, text string) {
+func (w *walker) fill(e fillable, text string) {
 	w.t.Helper()
 	c := w.w.Canvas()
 	if c.Focused() != fyne.Focusable(e) {
@@ -91,7 +112,7 @@ func (w *walker) fill(e *entry, text string) {
 			w.tap(e)
 		}
 	}
-	if e.Text != "" { // select all and type over it
+	if textIn(e) != "" { // select all and type over it
 		w.count.keys += 2
 		e.SetText("")
 	}
@@ -128,7 +149,7 @@ func (w *walker) tapText(root fyne.CanvasObject, text string) {
 	if target == nil {
 		w.t.Fatalf("step %d: no %q to tap", w.n+1, text)
 	}
-	vis := w.reveal(target)
+	vis, _ := w.reveal(target)
 	w.count.taps++
 	test.TapCanvas(w.w.Canvas(), fyne.NewPos(vis.x0+1, (vis.y0+vis.y1)/2))
 	w.k.Wait()
@@ -160,22 +181,19 @@ func (w *walker) shortcut(k fyne.KeyName) {
 	w.k.Wait()
 }
 
-// keys types text on the self-service keyboard, tap by tap: ⇧ before a
-// capital, the pad or the letters as the field needs.
+// keys types text on the self-service keyboard, tap by tap on the keys
+// drawn: ⇧ when the letter's case is not the one shift gives now (shift
+// comes on by itself before a name's first letter).
 func (w *walker) keys(text string) {
 	w.t.Helper()
 	kb := w.k.self.keyboard
 	for _, r := range text {
 		ch := string(r)
 		low := app.LowerTR(ch)
-		if kb.numeric && w.keyFor(ch) == nil {
-			w.tapKey("ABC")
-		}
-		if low != ch {
-			w.tapKey("⇧")
-		}
 		if ch == " " {
 			low = "␣"
+		} else if capital := low != ch; capital != kb.shift && low != app.UpperTR(low) {
+			w.tapKey("⇧")
 		}
 		w.tapKey(low)
 	}
@@ -188,7 +206,7 @@ func (w *walker) keys(text string) {
 func (w *walker) keyFor(label string) *key {
 	kb := w.k.self.keyboard
 	shown := kb.digits
-	if !kb.numeric {
+	if kb.Mode() == padLetters {
 		shown = kb.letters
 	}
 	var found *key
@@ -200,17 +218,14 @@ func (w *walker) keyFor(label string) *key {
 	return found
 }
 
+// tapKey taps the key labelled label where it is drawn.
 func (w *walker) tapKey(label string) {
 	w.t.Helper()
 	k := w.keyFor(label)
 	if k == nil {
-		w.t.Fatalf("step %d: no key %q on the keyboard in view", w.n+1, label)
+		w.t.Fatalf("step %d: no key %q on the keyboard in view (mode %d)", w.n+1, label, w.k.self.keyboard.Mode())
 	}
-	w.count.taps++
-	// Fyne's desktop driver keeps the field's focus when a key is tapped
-	// (the keyboard is a focusable parent); the test driver's Tap would
-	// drop it, so the key gets the tap as the window gives it.
-	k.Tapped(&fyne.PointEvent{})
+	w.tap(k)
 }
 
 // login logs a role in as the rig does (the login flow walks the screen).

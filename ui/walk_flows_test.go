@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -81,7 +82,11 @@ func flowLogin(w *walker) {
 		w.press(fyne.KeyReturn)
 	})
 	w.step("temporary-password", nil, func() { w.fill(s.password, temp); w.press(fyne.KeyReturn) })
-	for i := 0; w.k.sess == nil && i < 3; i++ {
+	for i := 0; w.k.sess == nil && i < 4; i++ {
+		if s.codesShown { // the recovery codes, shown once
+			w.step("codes-written", nil, func() { w.press(fyne.KeySpace) })
+			continue
+		}
 		switch s.challenge.Next() {
 		case auth.StepChangePassword:
 			w.step("new-password", nil, func() {
@@ -92,7 +97,11 @@ func flowLogin(w *walker) {
 		case auth.StepEnrolTOTP:
 			w.data(s.enrol.secret.Text)
 			code, _ := auth.CodeAt(s.enrol.secret.Text, w.tm.Clock.Now())
-			w.step("authenticator", nil, func() { w.fill(s.enrol.code, code); w.press(fyne.KeyReturn) })
+			w.step("authenticator", s.codes, func() {
+				w.fill(s.enrol.code, code)
+				w.press(fyne.KeyReturn)
+				w.data(strings.Fields(s.codes.Text)...)
+			})
 		default:
 			w.t.Fatalf("login step %v", s.challenge.Next())
 		}
@@ -109,27 +118,25 @@ func flowHome(w *walker) {
 	w.step("after-complaint", w.k.home.recent, func() { w.tap(w.k.shell.home) })
 }
 
-// flowRegister registers a newcomer: save refused without the notice, the
-// notice printed (no printer) then shown, a bad name, the citizen saved,
-// and the form opened again for the next person.
+// flowRegister registers a newcomer: the notice printed (no printer) then
+// shown, a bad name refused, the citizen saved, and the form opened again
+// for the next person.
 func flowRegister(w *walker) {
 	w.login(app.RoleClerk)
 	s := w.k.register
 	f := s.fields
 	w.step("open", nil, func() { w.tap(w.k.home.first) })
-	// A refused save is told on the status line: the form is long.
-	w.fail("no-notice", w.k.shell.status, func() { w.tap(s.save) })
-	w.fail("notice-print", s.errs, func() { w.tap(w.button(s.obj, "register.notice.print")) })
+	w.fail("notice-print", s.printed.root(), func() { w.tap(s.print) })
 	w.step("notice-shown", s.noticeOK, func() { w.tap(s.shown) })
 	w.step("typed", nil, func() {
 		w.fill(f.nationalID, "10000000146")
+		w.fill(f.birthDate, "23.04.1985")
 		w.fill(f.firstName, "Işıl2")
 		w.fill(f.lastName, "Çağlar")
-		w.fill(f.birthDate, "23.04.1985")
 		w.fill(f.phone, "0533 765 43 21")
 	})
-	w.fail("bad-name", w.k.shell.status, func() { w.tap(s.save) })
-	w.step("saved", w.k.shell.status, func() { w.fill(f.firstName, "Işıl"); w.tap(s.save) })
+	w.fail("bad-name", s.summary.box, func() { w.tap(s.save) })
+	w.step("saved", w.k.citizen.saved, func() { w.fill(f.firstName, "Işıl"); w.tap(s.save) })
 	w.newPerson()
 	w.step("reopened", nil, func() {
 		w.tap(w.button(w.k.citizen.obj, "common.home"))
@@ -140,15 +147,18 @@ func flowRegister(w *walker) {
 	w.step("abandoned", nil, func() {
 		w.tap(s.shown)
 		w.fill(f.nationalID, "12345")
+		w.fill(f.birthDate, "1.1.1990")
 		w.fill(f.firstName, "Veli")
+		w.tap(s.save)
 		w.tap(w.button(s.obj, "common.cancel"))
 	})
 	w.newPerson()
 	w.step("reopened-again", nil, func() { w.tap(w.k.home.first) })
+	w.step("form-again", nil, func() { w.tap(s.shown) })
 }
 
-// flowCitizen is a citizen's page: an identity check, then the
-// e-Belediye activation it allows.
+// flowCitizen is a citizen's page: an identity check refused, then saved,
+// and the e-Belediye activation it allows.
 func flowCitizen(w *walker) {
 	w.login(app.RoleClerk)
 	c := w.citizen()
@@ -156,7 +166,9 @@ func flowCitizen(w *walker) {
 	w.step("open", nil, func() { s.open(c, nil) }) // reached from the register flow's save
 	w.fail("unchecked", s.errs, func() { w.tap(w.button(s.obj, "verify.save")) })
 	w.step("verified", s.info, w.checkIdentity)
-	w.step("activation", s.info, func() { w.tap(w.button(s.activate, "verify.activation.sms")) })
+	// Ayşe has no phone on record: the SMS is refused, the e-mail goes.
+	w.fail("activation-sms", s.errs, func() { w.tap(w.button(s.activate, "verify.activation.sms")) })
+	w.step("activation-email", s.info, func() { w.tap(w.button(s.activate, "verify.activation.email")) })
 }
 
 // checkIdentity checks the citizen in front against their identity card
@@ -171,7 +183,8 @@ func (w *walker) checkIdentity() {
 }
 
 // flowComplaint is a paper complaint for a known citizen: a date in the
-// future refused, then saved with no attachment (and no printer).
+// future refused, then saved with no attachment (and no printer), and
+// another request for the same citizen.
 func flowComplaint(w *walker) {
 	w.login(app.RoleClerk)
 	w.citizen()
@@ -185,7 +198,7 @@ func flowComplaint(w *walker) {
 		w.fill(s.paperRef, "EVR-2026/77")
 		w.fill(s.paperDate, "30.12.2026")
 	})
-	w.fail("future-date", s.errs, func() { w.tap(s.save) })
+	w.fail("future-date", s.summary.box, func() { w.tap(s.save) })
 	w.step("saved", s.code, func() { w.fill(s.paperDate, "27.11.2026"); w.tap(s.save) })
 	w.newForm()
 	w.step("again", nil, func() { w.tap(s.again) })
@@ -198,19 +211,25 @@ func flowTrack(w *walker) {
 	s := w.k.track
 	w.step("open", nil, func() { w.tap(w.k.home.track) })
 	w.fail("unknown", s.errs, func() { w.fill(s.code, "ZZZZ-ZZZZ-ZZ"); w.press(fyne.KeyReturn) })
-	w.step("found", s.result, func() { w.fill(s.code, code); w.press(fyne.KeyReturn) })
+	w.step("found", s.result.box, func() { w.fill(s.code, code); w.press(fyne.KeyReturn) })
 }
 
-// flowSync is the sync screen of a terminal without a central.
+// flowSync is the sync screen of a terminal linked to no central, as main
+// builds it (the queue's counts, no worker): "Şimdi gönder" says why
+// nothing goes, with a record waiting.
 func flowSync(w *walker) {
+	w.k.svc.Sync = queueOnly{w.tm.Store}
 	w.login(app.RoleClerk)
+	w.fileComplaint()
 	s := w.k.syncPanel
 	w.step("open", s.state, func() { w.tap(w.button(w.k.home.obj, "home.sync")) })
-	w.step("sync-now", s.state, func() { w.tap(w.button(s.obj, "sync.now")) })
+	w.step("sync-now", s.note, func() { w.tap(s.now) })
+	w.step("home", w.k.home.queue, func() { w.tap(w.button(s.obj, "common.home")) })
 }
 
-// flowAdmin is the administrator's screen: a clerk created, the terminal
-// enrolled, the terminal's settings refused then saved.
+// flowAdmin is the administrator's screen, section by section: a clerk
+// created, the terminal enrolled, the terminal's settings refused then
+// saved.
 func flowAdmin(w *walker) {
 	w.login(app.RoleAdmin)
 	s := w.k.admin
@@ -221,12 +240,14 @@ func flowAdmin(w *walker) {
 		w.tap(w.button(s.obj, "admin.create"))
 	})
 	w.data(s.temp)
+	w.step("enrol-section", nil, func() { w.tap(s.tabs[1]) })
 	w.step("enrolled", s.clock, func() {
 		w.fill(s.url, "https://merkez.kocasinan.bel.tr")
 		w.fill(s.device, "KCS-GISE-07")
 		w.fill(s.token, "kayit-jetonu-42")
 		w.tap(w.button(s.obj, "admin.enrol.save"))
 	})
+	w.step("terminal-section", nil, func() { w.tap(s.tabs[2]) })
 	w.fail("bad-idle", s.errs, func() { w.fill(s.idle, "3s"); w.tap(w.button(s.obj, "admin.terminal.save")) })
 	w.step("terminal-saved", s.info, func() {
 		w.fill(s.printer, "Gise_Makbuz")
@@ -245,7 +266,7 @@ func flowProblems(w *walker) {
 		w.tap(w.button(w.k.syncPanel.obj, "sync.problems"))
 	})
 	w.fail("no-pick", s.errs, func() { w.tap(w.button(s.obj, "problems.resend")) })
-	w.step("no-job", s.errs, func() { w.tap(w.button(s.obj, "problems.reprint")) })
+	w.step("no-pick-close", s.errs, func() { w.tap(w.button(s.obj, "problems.close")) })
 }
 
 // flowKVKK is a data-subject application from a citizen's page, its code
@@ -275,7 +296,7 @@ func flowKVKK(w *walker) {
 			}
 		}
 	}
-	w.step("tracked", w.k.track.result, func() {
+	w.step("tracked", w.k.track.result.box, func() {
 		w.tap(w.button(a.obj, "application.back"))
 		w.tap(w.button(w.k.citizen.obj, "common.home"))
 		w.tap(w.k.home.track)
@@ -298,7 +319,13 @@ func flowKVKK(w *walker) {
 // unlocks to the same form.
 func flowLock(w *walker) {
 	w.login(app.RoleClerk)
-	w.step("typing", nil, func() { w.tap(w.k.home.first); w.fill(w.k.register.fields.firstName, "Yarım") })
+	w.step("typing", nil, func() {
+		w.tap(w.k.home.first)
+		w.tap(w.k.register.shown)
+		w.fill(w.k.register.fields.firstName, "Yarım")
+	})
+	// The clerk turns away: the bar warns before the session locks.
+	w.step("idle-warning", w.k.shell.warning, func() { w.tm.Clock.Add(auth.DefaultIdleLock - auth.DefaultWarnBefore + time.Second) })
 	w.step("locked", nil, func() { w.shortcut(fyne.KeyL) })
 	s := w.k.lock
 	w.fail("wrong-password", s.errs, func() { w.fill(s.password, "yanlış"); w.press(fyne.KeyReturn) })
@@ -325,18 +352,20 @@ func flowCountKnown(w *walker) {
 }
 
 // flowCountNew is the counted path "new citizen with notice, identity
-// check, complaint".
+// check, complaint": the notice shown (Space on its focused button), the
+// fields two a row in Tab order, Ctrl+S, the check on the citizen page, its
+// "Başvuru kaydet" and the complaint.
 func flowCountNew(w *walker) {
 	w.login(app.RoleClerk)
 	r, c, s := w.k.register, w.k.citizen, w.k.complaint
 	w.count = counts{}
 	w.step("open", nil, func() { w.shortcut(fyne.Key1) })
-	w.step("notice", r.noticeOK, func() { w.tap(r.shown) })
-	w.step("registered", w.k.shell.status, func() {
+	w.step("notice", r.noticeOK, func() { w.press(fyne.KeySpace) })
+	w.step("registered", c.saved, func() {
 		w.fill(r.fields.nationalID, "10000000146")
+		w.fill(r.fields.birthDate, "23.04.1985")
 		w.fill(r.fields.firstName, "Işıl")
 		w.fill(r.fields.lastName, "Çağlar")
-		w.fill(r.fields.birthDate, "23.04.1985")
 		w.fill(r.fields.phone, "05321234567")
 		w.shortcut(fyne.KeyS)
 	})

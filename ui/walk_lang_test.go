@@ -16,6 +16,7 @@ import (
 // words a person typed, the store holds or the central sent.
 type dictionary struct {
 	exact     map[string]string // text → translation key
+	folded    map[string]bool   // the exact texts in lower case
 	templates []template
 	words     map[string]bool // data words, folded
 }
@@ -31,7 +32,7 @@ var tmplField = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
 
 func newDictionary(t *testing.T, lang string) *dictionary {
 	t.Helper()
-	d := &dictionary{exact: map[string]string{}, words: map[string]bool{}}
+	d := &dictionary{exact: map[string]string{}, folded: map[string]bool{}, words: map[string]bool{}}
 	ui := readTranslations(t, lang+".json")
 	for k, v := range ui {
 		d.addText(k, v)
@@ -55,6 +56,7 @@ func (d *dictionary) addText(key, text string) {
 		if old, ok := d.exact[text]; !ok || key < old {
 			d.exact[text] = key
 		}
+		d.folded[app.LowerTR(text)] = true
 		return
 	}
 	var names []string
@@ -83,10 +85,6 @@ func isSeparator(r rune) bool { return strings.ContainsRune(" \n\t·,;:()/—-\"
 // masked national IDs, bullets, symbols.
 var neutral = regexp.MustCompile(`^[\p{N}\p{P}\p{S}\s]*$|^[A-Z0-9]{2,}([-–][A-Z0-9]{2,})+$|^[A-Z2-7]{4}( [A-Z2-7]{4})+$`)
 
-// pieces splits a composed line ("02.01 15:04  K7Q-…  Şikâyet  Alındı",
-// "T.C. Kimlik No: 100******46") where screens join translations and data.
-var pieces = regexp.MustCompile(`\s{2,}|\s·\s|:\s|\s—\s|[()]|\t`)
-
 // sentences splits a piece that is two messages joined ("Kaydedildi.
 // Yazıcı tanımlanmamış; …").
 var sentences = regexp.MustCompile(`[.;!?]\s+`)
@@ -95,7 +93,7 @@ var sentences = regexp.MustCompile(`[.;!?]\s+`)
 // from when it is one translation; zero is set when a template's Count was
 // filled with 0 (a sentence counting nothing).
 func (d *dictionary) match(s string) (ok bool, key string, zero bool) {
-	s = strings.TrimSpace(s)
+	s = markers.ReplaceAllString(strings.TrimSpace(s), "")
 	if key, ok := d.whole(s); ok {
 		return true, key, d.zeroCount(s)
 	}
@@ -134,26 +132,46 @@ func (d *dictionary) zeroCount(s string) bool {
 	return false
 }
 
+// line is one line of text: a translation or data whole, else split at
+// the first separator that splits it (two spaces, " · ", ": ",
+// parentheses, " — ", then sentences), each part tried whole before it is
+// split further, so that a translation holding a separator ("KVKK
+// başvurusu (6698 sayılı Kanun m. 11)") is still one translation.
 func (d *dictionary) line(l string) bool {
 	if d.atom(l) {
 		return true
 	}
-	for _, p := range pieces.Split(l, -1) {
-		if d.atom(p) {
+	// A sentence with a list in parentheses after it ("… (1 şikâyet)").
+	if t := strings.TrimSpace(l); strings.HasSuffix(t, ")") {
+		if i := strings.LastIndex(t, " ("); i > 0 && d.atom(t[:i]) && d.line(t[i+2:len(t)-1]) {
+			return true
+		}
+	}
+	for _, sep := range splitters {
+		parts := sep.Split(l, -1)
+		if len(parts) < 2 {
 			continue
 		}
-		for _, q := range sentences.Split(p, -1) {
-			if !d.atom(q) {
+		for _, p := range parts {
+			if strings.TrimSpace(p) != "" && !d.line(p) {
 				return false
 			}
 		}
+		return true
 	}
-	return true
+	return false
 }
+
+var splitters = []*regexp.Regexp{regexp.MustCompile(`\s{2,}|\t`), regexp.MustCompile(`\s·\s`), regexp.MustCompile(`:\s`),
+	regexp.MustCompile(`\s—\s`), regexp.MustCompile(`[()]`), sentences}
+
+// markers are the signs a screen puts before a message so that colour is
+// not its only signal (UX.md): "✓ Kaydedildi", "⚠ …", "• …" in a list.
+var markers = regexp.MustCompile(`^[✓⚠•✗]\s*`)
 
 // atom is one piece: a translation, neutral, or data words only.
 func (d *dictionary) atom(p string) bool {
-	p = strings.TrimSpace(p)
+	p = markers.ReplaceAllString(strings.TrimSpace(p), "")
 	if _, ok := d.whole(p); ok || neutral.MatchString(p) {
 		return true
 	}
@@ -161,6 +179,11 @@ func (d *dictionary) atom(p string) bool {
 		if _, ok := d.whole(q); ok {
 			return true
 		}
+	}
+	// A count and a translation in lower case ("1 şikâyet"), as a sentence
+	// lists them.
+	if f := strings.SplitN(p, " ", 2); len(f) == 2 && neutral.MatchString(f[0]) && d.folded[app.LowerTR(f[1])] {
+		return true
 	}
 	words := strings.FieldsFunc(p, isSeparator)
 	for _, w := range words {
