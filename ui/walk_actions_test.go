@@ -233,6 +233,14 @@ func (w *walker) tapKey(label string) {
 	w.k.Wait()
 }
 
+// aside runs a detour of a flow (a mistake put right) without counting
+// what it costs: the counts are the straight path's.
+func (w *walker) aside(do func()) {
+	c := w.count
+	do()
+	w.count = c
+}
+
 // login logs a role in as the rig does (the login flow walks the screen).
 func (w *walker) login(role app.Role) string {
 	sess := w.rig.login(role)

@@ -35,7 +35,12 @@ func flowSelfComplaint(w *walker) {
 	w.step("notice", nil, func() { w.tap(s.start) })
 	w.step("national-id", nil, func() { w.tap(s.read) })
 	q := s.questions
-	w.fail("short-id", q[selfNationalID].problems.box, func() { w.keys("1000000014"); w.tap(q[selfNationalID].next) })
+	// The detours (a number one digit short, a name changed from the
+	// summary) are walked but not counted: the counts are the straight path.
+	w.fail("short-id", q[selfNationalID].problems.box, func() {
+		w.keys("1000000014")
+		w.aside(func() { w.tap(q[selfNationalID].next) })
+	})
 	w.step("name", nil, func() { w.keys("6"); w.tap(q[selfNationalID].next) })
 	w.step("name-typed", nil, func() { w.keys("Çağrı"); w.tapKey("⏎"); w.keys("Işık") })
 	w.step("birth-date", nil, func() { w.tap(q[selfName].next) })
@@ -47,8 +52,10 @@ func flowSelfComplaint(w *walker) {
 	w.step("description", nil, func() { w.tap(q[selfSubject].next) })
 	w.step("description-typed", nil, func() { w.keys("Parktaki salıncak kırık.") })
 	w.step("summary", s.summary.box, func() { w.tap(q[selfDescription].next) })
-	w.step("change-name", nil, func() { w.tap(s.summary.rows[1].change) })
-	w.step("name-changed", s.summary.box, func() { w.tapKey("⌫"); w.keys("ı"); w.tap(q[selfName].next) })
+	w.step("change-name", nil, func() { w.aside(func() { w.tap(s.summary.rows[1].change) }) })
+	w.step("name-changed", s.summary.box, func() {
+		w.aside(func() { w.tapKey("⌫"); w.keys("ı"); w.tap(q[selfName].next) })
+	})
 	w.step("sent", s.receipt.code, func() { w.tap(s.summary.send) })
 	w.newPerson()
 	w.step("finished", nil, func() { w.tap(s.receipt.finish) })
