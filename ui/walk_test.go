@@ -9,7 +9,7 @@ package ui
 // `make walk` runs it and writes the PNGs under DIR/SIZE/LANG/FLOW/NN-step.png
 // (WALK_DIR=DIR, by default the system temp folder's gise-walk); `make test`
 // runs it too, every invariant at every size in both languages, without the
-// PNGs, which cost a third of its time.
+// PNGs (a quarter of its CPU).
 //
 // # Adding a flow
 //
@@ -116,7 +116,7 @@ type flow struct {
 }
 
 func TestWalk(t *testing.T) {
-	// The PNGs cost a third of the walk's time: `make walk` asks for them
+	// The PNGs cost a quarter of the walk's CPU: `make walk` asks for them
 	// (WALK_DIR), `make test` checks every step without them.
 	dir := os.Getenv("WALK_DIR")
 	if dir != "" {
