@@ -23,7 +23,7 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.buildDate
 	-extldflags=-Wl,-z,relro,-z,now
 DEB := dist/gise_$(VERSION)_amd64.deb
 
-.PHONY: run build test lint bench soak load screenshots deps-build deps-test
+.PHONY: run build test lint bench soak load screenshots walk deps-build deps-test
 .PHONY: package package-check package-test deps-package deps-package-test
 
 run: deps-build
@@ -74,6 +74,15 @@ lint:
 screenshots:
 	mkdir -p docs/screenshots
 	GISE_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run '^TestScreenshots' ./ui
+
+# The screen walk: every flow at three sizes in both languages, checked
+# after every step for what a person sees (ui/walk_test.go); a PNG of every
+# step under WALK_DIR/SIZE/LANG/FLOW/ (default: the system temp folder).
+# make test runs it too, with every check but without the PNGs.
+WALK_DIR ?= $(or $(TMPDIR),/tmp)/gise-walk
+walk:
+	WALK_DIR=$(abspath $(WALK_DIR)) go test -count=1 -timeout 20m -run '^TestWalk$$' ./ui
+	@echo "walk PNGs under $(abspath $(WALK_DIR))"
 
 # The accelerated soak: every counter flow in the real binary under Xvfb,
 # memory read from the kiosk's log (SOAK=30m by default).

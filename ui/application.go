@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -52,11 +51,15 @@ func newApplicationScreen(k *Kiosk) *applicationScreen {
 	s.detail.SetMinRowsVisible(4)
 	s.address = t.entry("application.address.placeholder")
 	s.errs, s.info = errorLabel(), infoLabel()
+	// The request in the citizen's words first: the form opens with the
+	// focus there, in view, and Tab goes down the page (the long list of
+	// rights below it would push a first field under the fold at 1024x768).
 	form := &widget.Form{Items: []*widget.FormItem{
-		t.formItem("application.rights", s.rights), t.formItem("application.detail", s.detail),
+		t.formItem("application.detail", s.detail), t.formItem("application.rights", s.rights),
 		t.formItem("application.channel", s.channel), t.formItem("application.address", s.address)}}
 	s.save = t.primary("application.save", s.onSave)
-	body := container.NewVBox(s.who, t.label("application.hint"), form, s.errs, s.info)
+	// What the save did shows at the top, where the page is put back to.
+	body := column(s.who, s.info, s.errs, t.label("application.hint"), form) // saved, then what the printer did
 	s.obj = page(t.heading("application.title"), body, t.button("application.back", s.onBack), s.save)
 	return s
 }
@@ -114,6 +117,7 @@ func (s *applicationScreen) onSave() {
 		_, printErr = s.k.printApplicationReceipt(ctx, a, c)
 		return nil
 	}, func(err error) {
+		scrollToTop(s.obj)
 		if err != nil {
 			setError(s.errs, err)
 			return

@@ -90,6 +90,9 @@ func (p *exitPanel) onExit() {
 		p.code.SetText("")
 		if err != nil {
 			setMessage(p.errs, err)
+			// The password is to be typed again: the cursor waits there,
+			// with the keyboard, rather than nowhere.
+			p.k.win.Canvas().Focus(p.password)
 			if p.onMessage != nil {
 				p.onMessage()
 			}

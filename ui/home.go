@@ -149,13 +149,15 @@ func dayText(d app.DayCounts) string {
 			kinds = append(kinds, fmt.Sprintf("%d %s", n, lower(lang.L("kind."+string(k)))))
 		}
 	}
-	text := lang.L("home.day", map[string]any{"Citizens": d.Records[app.TypeCitizenRegistered],
-		"Complaints": complaints, "Checks": d.Records[app.TypeIdentityVerified],
-		"Applications": d.Records[app.TypeDataSubjectRequest]})
+	// The requests by kind follow their count: after the last figure they
+	// read as the KVKK applications' ("0 KVKK başvurusu (1 şikâyet)").
+	by := ""
 	if len(kinds) > 0 {
-		text += " (" + strings.Join(kinds, ", ") + ")"
+		by = " (" + strings.Join(kinds, ", ") + ")"
 	}
-	return text
+	return lang.L("home.day", map[string]any{"Citizens": d.Records[app.TypeCitizenRegistered],
+		"Complaints": complaints, "Kinds": by, "Checks": d.Records[app.TypeIdentityVerified],
+		"Applications": d.Records[app.TypeDataSubjectRequest]})
 }
 
 func recentText(list []*app.Complaint) string {

@@ -53,7 +53,7 @@ func TestHomeShowsTheDayAsItHappens(t *testing.T) {
 	if !strings.Contains(home.recent.Text, code) {
 		t.Errorf("the request just filed (%s) is not in the list: %q", code, home.recent.Text)
 	}
-	if !strings.Contains(home.summary.Text, "1 başvuru") || !strings.Contains(home.summary.Text, "1 talep") {
+	if !strings.Contains(home.summary.Text, "1 başvuru (1 talep) ·") {
 		t.Errorf("day summary after one request: %q", home.summary.Text)
 	}
 	pending := r.count(`SELECT COUNT(*) FROM outbox WHERE state = 'pending'`)

@@ -30,7 +30,9 @@ func newNoticePanel(k *Kiosk) *noticePanel {
 	p.text = &widget.Label{Wrapping: fyne.TextWrapWord}
 	p.version = &widget.Label{}
 	scroll := container.NewVScroll(p.text)
-	scroll.SetMinSize(fyne.NewSize(560, 200)) // the page gives it the rest of the window
+	// The page gives it the rest of the window; its least leaves room at
+	// 1024x768 for the buttons and what printing said under them.
+	scroll.SetMinSize(fyne.NewSize(560, 160))
 	p.box = container.NewBorder(nil, p.version, nil, nil, scroll)
 	return p
 }

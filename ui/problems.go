@@ -45,14 +45,17 @@ func newProblemsScreen(k *Kiosk) *problemsScreen {
 	s.detail = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.data = t.entry("problems.data.placeholder")
 	s.data.MultiLine, s.data.Wrapping = true, fyne.TextWrapBreak
-	s.data.SetMinRowsVisible(6)
+	s.data.SetMinRowsVisible(4) // the buttons and their message stay in view at 1024x768
 	s.note = t.entry("problems.note.placeholder")
 	s.errs, s.info = errorLabel(), infoLabel()
-	records := container.NewVBox(t.heading("problems.records"), t.label("problems.records.explain"), s.records, s.detail,
+	records := column(t.heading("problems.records"), t.label("problems.records.explain"), s.records, s.detail,
 		&widget.Form{Items: []*widget.FormItem{t.formItem("problems.data", s.data), t.formItem("problems.note", s.note)}},
-		container.NewHBox(t.primary("problems.resend", s.onResend), t.button("problems.close", s.onClose)))
+		// What the buttons did shows beside them, in view after the tap;
+		// the sentence wraps in the width the buttons leave.
+		container.NewBorder(nil, nil, container.NewHBox(t.primary("problems.resend", s.onResend),
+			t.button("problems.close", s.onClose)), nil, column(s.errs, s.info)))
 	jobs := container.NewVBox(t.heading("problems.jobs"), s.jobs, s.job.root())
-	body := container.NewVBox(s.errs, s.info, records, widget.NewSeparator(), jobs)
+	body := container.NewVBox(records, widget.NewSeparator(), jobs)
 	s.obj = page(t.heading("problems.title"), body, t.button("common.home", func() { k.show(screenHome) }),
 		t.button("sync.refresh", s.refresh))
 	return s

@@ -215,6 +215,9 @@ func TestSelfServiceExitNeedsAClerk(t *testing.T) {
 	if r.k.Shown() != screenSelf || s.exit.errs.Text == "" || !shown(s.exit.errs) {
 		t.Fatalf("a wrong login left self-service: %q", r.k.Shown())
 	}
+	if r.w.Canvas().Focused() != fyne.Focusable(s.exit.password) || !shown(s.keyboard) {
+		t.Error("after a wrong login the cursor waits in the password field, with the keyboard")
+	}
 	r.press(findStep(t, s.exit.box, "Vazgeç"))
 	if s.exit.box.Visible() || s.exit.username.Text != "" {
 		t.Error("cancel leaves the staff login open, or its username typed")

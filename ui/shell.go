@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app/auth"
@@ -33,14 +32,20 @@ type shell struct {
 func newShell(k *Kiosk) *shell {
 	s := &shell{k: k, stop: make(chan struct{})}
 	t := k.t
-	s.who = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	// The clerk's name gives way (an ellipsis) before the bar outgrows a
+	// 1024-wide window; a warning gets a line of its own under the bar, in
+	// full, and takes no room while there is none.
+	s.who = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignTrailing,
+		Truncation: fyne.TextTruncateEllipsis}
 	s.badge = &widget.Label{}
-	s.warning = &widget.Label{Importance: widget.WarningImportance}
+	s.warning = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	s.warning.Hide()
 	s.status = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	s.home = t.button("shell.home", func() { k.touch(); k.show(screenHome) })
 	title := &widget.Label{Text: "Gişe · " + k.svc.Config.Municipality.Name, TextStyle: fyne.TextStyle{Bold: true}}
-	s.bar = container.NewHBox(title, s.badge, layout.NewSpacer(), s.warning, s.who, s.home,
-		t.button("shell.language", k.toggleLanguage), t.button("shell.lock", k.onLock), t.button("shell.logout", k.onLogout))
+	buttons := container.NewHBox(s.home, t.button("shell.language", k.toggleLanguage), t.button("shell.lock", k.onLock),
+		t.button("shell.logout", k.onLogout))
+	s.bar = container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(title, s.badge), buttons, s.who), s.warning)
 	s.bar.Hide()
 	s.status.Hide()
 	return s
@@ -82,32 +87,48 @@ func (s *shell) showBar(on bool) {
 // state and the sync badge.
 func (s *shell) tick() {
 	if s.k.shown == screenSelf {
-		s.k.self.tick(time.Now())
+		s.k.self.tick(s.k.self.now()) // the screen's clock, which tests move
 		return
 	}
 	sess := s.k.sess
 	if sess == nil {
-		s.warning.SetText("")
+		s.warn("")
 		return
 	}
 	switch sess.State() {
 	case auth.SessionWarning:
-		left := time.Until(sess.Deadlines().Lock).Round(time.Second)
-		s.warning.SetText(lang.L("shell.locking", map[string]any{"Seconds": int(left.Seconds())}))
+		now := time.Now()
+		if s.k.svc.Counter != nil { // the services' clock, which the session keeps too
+			now = s.k.svc.Counter.Now()
+		}
+		left := sess.Deadlines().Lock.Sub(now).Round(time.Second)
+		s.warn(lang.L("shell.locking", map[string]any{"Seconds": int(left.Seconds())}))
 	case auth.SessionLocked:
-		s.warning.SetText("")
+		s.warn("")
 		if s.k.shown != screenLock {
 			s.k.lockNow()
 		}
 	case auth.SessionExpired, auth.SessionEnded:
-		s.warning.SetText("")
+		s.warn("")
 		why := lang.L("shell.expired")
 		if err := sess.EndReason(); err != nil {
 			why = message(err) // the account changed: say how
 		}
 		s.k.endSession(why)
 	default:
-		s.warning.SetText(s.clockWarning())
+		s.warn(s.clockWarning())
+	}
+}
+
+// warn shows msg on the warning line under the bar; "" hides the line.
+func (s *shell) warn(msg string) {
+	if msg == s.warning.Text && s.warning.Hidden == (msg == "") {
+		return // every tick: no relayout while nothing changes
+	}
+	s.warning.SetText(msg)
+	s.warning.Hidden = msg == ""
+	if s.frame != nil {
+		s.frame.Refresh()
 	}
 }
 

@@ -51,6 +51,18 @@ func (m *maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Move(fyne.NewPos((size.Width-w)/2, theme.Padding()))
 }
 
+// scrollToTop puts the first scroll of a page back at its top, where the
+// page says what its last action did.
+func scrollToTop(page fyne.CanvasObject) {
+	done := false
+	walkTree(page, false, func(o fyne.CanvasObject) {
+		if sc, ok := o.(*container.Scroll); ok && !done {
+			sc.ScrollToTop()
+			done = true
+		}
+	})
+}
+
 // bigText is a large line, for a tracking code read aloud across a counter.
 func bigText(size float32) *canvas.Text {
 	t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
