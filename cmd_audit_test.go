@@ -88,7 +88,10 @@ func TestAuditTruncationAfterSync(t *testing.T) {
 	for _, q := range []string{
 		`DROP TRIGGER audit_events_refuse_delete`,
 		`DELETE FROM audit_events WHERE seq > 3`,
+		// The retention gate lets the outbox copies go (migration 0010).
+		`UPDATE audit_retention_gate SET open = 1`,
 		`DELETE FROM outbox WHERE type = 'audit.event' AND CAST(substr(subject, 7) AS INTEGER) > 3`,
+		`UPDATE audit_retention_gate SET open = 0`,
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)

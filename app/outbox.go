@@ -130,7 +130,8 @@ type OutboxStore interface {
 	// ApplyResults applies the central's answers in one transaction:
 	// created and duplicate mark the record delivered with its server_ref,
 	// conflict and rejected keep it for a supervisor; the newest AuditHead
-	// is kept as the acknowledged audit head. Results naming a record
+	// of a created or duplicate answer that the local chain holds is kept
+	// as the acknowledged audit head. Results naming a record
 	// that is not pending are ignored, so a repeated answer is harmless.
 	// EINVALID when a result has an unknown status.
 	ApplyResults(ctx context.Context, results []DeliveryResult) error

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
+	"sort"
 	"time"
 
 	"github.com/kocasinan/gise/app"
@@ -36,65 +38,120 @@ func (s *Store) auditKey(id byte) ([]byte, error) {
 	return s.sealer.Subkey(id, app.AuditMACLabel)
 }
 
-// prepareAudit runs at every Open after the migrations: it writes the
-// keyed-from marker the first time, then restores the refusal triggers.
+// prepareAudit runs at every Open after the migrations: it restores the
+// refusal triggers. The keyed-from marker and the seed of the acknowledged
+// head are written by the migrations that create their tables, in the same
+// transaction (afterMigration), never later from what the file holds.
 func (s *Store) prepareAudit(ctx context.Context) error {
-	if err := s.markKeyed(ctx); err != nil {
-		return err
-	}
 	return s.restoreTriggers(ctx)
 }
 
-// markKeyed writes, once, the sequence from which every event is keyed:
-// the chain's next one, so the first keyed event links to the last
-// unkeyed hash. A chain that already had events audits the switch. When
-// the marker is missing but keyed events exist, someone removed it:
-// writing a new one would bless the removal, so it is left for
-// VerifyAudit to name.
-func (s *Store) markKeyed(ctx context.Context) error {
-	var marked, keyed bool
-	if err := s.writer.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM audit_keyed),
-		EXISTS (SELECT 1 FROM audit_events WHERE mac_key > 0)`).Scan(&marked, &keyed); err != nil {
-		return fmt.Errorf("audit marker: %w", err)
-	}
-	if marked || keyed {
+// afterMigration writes, inside the transaction of migration version, the
+// rows of the audit chain's bookkeeping that need the terminal key: after
+// 0009 the keyed-from marker, after 0010 the acknowledged head's seed. They
+// are written in the Open that applies those migrations and never again: a
+// marker or head row missing later was removed, and writing a new one from
+// what the file holds would bless whatever chain is there (a chain rewritten
+// unkeyed, the marker, head and outbox copies deleted).
+func (s *Store) afterMigration(ctx context.Context, tx *sql.Tx, version int) error {
+	var step func(*wtx) error
+	switch version {
+	case 9:
+		step = markKeyed
+	case 10:
+		step = seedAckedHead
+	default:
 		return nil
 	}
-	return s.write(ctx, systemActor, func(w *wtx) error {
-		var head int64
-		var events bool
-		if err := w.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), (SELECT seq FROM audit_anchor WHERE id = 1)),
-			COUNT(*) > 0 FROM audit_events`).Scan(&head, &events); err != nil {
-			return fmt.Errorf("audit marker: %w", err)
-		}
-		id := s.sealer.ActiveKeyID()
-		key, err := s.auditKey(id)
-		if err != nil {
-			return fmt.Errorf("audit marker: %w", err)
-		}
-		if _, err := w.ExecContext(ctx, `INSERT INTO audit_keyed (id, from_seq, mac_key, mac) VALUES (1, ?, ?, ?)`,
-			head+1, id, app.AuditMAC(key, macKeyedFrom, head+1, "")); err != nil {
-			return fmt.Errorf("audit marker: %w", err)
-		}
-		if !events {
-			return nil
-		}
-		return w.audit("audit.keyed", fmt.Sprintf("from-seq-%d", head+1))
-	})
+	if s.sealer == nil {
+		return fmt.Errorf("the audit chain's bookkeeping needs the terminal key")
+	}
+	return step(&wtx{Tx: tx, ctx: ctx, s: s, actor: systemActor, now: s.now()})
 }
 
-// storeAckedHead keeps the newest of heads as the head the central
-// acknowledged, with its MAC, when it is newer than the one kept.
-func (s *Store) storeAckedHead(ctx context.Context, tx *sql.Tx, heads []app.AuditHead, now string) error {
-	var best app.AuditHead
-	for _, h := range heads {
-		if h.Seq > best.Seq {
-			best = h
-		}
+// markKeyed writes the sequence from which every event is keyed: the
+// chain's next one, so the first keyed event links to the last unkeyed
+// hash. A chain that already had events audits the switch.
+func markKeyed(w *wtx) error {
+	var head int64
+	var events bool
+	if err := w.QueryRowContext(w.ctx, `SELECT COALESCE(MAX(seq), (SELECT seq FROM audit_anchor WHERE id = 1)),
+		COUNT(*) > 0 FROM audit_events`).Scan(&head, &events); err != nil {
+		return fmt.Errorf("audit marker: %w", err)
 	}
-	if best.Seq == 0 {
+	id := w.s.sealer.ActiveKeyID()
+	key, err := w.s.auditKey(id)
+	if err != nil {
+		return fmt.Errorf("audit marker: %w", err)
+	}
+	if _, err := w.ExecContext(w.ctx, `INSERT INTO audit_keyed (id, from_seq, mac_key, mac) VALUES (1, ?, ?, ?)`,
+		head+1, id, app.AuditMAC(key, macKeyedFrom, head+1, "")); err != nil {
+		return fmt.Errorf("audit marker: %w", err)
+	}
+	if !events {
 		return nil
 	}
+	return w.audit("audit.keyed", fmt.Sprintf("from-seq-%d", head+1))
+}
+
+// seedAckedHead writes the acknowledged head as sequence 0 (none yet) when
+// no head is kept, so that from now on a missing row means a removed one.
+func seedAckedHead(w *wtx) error {
+	id := w.s.sealer.ActiveKeyID()
+	key, err := w.s.auditKey(id)
+	if err != nil {
+		return fmt.Errorf("acknowledged audit head: %w", err)
+	}
+	if _, err := w.ExecContext(w.ctx, `INSERT INTO audit_acked (id, seq, hash, acked_at, mac_key, mac)
+		VALUES (1, 0, '', ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		timeText(w.now), id, app.AuditMAC(key, macAcked, 0, "")); err != nil {
+		return fmt.Errorf("acknowledged audit head: %w", err)
+	}
+	return nil
+}
+
+// storeAckedHead keeps the newest of heads that the local chain holds (the
+// same hash at that sequence) as the head the central acknowledged, with
+// its MAC, when it is newer than the one kept. A head the chain does not
+// hold is logged and not kept: audit_acked_refuse_back would make a wrong
+// one permanent. The caller passes only the heads of created and duplicate
+// answers.
+func (s *Store) storeAckedHead(ctx context.Context, tx *sql.Tx, heads []app.AuditHead, now string) error {
+	sort.Slice(heads, func(i, j int) bool { return heads[i].Seq > heads[j].Seq })
+	var checked app.AuditHead
+	for _, h := range heads {
+		if h.Seq <= 0 || h == checked {
+			continue
+		}
+		checked = h
+		held, err := chainHolds(ctx, tx, h)
+		if err != nil {
+			return err
+		}
+		if held {
+			return s.keepAckedHead(ctx, tx, h, now)
+		}
+		slog.Warn("acknowledged audit head not kept: the local chain does not hold it", "seq", h.Seq, "hash", h.Hash)
+	}
+	return nil
+}
+
+// chainHolds reports whether the local chain has event h.Seq with hash h.Hash.
+func chainHolds(ctx context.Context, tx *sql.Tx, h app.AuditHead) (bool, error) {
+	var local string
+	err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_events WHERE seq = ?`, h.Seq).Scan(&local)
+	switch {
+	case err == sql.ErrNoRows:
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("acknowledged audit head: %w", err)
+	}
+	return local == h.Hash, nil
+}
+
+// keepAckedHead writes h, MACed, as the acknowledged head when it is newer
+// than the one kept.
+func (s *Store) keepAckedHead(ctx context.Context, tx *sql.Tx, h app.AuditHead, now string) error {
 	id := s.sealer.ActiveKeyID()
 	key, err := s.auditKey(id)
 	if err != nil {
@@ -103,7 +160,7 @@ func (s *Store) storeAckedHead(ctx context.Context, tx *sql.Tx, heads []app.Audi
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_acked (id, seq, hash, acked_at, mac_key, mac) VALUES (1, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, acked_at = excluded.acked_at,
 		mac_key = excluded.mac_key, mac = excluded.mac WHERE excluded.seq > audit_acked.seq`,
-		best.Seq, best.Hash, now, id, app.AuditMAC(key, macAcked, best.Seq, best.Hash))
+		h.Seq, h.Hash, now, id, app.AuditMAC(key, macAcked, h.Seq, h.Hash))
 	if err != nil {
 		return fmt.Errorf("acknowledged audit head: %w", err)
 	}

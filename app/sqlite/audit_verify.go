@@ -102,6 +102,7 @@ func (c *chainWalk) bookkeeping(ctx context.Context, tx *sql.Tx) error {
 	err = tx.QueryRowContext(ctx, `SELECT seq, hash, mac_key, mac FROM audit_acked WHERE id = 1`).Scan(&a.Seq, &a.Hash, &keyID, &mac)
 	switch {
 	case err == sql.ErrNoRows:
+		c.fail(0, "the head the central acknowledged was removed (the store keeps one from its first start, sequence 0 until a delivery)")
 	case err != nil:
 		return fmt.Errorf("verify audit: %w", err)
 	case !c.checkMAC(keyID, macAcked, a.Seq, a.Hash, mac):

@@ -119,6 +119,9 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
+	if err := s.afterMigration(ctx, tx, m.version); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
 	var table string
 	if err := tx.QueryRowContext(ctx, `SELECT "table" FROM pragma_foreign_key_check LIMIT 1`).Scan(&table); err == nil {
 		return fmt.Errorf("migration %s: a row of %s refers to a missing row", m.name, table)

@@ -63,7 +63,9 @@ func (s *Store) ApplyResults(ctx context.Context, results []app.DeliveryResult) 
 	var delivered []app.DeliveryResult
 	var heads []app.AuditHead
 	for _, r := range results {
-		if r.AuditHead != nil {
+		// Only an answer that took the record acknowledges a head; a
+		// conflict's head is the central's, which may not be this chain's.
+		if r.AuditHead != nil && (r.Status == app.DeliveryCreated || r.Status == app.DeliveryDuplicate) {
 			heads = append(heads, *r.AuditHead)
 		}
 		switch r.Status {

@@ -253,6 +253,11 @@ func (s *Store) destroyAudit(ctx context.Context, cutoff time.Time) (kvkk.Destro
 		if err := w.QueryRowContext(ctx, `SELECT at FROM audit_events ORDER BY seq LIMIT 1`).Scan(&firstAt); err != nil {
 			return err
 		}
+		// The gate lets the records go too (migration 0010);
+		// destroyAuditThrough closes it.
+		if _, err := w.ExecContext(ctx, `UPDATE audit_retention_gate SET open = 1 WHERE id = 1`); err != nil {
+			return err
+		}
 		if _, err := w.ExecContext(ctx, `DELETE FROM outbox WHERE type = 'audit.event' AND state = 'delivered'
 			AND CAST(substr(subject, 7) AS INTEGER) <= ?`, last); err != nil {
 			return err
