@@ -44,10 +44,11 @@ const (
 
 // Messages of backup and restore.
 const (
-	msgNothingToBackup = "Yedeklenecek veritabanı yok: bu veri klasöründe henüz kayıt yapılmamış."
-	msgKeyBackupOther  = "Verilen anahtar yedeği bu terminalin anahtarının değil (parmak izleri farklı); bu terminalde gise key backup ile alınmış yedeği verin."
-	msgNotABackup      = "Bu klasör bir Gişe yedeği değil ya da eksik; gise backup ile alınmış backup-… klasörünü verin."
-	msgCopyKeyWrong    = "Yedekteki anahtar yedekteki veritabanını açmıyor; bu yedek kullanılamaz. Hiçbir dosya değiştirilmedi; başka bir yedek deneyin ve bilgi işlem birimine haber verin."
+	msgNothingToBackup    = "Yedeklenecek veritabanı yok: bu veri klasöründe henüz kayıt yapılmamış."
+	msgKeyBackupOther     = "Verilen anahtar yedeği bu terminalin anahtarının değil (parmak izleri farklı); bu terminalde gise key backup ile alınmış yedeği verin."
+	msgNotABackup         = "Bu klasör bir Gişe yedeği değil ya da eksik; gise backup ile alınmış backup-… klasörünü verin."
+	msgKeyBackupUnchecked = "Not: verilen anahtar yedeği eski biçimde (doğrulama kodu yok); bütün olduğu parolasız denetlenemedi. gise key backup ile yeni bir anahtar yedeği alın."
+	msgCopyKeyWrong       = "Yedekteki anahtar yedekteki veritabanını açmıyor; bu yedek kullanılamaz. Hiçbir dosya değiştirilmedi; başka bir yedek deneyin ve bilgi işlem birimine haber verin."
 )
 
 // manifest describes a backup folder.
@@ -70,41 +71,47 @@ func runBackup(ctx context.Context, cfg config.Config, args []string) error {
 	if *out == "" || *keep < 1 {
 		return fmt.Errorf("backup: --out DIR is required and --keep at least 1")
 	}
-	dir, m, err := makeBackup(ctx, cfg, *out, *keyBackup)
+	dir, m, checked, err := makeBackup(ctx, cfg, *out, *keyBackup)
 	if err != nil {
 		return err
 	}
-	removed, err := pruneBackups(*out, *keep)
+	removed, err := pruneBackups(*out, *keep, filepath.Base(dir))
 	fmt.Printf("Yedek alındı: %s (şema %d, %d ek, anahtar parmak izi %s).\n", dir, m.SchemaVersion, m.Attachments, m.KeyFingerprint)
+	if !checked {
+		fmt.Println(msgKeyBackupUnchecked)
+	}
 	if len(removed) > 0 {
 		fmt.Printf("Son %d yedek tutuldu; silinenler: %s\n", *keep, strings.Join(removed, ", "))
 	}
 	return err
 }
 
-// makeBackup writes one backup folder under out and returns its path.
-func makeBackup(ctx context.Context, cfg config.Config, out, keyBackup string) (string, manifest, error) {
+// makeBackup writes one backup folder under out and returns its path, and
+// whether the sealed key in it was checked whole (false only for an older
+// key backup given with --key-backup, which has no check line).
+func makeBackup(ctx context.Context, cfg config.Config, out, keyBackup string) (string, manifest, bool, error) {
 	var m manifest
 	if !keys.DatabaseExists(cfg.DatabasePath()) {
-		return "", m, app.Errorf(app.ENOTFOUND, msgNothingToBackup)
+		return "", m, false, app.Errorf(app.ENOTFOUND, msgNothingToBackup)
 	}
 	sealer, err := loadKey(cfg)
 	if err != nil {
-		return "", m, err
+		return "", m, false, err
 	}
-	sealedKey, err := backupKey(cfg, sealer, keyBackup)
+	sealedKey, checked, err := backupKey(cfg, sealer, keyBackup)
 	if err != nil {
-		return "", m, err
+		return "", m, false, err
 	}
 	if err := os.MkdirAll(out, 0o700); err != nil {
-		return "", m, fmt.Errorf("backup: %w", err)
+		return "", m, false, fmt.Errorf("backup: %w", err)
 	}
 	// Milliseconds: two backups within a second (a script, a test) do not
-	// collide, and the names still sort by time.
-	name := backupPrefix + time.Now().Format("20060102-150405.000")
+	// collide, and the names still sort by time. UTC: a change of time
+	// zone or summer time does not reorder them.
+	name := backupPrefix + time.Now().UTC().Format("20060102-150405.000")
 	partial := filepath.Join(out, "."+name+"-partial")
 	if err := os.Mkdir(partial, 0o700); err != nil {
-		return "", m, fmt.Errorf("backup: %w", err)
+		return "", m, false, fmt.Errorf("backup: %w", err)
 	}
 	m, err = fillBackup(ctx, cfg, partial, sealer, sealedKey)
 	if err == nil {
@@ -115,37 +122,41 @@ func makeBackup(ctx context.Context, cfg config.Config, out, keyBackup string) (
 	}
 	if err != nil {
 		os.RemoveAll(partial)
-		return "", m, noSpace(err)
+		return "", m, false, noSpace(err)
 	}
-	return filepath.Join(out, name), m, nil
+	return filepath.Join(out, name), m, checked, nil
 }
 
 // backupKey returns the sealed key for a backup: the given key backup when
-// it holds this terminal's key, else a new one under a passphrase asked now.
-func backupKey(cfg config.Config, sealer *keys.Sealer, keyBackup string) ([]byte, error) {
+// it holds this terminal's key and its check line (a MAC under a subkey of
+// the key) holds, else a new one under a passphrase asked now. checked is
+// false for an older key backup, which has no check line.
+func backupKey(cfg config.Config, sealer *keys.Sealer, keyBackup string) (sealed []byte, checked bool, err error) {
 	if keyBackup == "" {
 		text, _, err := keys.ReadFile(keys.DefaultPath(cfg.DataDir))
 		if err != nil {
-			return nil, app.KeyUnreadable(err)
+			return nil, false, app.KeyUnreadable(err)
 		}
 		pass, err := newPassphrase()
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		return keys.SealBackup(text, pass)
+		sealed, err := keys.SealBackup(text, pass)
+		return sealed, true, err
 	}
 	b, err := os.ReadFile(keyBackup)
 	if err != nil {
-		return nil, fmt.Errorf("backup: %w", err)
+		return nil, false, fmt.Errorf("backup: %w", err)
 	}
 	fp, err := keys.BackupFingerprint(b)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if fp != sealer.Fingerprint() {
-		return nil, app.Errorf(app.EKEY, msgKeyBackupOther)
+		return nil, false, app.Errorf(app.EKEY, msgKeyBackupOther)
 	}
-	return b, nil
+	checked, err = keys.VerifyBackup(b, sealer)
+	return b, checked, err
 }
 
 // fillBackup writes the database copy, the sealed key and the attachments
@@ -171,21 +182,22 @@ func fillBackup(ctx context.Context, cfg config.Config, dir string, sealer *keys
 }
 
 // pruneBackups removes the oldest complete backups in out beyond keep and
-// returns their names.
-func pruneBackups(out string, keep int) ([]string, error) {
+// returns their names; the backup named justMade is never removed, even
+// when it sorts first (a clock that was fast gave the others later names).
+func pruneBackups(out string, keep int, justMade string) ([]string, error) {
 	entries, err := os.ReadDir(out)
 	if err != nil {
 		return nil, err
 	}
 	var names []string
 	for _, e := range entries {
-		if e.IsDir() && strings.HasPrefix(e.Name(), backupPrefix) {
+		if e.IsDir() && strings.HasPrefix(e.Name(), backupPrefix) && e.Name() != justMade {
 			names = append(names, e.Name())
 		}
 	}
 	sort.Strings(names)
 	var removed []string
-	for len(names) > keep {
+	for len(names) > keep-1 {
 		if err := os.RemoveAll(filepath.Join(out, names[0])); err != nil {
 			return removed, err
 		}

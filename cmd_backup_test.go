@@ -201,3 +201,108 @@ func mountTiny(t *testing.T, size string) string {
 	})
 	return dir
 }
+
+// fillUp writes a file in dir until the file system is full.
+func fillUp(t *testing.T, dir string) {
+	t.Helper()
+	f, err := os.Create(filepath.Join(dir, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	chunk := make([]byte, 4096)
+	for {
+		if _, err := f.Write(chunk); err != nil {
+			return
+		}
+	}
+}
+
+// TestKeyBackupOntoAFullStick: a key backup that does not fit leaves no
+// file on the stick (it left a cut one, which a later gise backup
+// --key-backup could take for whole).
+func TestKeyBackupOntoAFullStick(t *testing.T) {
+	cfg := terminalWithRecords(t, 1)
+	stick := mountTiny(t, "64k")
+	fillUp(t, stick)
+	r := gise(t, cfg, passphrase+"\n", "key", "backup", "--out", filepath.Join(stick, "key.backup"))
+	if left, _ := os.ReadDir(stick); len(left) != 1 {
+		t.Errorf("a failed key backup left files on the stick: %v", left)
+	}
+	if r.code != 6 || !strings.Contains(r.stderr, app.MsgNoSpace) {
+		t.Errorf("key backup onto a full stick: exit %d, want 6 and the sentence\n%s", r.code, r.output())
+	}
+}
+
+// TestBackupChecksTheKeyBackupWhole gives gise backup --key-backup a cut
+// and a changed key backup (both refused, without the passphrase), and an
+// older one without a check line (taken, with a note).
+func TestBackupChecksTheKeyBackupWhole(t *testing.T) {
+	cfg := terminalWithRecords(t, 2)
+	keyBackup := filepath.Join(t.TempDir(), "key.backup")
+	if r := gise(t, cfg, passphrase+"\n", "key", "backup", "--out", keyBackup); r.code != 0 {
+		t.Fatalf("key backup: %d\n%s", r.code, r.output())
+	}
+	b, err := os.ReadFile(keyBackup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := bytes.Index(b, []byte("\ncheck ")) + 1
+	sealedAt := bytes.Index(b, []byte("\nsealed ")) + len("\nsealed ")
+	changed := bytes.Clone(b)
+	changed[sealedAt+5] ^= 'A' ^ 'B'
+	v1 := bytes.Replace(b[:check], []byte("gise-key-backup 2"), []byte("gise-key-backup 1"), 1)
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	backups := t.TempDir()
+	for name, b := range map[string][]byte{"cut": b[:sealedAt+(check-sealedAt)/8*4], "cut-check": b[:len(b)-5], "changed": changed} {
+		r := gise(t, cfg, "", "backup", "--out", backups, "--key-backup", write(name, b))
+		if r.code == 0 || (!strings.Contains(r.stderr, "bozuk ya da eksik") && !strings.Contains(r.stderr, "anahtar yedeği değil")) {
+			t.Errorf("backup with a %s key backup: %d\n%s", name, r.code, r.output())
+		}
+	}
+	if list := backupsIn(t, backups); len(list) != 0 {
+		t.Fatalf("refused backups left %v", list)
+	}
+	r := gise(t, cfg, "", "backup", "--out", backups, "--key-backup", write("v1", v1))
+	if r.code != 0 || !strings.Contains(r.stdout, "eski biçimde") {
+		t.Fatalf("backup with an older key backup: %d\n%s", r.code, r.output())
+	}
+	r = gise(t, cfg, "", "backup", "--out", backups, "--key-backup", keyBackup)
+	if r.code != 0 || strings.Contains(r.stdout, "eski biçimde") {
+		t.Fatalf("backup with a whole key backup: %d\n%s", r.code, r.output())
+	}
+}
+
+// TestBackupJustMadeIsKept: after a clock that ran fast is put right, the
+// older backups have later names; the new one must not be the one pruned.
+func TestBackupJustMadeIsKept(t *testing.T) {
+	cfg := terminalWithRecords(t, 1)
+	keyBackup := filepath.Join(t.TempDir(), "key.backup")
+	if r := gise(t, cfg, passphrase+"\n", "key", "backup", "--out", keyBackup); r.code != 0 {
+		t.Fatalf("key backup: %d\n%s", r.code, r.output())
+	}
+	backups := t.TempDir()
+	for _, name := range []string{"backup-29990101-000000.000", "backup-29990102-000000.000"} {
+		if err := os.Mkdir(filepath.Join(backups, name), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := gise(t, cfg, "", "backup", "--out", backups, "--keep", "2", "--key-backup", keyBackup)
+	if r.code != 0 {
+		t.Fatalf("backup: %d\n%s", r.code, r.output())
+	}
+	list := backupsIn(t, backups)
+	if len(list) != 2 || filepath.Base(list[1]) != "backup-29990102-000000.000" {
+		t.Fatalf("kept %v, want the new backup and the latest-named old one", list)
+	}
+	if _, err := os.Stat(filepath.Join(list[0], backupManifest)); err != nil {
+		t.Fatalf("the backup just made was pruned: %v\n%s", err, r.output())
+	}
+}
