@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -215,11 +216,11 @@ func runRestore(ctx context.Context, cfg config.Config, args []string) error {
 	if *from == "" {
 		return fmt.Errorf("restore: --from DIR/backup-… is required")
 	}
-	m, text, err := checkBackup(ctx, *from)
+	m, text, s, err := checkBackup(ctx, *from)
 	if err != nil {
 		return err
 	}
-	aside, err := restoreBackup(cfg, *from, text)
+	aside, err := restoreBackup(ctx, cfg, *from, text, s)
 	if err != nil {
 		return err
 	}
@@ -235,7 +236,7 @@ func runRestore(ctx context.Context, cfg config.Config, args []string) error {
 // checks the copy (integrity_check, and that the key opens it) before
 // anything on the terminal is touched. It returns the manifest and the
 // key file's text.
-func checkBackup(ctx context.Context, dir string) (manifest, []byte, error) {
+func checkBackup(ctx context.Context, dir string) (manifest, []byte, *keys.Sealer, error) {
 	var m manifest
 	b, err := os.ReadFile(filepath.Join(dir, backupManifest))
 	if err == nil {
@@ -243,33 +244,47 @@ func checkBackup(ctx context.Context, dir string) (manifest, []byte, error) {
 	}
 	sealedKey, kerr := os.ReadFile(filepath.Join(dir, backupKeyName))
 	if _, serr := os.Stat(filepath.Join(dir, backupDBName)); err != nil || kerr != nil || serr != nil {
-		return m, nil, &app.Error{Code: app.EINVALID, Message: msgNotABackup, Err: errors.Join(err, kerr, serr)}
+		return m, nil, nil, &app.Error{Code: app.EINVALID, Message: msgNotABackup, Err: errors.Join(err, kerr, serr)}
 	}
 	if _, err := sqlite.Inspect(ctx, filepath.Join(dir, backupDBName), true); err != nil {
-		return m, nil, err
+		return m, nil, nil, err
 	}
 	pass, err := readPassphrase("Yedekteki anahtarın parolası: ")
 	if err != nil {
-		return m, nil, err
+		return m, nil, nil, err
 	}
 	text, s, err := keys.OpenBackup(sealedKey, pass)
 	if err != nil {
-		return m, nil, err
+		return m, nil, nil, err
 	}
 	if _, err := sqlite.CheckKey(ctx, filepath.Join(dir, backupDBName), s); err != nil {
 		if app.ErrorCode(err) == app.EKEY {
-			return m, nil, &app.Error{Code: app.EKEY, Message: msgCopyKeyWrong, Err: err}
+			return m, nil, nil, &app.Error{Code: app.EKEY, Message: msgCopyKeyWrong, Err: err}
 		}
-		return m, nil, err
+		return m, nil, nil, err
 	}
-	return m, text, nil
+	return m, text, s, nil
 }
 
-// restoreBackup puts a checked backup in place under the exclusive lock:
-// the terminal's files are moved aside (never deleted) into
-// before-restore-…, then the copy, the key and the attachments go in. It
-// returns the folder that holds the old files ("" when there were none).
-func restoreBackup(cfg config.Config, from string, keyText []byte) (string, error) {
+// stagingPrefix begins the name of the folder, in the data directory, where
+// a restore puts the backup's files before any of the terminal's is moved.
+const stagingPrefix = ".restoring-"
+
+// rename is os.Rename; a test replaces it to make one step fail.
+var rename = os.Rename
+
+// move is one rename done by a restore, to undo it.
+type move struct{ from, to string }
+
+// restoreBackup puts a checked backup in place under the exclusive lock.
+// First everything is staged in the data directory (the database copy,
+// the key, the attachments) and the staged copy is checked again (its
+// integrity, and that the key opens it), so a full disk or a damaged copy
+// changes nothing. Only then are the terminal's files moved aside (never
+// deleted) into before-restore-… and the staged ones renamed in; when a
+// rename fails, every move is undone. It returns the folder that holds the
+// old files ("" when there were none).
+func restoreBackup(ctx context.Context, cfg config.Config, from string, keyText []byte, s *keys.Sealer) (string, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return "", fmt.Errorf("restore: %w", err)
 	}
@@ -278,49 +293,142 @@ func restoreBackup(cfg config.Config, from string, keyText []byte) (string, erro
 		return "", err
 	}
 	defer unlock()
-	aside, err := moveAside(cfg)
+	if err := removeStaged(cfg); err != nil {
+		return "", fmt.Errorf("restore: %w", err)
+	}
+	stage, err := os.MkdirTemp(cfg.DataDir, stagingPrefix)
 	if err != nil {
-		return aside, err
+		return "", noSpace(fmt.Errorf("restore: %w", err))
 	}
+	defer os.RemoveAll(stage)
+	if err := stageBackup(ctx, from, stage, keyText, s); err != nil {
+		return "", noSpace(err)
+	}
+	aside, old, err := moveAside(cfg)
+	if err == nil {
+		var in []move
+		if in, err = moveIn(cfg, stage); err != nil {
+			undo(in)
+		}
+	}
+	if err != nil {
+		undo(old)
+		os.Remove(aside) // only when empty
+		return "", fmt.Errorf("restore: %w", err)
+	}
+	return aside, syncDir(cfg.DataDir)
+}
+
+// removeStaged removes what an interrupted restore left in the data
+// directory: staging folders, and the copy older versions wrote beside the
+// database. The caller holds the exclusive lock, so no restore is running.
+func removeStaged(cfg config.Config) error {
+	stale, _ := filepath.Glob(filepath.Join(cfg.DataDir, stagingPrefix+"*"))
+	stale = append(stale, cfg.DatabasePath()+".restoring")
+	for _, p := range stale {
+		if err := os.RemoveAll(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stageBackup copies the backup's database, key and attachments into
+// stage and checks the copy there: integrity_check, and that the key
+// opens it.
+func stageBackup(ctx context.Context, from, stage string, keyText []byte, s *keys.Sealer) error {
+	db := filepath.Join(stage, backupDBName)
+	if err := copyFile(filepath.Join(from, backupDBName), db); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if err := keys.Install(keys.DefaultPath(stage), keyText); err != nil {
+		return err
+	}
+	if _, err := copyTree(filepath.Join(from, attachmentsDir), filepath.Join(stage, attachmentsDir)); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if _, err := sqlite.Inspect(ctx, db, true); err != nil {
+		return err
+	}
+	if _, err := sqlite.CheckKey(ctx, db, s); err != nil {
+		if app.ErrorCode(err) == app.EKEY {
+			return &app.Error{Code: app.EKEY, Message: msgCopyKeyWrong, Err: err}
+		}
+		return err
+	}
+	return nil
+}
+
+// terminalFiles are the data directory's entries a restore replaces.
+func terminalFiles(cfg config.Config) []string {
 	db := cfg.DatabasePath()
-	if err := copyFile(filepath.Join(from, backupDBName), db+".restoring"); err != nil {
-		return aside, noSpace(err)
-	}
-	if err := os.Rename(db+".restoring", db); err != nil {
-		return aside, fmt.Errorf("restore: %w", err)
-	}
-	if err := keys.Install(keys.DefaultPath(cfg.DataDir), keyText); err != nil {
-		return aside, err
-	}
-	_, err = copyTree(filepath.Join(from, attachmentsDir), filepath.Join(cfg.DataDir, attachmentsDir))
-	return aside, noSpace(err)
+	return []string{db, db + "-wal", db + "-shm", keys.DefaultPath(cfg.DataDir), filepath.Join(cfg.DataDir, attachmentsDir)}
 }
 
 // moveAside moves the database (with its WAL), the key and the attachments
-// into a new folder of the data directory.
-func moveAside(cfg config.Config) (string, error) {
-	db := cfg.DatabasePath()
-	names := []string{db, db + "-wal", db + "-shm", keys.DefaultPath(cfg.DataDir), filepath.Join(cfg.DataDir, attachmentsDir)}
+// into a new folder of the data directory and returns it with the moves
+// made (also when one failed, to undo them).
+func moveAside(cfg config.Config) (string, []move, error) {
 	aside := filepath.Join(cfg.DataDir, "before-restore-"+time.Now().Format("20060102-150405"))
-	made := false
-	for _, p := range names {
+	var moves []move
+	for _, p := range terminalFiles(cfg) {
 		if _, err := os.Lstat(p); err != nil {
 			continue
 		}
-		if !made {
+		if moves == nil {
 			if err := os.Mkdir(aside, 0o700); err != nil {
-				return "", fmt.Errorf("restore: %w", err)
+				return "", nil, err
 			}
-			made = true
 		}
-		if err := os.Rename(p, filepath.Join(aside, filepath.Base(p))); err != nil {
-			return aside, fmt.Errorf("restore: %w", err)
+		m := move{p, filepath.Join(aside, filepath.Base(p))}
+		if err := rename(m.from, m.to); err != nil {
+			return aside, moves, err
+		}
+		moves = append(moves, m)
+	}
+	if moves == nil {
+		return "", nil, nil
+	}
+	return aside, moves, nil
+}
+
+// moveIn renames the staged files into the data directory and returns
+// the moves made (also when one failed, to undo them).
+func moveIn(cfg config.Config, stage string) ([]move, error) {
+	var moves []move
+	for _, p := range terminalFiles(cfg) {
+		m := move{filepath.Join(stage, filepath.Base(p)), p}
+		if _, err := os.Lstat(m.from); err != nil {
+			continue
+		}
+		if err := rename(m.from, m.to); err != nil {
+			return moves, err
+		}
+		moves = append(moves, m)
+	}
+	return moves, nil
+}
+
+// undo reverses moves, newest first, and logs one it cannot reverse.
+func undo(moves []move) {
+	for i := len(moves) - 1; i >= 0; i-- {
+		if err := os.Rename(moves[i].to, moves[i].from); err != nil {
+			slog.Error("restore: cannot move a file back", "from", moves[i].to, "to", moves[i].from, "err", err)
 		}
 	}
-	if !made {
-		return "", nil
+}
+
+// syncDir makes the data directory's new entries durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
 	}
-	return aside, nil
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	return nil
 }
 
 // copyTree copies the regular files under src to dst (created 0700, files

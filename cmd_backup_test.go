@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/apptest"
+	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/keys"
 )
 
 // backupsIn lists the backup folders under dir.
@@ -304,5 +308,98 @@ func TestBackupJustMadeIsKept(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(list[0], backupManifest)); err != nil {
 		t.Fatalf("the backup just made was pruned: %v\n%s", err, r.output())
+	}
+}
+
+// backupOf makes a backup of cfg's terminal under a new folder and returns
+// its path.
+func backupOf(t *testing.T, cfg config.Config) string {
+	t.Helper()
+	out := t.TempDir()
+	if r := gise(t, cfg, passphrase+"\n", "backup", "--out", out); r.code != 0 {
+		t.Fatalf("backup: %d\n%s", r.code, r.output())
+	}
+	list := backupsIn(t, out)
+	if len(list) != 1 {
+		t.Fatalf("backups: %v", list)
+	}
+	return list[0]
+}
+
+// TestRestoreOntoAFullDiskKeepsTheTerminal restores onto a data directory
+// whose disk fills up during the copy: the terminal's database and key stay
+// in place and open (they were moved aside first, and the next start would
+// have made a new key and an empty database).
+func TestRestoreOntoAFullDiskKeepsTheTerminal(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = mountTiny(t, "32m")
+	addCitizens(t, cfg, 0, 300)
+	backup := backupOf(t, cfg)
+	addCitizens(t, cfg, 300, 1) // only in the terminal's own file
+	fillUp(t, cfg.DataDir)
+	r := gise(t, cfg, passphrase+"\n", "restore", "--from", backup)
+	if err := os.Remove(filepath.Join(cfg.DataDir, "filler")); err != nil {
+		t.Fatal(err)
+	}
+	if r.code != 6 || !strings.Contains(r.stderr, app.MsgNoSpace) {
+		t.Errorf("restore onto a full disk: exit %d, want 6 and the sentence\n%s", r.code, r.output())
+	}
+	if !citizenOpens(t, cfg, 300) {
+		t.Fatal("after a failed restore the terminal's own records do not open")
+	}
+	if left, _ := filepath.Glob(filepath.Join(cfg.DataDir, stagingPrefix+"*")); len(left) != 0 {
+		t.Errorf("a failed restore left %v", left)
+	}
+}
+
+// TestRestoreUndoesAFailedRename makes the rename of the staged key fail
+// after the terminal's files were moved aside: every move is undone, and
+// the terminal's database and key open as before.
+func TestRestoreUndoesAFailedRename(t *testing.T) {
+	cfg := terminalWithRecords(t, 2)
+	backup := backupOf(t, cfg)
+	addCitizens(t, cfg, 2, 1)
+	text, s, err := keys.ReadFile(keys.DefaultPath(cfg.DataDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(r func(string, string) error) { rename = r }(rename)
+	rename = func(from, to string) error {
+		if to == keys.DefaultPath(cfg.DataDir) {
+			return syscall.EIO
+		}
+		return os.Rename(from, to)
+	}
+	if _, err := restoreBackup(context.Background(), cfg, backup, text, s); !errors.Is(err, syscall.EIO) {
+		t.Fatalf("restore with a failing rename: %v", err)
+	}
+	rename = os.Rename
+	if !citizenOpens(t, cfg, 2) {
+		t.Fatal("after an undone restore the terminal's own records do not open")
+	}
+	if left, _ := filepath.Glob(filepath.Join(cfg.DataDir, "before-restore-*", "*")); len(left) != 0 {
+		t.Errorf("files left aside: %v", left)
+	}
+}
+
+// TestRestoreAfterAnInterruptedOne: a restore that died left its copy
+// behind; the next restore clears it instead of failing for good.
+func TestRestoreAfterAnInterruptedOne(t *testing.T) {
+	cfg := terminalWithRecords(t, 2)
+	backup := backupOf(t, cfg)
+	for _, p := range []string{cfg.DatabasePath() + ".restoring", filepath.Join(cfg.DataDir, stagingPrefix+"123")} {
+		if err := os.WriteFile(p, []byte("half a copy"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := gise(t, cfg, passphrase+"\n", "restore", "--from", backup); r.code != 0 {
+		t.Fatalf("restore after an interrupted one: %d\n%s", r.code, r.output())
+	}
+	if !citizenOpens(t, cfg, 1) {
+		t.Fatal("the restored records do not open")
+	}
+	left, _ := filepath.Glob(filepath.Join(cfg.DataDir, "*restoring*"))
+	if hidden, _ := filepath.Glob(filepath.Join(cfg.DataDir, stagingPrefix+"*")); len(left)+len(hidden) != 0 {
+		t.Errorf("left behind: %v %v", left, hidden)
 	}
 }
