@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -44,10 +45,11 @@ const (
 
 // Messages of backup and restore.
 const (
-	msgNothingToBackup = "Yedeklenecek veritabanı yok: bu veri klasöründe henüz kayıt yapılmamış."
-	msgKeyBackupOther  = "Verilen anahtar yedeği bu terminalin anahtarının değil (parmak izleri farklı); bu terminalde gise key backup ile alınmış yedeği verin."
-	msgNotABackup      = "Bu klasör bir Gişe yedeği değil ya da eksik; gise backup ile alınmış backup-… klasörünü verin."
-	msgCopyKeyWrong    = "Yedekteki anahtar yedekteki veritabanını açmıyor; bu yedek kullanılamaz. Hiçbir dosya değiştirilmedi; başka bir yedek deneyin ve bilgi işlem birimine haber verin."
+	msgNothingToBackup    = "Yedeklenecek veritabanı yok: bu veri klasöründe henüz kayıt yapılmamış."
+	msgKeyBackupOther     = "Verilen anahtar yedeği bu terminalin anahtarının değil (parmak izleri farklı); bu terminalde gise key backup ile alınmış yedeği verin."
+	msgNotABackup         = "Bu klasör bir Gişe yedeği değil ya da eksik; gise backup ile alınmış backup-… klasörünü verin."
+	msgKeyBackupUnchecked = "Not: verilen anahtar yedeği eski biçimde (doğrulama kodu yok); bütün olduğu parolasız denetlenemedi. gise key backup ile yeni bir anahtar yedeği alın."
+	msgCopyKeyWrong       = "Yedekteki anahtar yedekteki veritabanını açmıyor; bu yedek kullanılamaz. Hiçbir dosya değiştirilmedi; başka bir yedek deneyin ve bilgi işlem birimine haber verin."
 )
 
 // manifest describes a backup folder.
@@ -70,41 +72,47 @@ func runBackup(ctx context.Context, cfg config.Config, args []string) error {
 	if *out == "" || *keep < 1 {
 		return fmt.Errorf("backup: --out DIR is required and --keep at least 1")
 	}
-	dir, m, err := makeBackup(ctx, cfg, *out, *keyBackup)
+	dir, m, checked, err := makeBackup(ctx, cfg, *out, *keyBackup)
 	if err != nil {
 		return err
 	}
-	removed, err := pruneBackups(*out, *keep)
+	removed, err := pruneBackups(*out, *keep, filepath.Base(dir))
 	fmt.Printf("Yedek alındı: %s (şema %d, %d ek, anahtar parmak izi %s).\n", dir, m.SchemaVersion, m.Attachments, m.KeyFingerprint)
+	if !checked {
+		fmt.Println(msgKeyBackupUnchecked)
+	}
 	if len(removed) > 0 {
 		fmt.Printf("Son %d yedek tutuldu; silinenler: %s\n", *keep, strings.Join(removed, ", "))
 	}
 	return err
 }
 
-// makeBackup writes one backup folder under out and returns its path.
-func makeBackup(ctx context.Context, cfg config.Config, out, keyBackup string) (string, manifest, error) {
+// makeBackup writes one backup folder under out and returns its path, and
+// whether the sealed key in it was checked whole (false only for an older
+// key backup given with --key-backup, which has no check line).
+func makeBackup(ctx context.Context, cfg config.Config, out, keyBackup string) (string, manifest, bool, error) {
 	var m manifest
 	if !keys.DatabaseExists(cfg.DatabasePath()) {
-		return "", m, app.Errorf(app.ENOTFOUND, msgNothingToBackup)
+		return "", m, false, app.Errorf(app.ENOTFOUND, msgNothingToBackup)
 	}
 	sealer, err := loadKey(cfg)
 	if err != nil {
-		return "", m, err
+		return "", m, false, err
 	}
-	sealedKey, err := backupKey(cfg, sealer, keyBackup)
+	sealedKey, checked, err := backupKey(cfg, sealer, keyBackup)
 	if err != nil {
-		return "", m, err
+		return "", m, false, err
 	}
 	if err := os.MkdirAll(out, 0o700); err != nil {
-		return "", m, fmt.Errorf("backup: %w", err)
+		return "", m, false, fmt.Errorf("backup: %w", err)
 	}
 	// Milliseconds: two backups within a second (a script, a test) do not
-	// collide, and the names still sort by time.
-	name := backupPrefix + time.Now().Format("20060102-150405.000")
+	// collide, and the names still sort by time. UTC: a change of time
+	// zone or summer time does not reorder them.
+	name := backupPrefix + time.Now().UTC().Format("20060102-150405.000")
 	partial := filepath.Join(out, "."+name+"-partial")
 	if err := os.Mkdir(partial, 0o700); err != nil {
-		return "", m, fmt.Errorf("backup: %w", err)
+		return "", m, false, fmt.Errorf("backup: %w", err)
 	}
 	m, err = fillBackup(ctx, cfg, partial, sealer, sealedKey)
 	if err == nil {
@@ -115,37 +123,41 @@ func makeBackup(ctx context.Context, cfg config.Config, out, keyBackup string) (
 	}
 	if err != nil {
 		os.RemoveAll(partial)
-		return "", m, noSpace(err)
+		return "", m, false, noSpace(err)
 	}
-	return filepath.Join(out, name), m, nil
+	return filepath.Join(out, name), m, checked, nil
 }
 
 // backupKey returns the sealed key for a backup: the given key backup when
-// it holds this terminal's key, else a new one under a passphrase asked now.
-func backupKey(cfg config.Config, sealer *keys.Sealer, keyBackup string) ([]byte, error) {
+// it holds this terminal's key and its check line (a MAC under a subkey of
+// the key) holds, else a new one under a passphrase asked now. checked is
+// false for an older key backup, which has no check line.
+func backupKey(cfg config.Config, sealer *keys.Sealer, keyBackup string) (sealed []byte, checked bool, err error) {
 	if keyBackup == "" {
 		text, _, err := keys.ReadFile(keys.DefaultPath(cfg.DataDir))
 		if err != nil {
-			return nil, app.KeyUnreadable(err)
+			return nil, false, app.KeyUnreadable(err)
 		}
 		pass, err := newPassphrase()
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		return keys.SealBackup(text, pass)
+		sealed, err := keys.SealBackup(text, pass)
+		return sealed, true, err
 	}
 	b, err := os.ReadFile(keyBackup)
 	if err != nil {
-		return nil, fmt.Errorf("backup: %w", err)
+		return nil, false, fmt.Errorf("backup: %w", err)
 	}
 	fp, err := keys.BackupFingerprint(b)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if fp != sealer.Fingerprint() {
-		return nil, app.Errorf(app.EKEY, msgKeyBackupOther)
+		return nil, false, app.Errorf(app.EKEY, msgKeyBackupOther)
 	}
-	return b, nil
+	checked, err = keys.VerifyBackup(b, sealer)
+	return b, checked, err
 }
 
 // fillBackup writes the database copy, the sealed key and the attachments
@@ -171,21 +183,22 @@ func fillBackup(ctx context.Context, cfg config.Config, dir string, sealer *keys
 }
 
 // pruneBackups removes the oldest complete backups in out beyond keep and
-// returns their names.
-func pruneBackups(out string, keep int) ([]string, error) {
+// returns their names; the backup named justMade is never removed, even
+// when it sorts first (a clock that was fast gave the others later names).
+func pruneBackups(out string, keep int, justMade string) ([]string, error) {
 	entries, err := os.ReadDir(out)
 	if err != nil {
 		return nil, err
 	}
 	var names []string
 	for _, e := range entries {
-		if e.IsDir() && strings.HasPrefix(e.Name(), backupPrefix) {
+		if e.IsDir() && strings.HasPrefix(e.Name(), backupPrefix) && e.Name() != justMade {
 			names = append(names, e.Name())
 		}
 	}
 	sort.Strings(names)
 	var removed []string
-	for len(names) > keep {
+	for len(names) > keep-1 {
 		if err := os.RemoveAll(filepath.Join(out, names[0])); err != nil {
 			return removed, err
 		}
@@ -203,11 +216,11 @@ func runRestore(ctx context.Context, cfg config.Config, args []string) error {
 	if *from == "" {
 		return fmt.Errorf("restore: --from DIR/backup-… is required")
 	}
-	m, text, err := checkBackup(ctx, *from)
+	m, text, s, err := checkBackup(ctx, *from)
 	if err != nil {
 		return err
 	}
-	aside, err := restoreBackup(cfg, *from, text)
+	aside, err := restoreBackup(ctx, cfg, *from, text, s)
 	if err != nil {
 		return err
 	}
@@ -223,7 +236,7 @@ func runRestore(ctx context.Context, cfg config.Config, args []string) error {
 // checks the copy (integrity_check, and that the key opens it) before
 // anything on the terminal is touched. It returns the manifest and the
 // key file's text.
-func checkBackup(ctx context.Context, dir string) (manifest, []byte, error) {
+func checkBackup(ctx context.Context, dir string) (manifest, []byte, *keys.Sealer, error) {
 	var m manifest
 	b, err := os.ReadFile(filepath.Join(dir, backupManifest))
 	if err == nil {
@@ -231,33 +244,47 @@ func checkBackup(ctx context.Context, dir string) (manifest, []byte, error) {
 	}
 	sealedKey, kerr := os.ReadFile(filepath.Join(dir, backupKeyName))
 	if _, serr := os.Stat(filepath.Join(dir, backupDBName)); err != nil || kerr != nil || serr != nil {
-		return m, nil, &app.Error{Code: app.EINVALID, Message: msgNotABackup, Err: errors.Join(err, kerr, serr)}
+		return m, nil, nil, &app.Error{Code: app.EINVALID, Message: msgNotABackup, Err: errors.Join(err, kerr, serr)}
 	}
 	if _, err := sqlite.Inspect(ctx, filepath.Join(dir, backupDBName), true); err != nil {
-		return m, nil, err
+		return m, nil, nil, err
 	}
 	pass, err := readPassphrase("Yedekteki anahtarın parolası: ")
 	if err != nil {
-		return m, nil, err
+		return m, nil, nil, err
 	}
 	text, s, err := keys.OpenBackup(sealedKey, pass)
 	if err != nil {
-		return m, nil, err
+		return m, nil, nil, err
 	}
 	if _, err := sqlite.CheckKey(ctx, filepath.Join(dir, backupDBName), s); err != nil {
 		if app.ErrorCode(err) == app.EKEY {
-			return m, nil, &app.Error{Code: app.EKEY, Message: msgCopyKeyWrong, Err: err}
+			return m, nil, nil, &app.Error{Code: app.EKEY, Message: msgCopyKeyWrong, Err: err}
 		}
-		return m, nil, err
+		return m, nil, nil, err
 	}
-	return m, text, nil
+	return m, text, s, nil
 }
 
-// restoreBackup puts a checked backup in place under the exclusive lock:
-// the terminal's files are moved aside (never deleted) into
-// before-restore-…, then the copy, the key and the attachments go in. It
-// returns the folder that holds the old files ("" when there were none).
-func restoreBackup(cfg config.Config, from string, keyText []byte) (string, error) {
+// stagingPrefix begins the name of the folder, in the data directory, where
+// a restore puts the backup's files before any of the terminal's is moved.
+const stagingPrefix = ".restoring-"
+
+// rename is os.Rename; a test replaces it to make one step fail.
+var rename = os.Rename
+
+// move is one rename done by a restore, to undo it.
+type move struct{ from, to string }
+
+// restoreBackup puts a checked backup in place under the exclusive lock.
+// First everything is staged in the data directory (the database copy,
+// the key, the attachments) and the staged copy is checked again (its
+// integrity, and that the key opens it), so a full disk or a damaged copy
+// changes nothing. Only then are the terminal's files moved aside (never
+// deleted) into before-restore-… and the staged ones renamed in; when a
+// rename fails, every move is undone. It returns the folder that holds the
+// old files ("" when there were none).
+func restoreBackup(ctx context.Context, cfg config.Config, from string, keyText []byte, s *keys.Sealer) (string, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return "", fmt.Errorf("restore: %w", err)
 	}
@@ -266,49 +293,142 @@ func restoreBackup(cfg config.Config, from string, keyText []byte) (string, erro
 		return "", err
 	}
 	defer unlock()
-	aside, err := moveAside(cfg)
+	if err := removeStaged(cfg); err != nil {
+		return "", fmt.Errorf("restore: %w", err)
+	}
+	stage, err := os.MkdirTemp(cfg.DataDir, stagingPrefix)
 	if err != nil {
-		return aside, err
+		return "", noSpace(fmt.Errorf("restore: %w", err))
 	}
+	defer os.RemoveAll(stage)
+	if err := stageBackup(ctx, from, stage, keyText, s); err != nil {
+		return "", noSpace(err)
+	}
+	aside, old, err := moveAside(cfg)
+	if err == nil {
+		var in []move
+		if in, err = moveIn(cfg, stage); err != nil {
+			undo(in)
+		}
+	}
+	if err != nil {
+		undo(old)
+		os.Remove(aside) // only when empty
+		return "", fmt.Errorf("restore: %w", err)
+	}
+	return aside, syncDir(cfg.DataDir)
+}
+
+// removeStaged removes what an interrupted restore left in the data
+// directory: staging folders, and the copy older versions wrote beside the
+// database. The caller holds the exclusive lock, so no restore is running.
+func removeStaged(cfg config.Config) error {
+	stale, _ := filepath.Glob(filepath.Join(cfg.DataDir, stagingPrefix+"*"))
+	stale = append(stale, cfg.DatabasePath()+".restoring")
+	for _, p := range stale {
+		if err := os.RemoveAll(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stageBackup copies the backup's database, key and attachments into
+// stage and checks the copy there: integrity_check, and that the key
+// opens it.
+func stageBackup(ctx context.Context, from, stage string, keyText []byte, s *keys.Sealer) error {
+	db := filepath.Join(stage, backupDBName)
+	if err := copyFile(filepath.Join(from, backupDBName), db); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if err := keys.Install(keys.DefaultPath(stage), keyText); err != nil {
+		return err
+	}
+	if _, err := copyTree(filepath.Join(from, attachmentsDir), filepath.Join(stage, attachmentsDir)); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if _, err := sqlite.Inspect(ctx, db, true); err != nil {
+		return err
+	}
+	if _, err := sqlite.CheckKey(ctx, db, s); err != nil {
+		if app.ErrorCode(err) == app.EKEY {
+			return &app.Error{Code: app.EKEY, Message: msgCopyKeyWrong, Err: err}
+		}
+		return err
+	}
+	return nil
+}
+
+// terminalFiles are the data directory's entries a restore replaces.
+func terminalFiles(cfg config.Config) []string {
 	db := cfg.DatabasePath()
-	if err := copyFile(filepath.Join(from, backupDBName), db+".restoring"); err != nil {
-		return aside, noSpace(err)
-	}
-	if err := os.Rename(db+".restoring", db); err != nil {
-		return aside, fmt.Errorf("restore: %w", err)
-	}
-	if err := keys.Install(keys.DefaultPath(cfg.DataDir), keyText); err != nil {
-		return aside, err
-	}
-	_, err = copyTree(filepath.Join(from, attachmentsDir), filepath.Join(cfg.DataDir, attachmentsDir))
-	return aside, noSpace(err)
+	return []string{db, db + "-wal", db + "-shm", keys.DefaultPath(cfg.DataDir), filepath.Join(cfg.DataDir, attachmentsDir)}
 }
 
 // moveAside moves the database (with its WAL), the key and the attachments
-// into a new folder of the data directory.
-func moveAside(cfg config.Config) (string, error) {
-	db := cfg.DatabasePath()
-	names := []string{db, db + "-wal", db + "-shm", keys.DefaultPath(cfg.DataDir), filepath.Join(cfg.DataDir, attachmentsDir)}
+// into a new folder of the data directory and returns it with the moves
+// made (also when one failed, to undo them).
+func moveAside(cfg config.Config) (string, []move, error) {
 	aside := filepath.Join(cfg.DataDir, "before-restore-"+time.Now().Format("20060102-150405"))
-	made := false
-	for _, p := range names {
+	var moves []move
+	for _, p := range terminalFiles(cfg) {
 		if _, err := os.Lstat(p); err != nil {
 			continue
 		}
-		if !made {
+		if moves == nil {
 			if err := os.Mkdir(aside, 0o700); err != nil {
-				return "", fmt.Errorf("restore: %w", err)
+				return "", nil, err
 			}
-			made = true
 		}
-		if err := os.Rename(p, filepath.Join(aside, filepath.Base(p))); err != nil {
-			return aside, fmt.Errorf("restore: %w", err)
+		m := move{p, filepath.Join(aside, filepath.Base(p))}
+		if err := rename(m.from, m.to); err != nil {
+			return aside, moves, err
+		}
+		moves = append(moves, m)
+	}
+	if moves == nil {
+		return "", nil, nil
+	}
+	return aside, moves, nil
+}
+
+// moveIn renames the staged files into the data directory and returns
+// the moves made (also when one failed, to undo them).
+func moveIn(cfg config.Config, stage string) ([]move, error) {
+	var moves []move
+	for _, p := range terminalFiles(cfg) {
+		m := move{filepath.Join(stage, filepath.Base(p)), p}
+		if _, err := os.Lstat(m.from); err != nil {
+			continue
+		}
+		if err := rename(m.from, m.to); err != nil {
+			return moves, err
+		}
+		moves = append(moves, m)
+	}
+	return moves, nil
+}
+
+// undo reverses moves, newest first, and logs one it cannot reverse.
+func undo(moves []move) {
+	for i := len(moves) - 1; i >= 0; i-- {
+		if err := os.Rename(moves[i].to, moves[i].from); err != nil {
+			slog.Error("restore: cannot move a file back", "from", moves[i].to, "to", moves[i].from, "err", err)
 		}
 	}
-	if !made {
-		return "", nil
+}
+
+// syncDir makes the data directory's new entries durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
 	}
-	return aside, nil
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	return nil
 }
 
 // copyTree copies the regular files under src to dst (created 0700, files

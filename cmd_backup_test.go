@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/apptest"
+	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/keys"
 )
 
 // backupsIn lists the backup folders under dir.
@@ -200,4 +204,202 @@ func mountTiny(t *testing.T, size string) string {
 		}
 	})
 	return dir
+}
+
+// fillUp writes a file in dir until the file system is full.
+func fillUp(t *testing.T, dir string) {
+	t.Helper()
+	f, err := os.Create(filepath.Join(dir, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	chunk := make([]byte, 4096)
+	for {
+		if _, err := f.Write(chunk); err != nil {
+			return
+		}
+	}
+}
+
+// TestKeyBackupOntoAFullStick: a key backup that does not fit leaves no
+// file on the stick (it left a cut one, which a later gise backup
+// --key-backup could take for whole).
+func TestKeyBackupOntoAFullStick(t *testing.T) {
+	cfg := terminalWithRecords(t, 1)
+	stick := mountTiny(t, "64k")
+	fillUp(t, stick)
+	r := gise(t, cfg, passphrase+"\n", "key", "backup", "--out", filepath.Join(stick, "key.backup"))
+	if left, _ := os.ReadDir(stick); len(left) != 1 {
+		t.Errorf("a failed key backup left files on the stick: %v", left)
+	}
+	if r.code != 6 || !strings.Contains(r.stderr, app.MsgNoSpace) {
+		t.Errorf("key backup onto a full stick: exit %d, want 6 and the sentence\n%s", r.code, r.output())
+	}
+}
+
+// TestBackupChecksTheKeyBackupWhole gives gise backup --key-backup a cut
+// and a changed key backup (both refused, without the passphrase), and an
+// older one without a check line (taken, with a note).
+func TestBackupChecksTheKeyBackupWhole(t *testing.T) {
+	cfg := terminalWithRecords(t, 2)
+	keyBackup := filepath.Join(t.TempDir(), "key.backup")
+	if r := gise(t, cfg, passphrase+"\n", "key", "backup", "--out", keyBackup); r.code != 0 {
+		t.Fatalf("key backup: %d\n%s", r.code, r.output())
+	}
+	b, err := os.ReadFile(keyBackup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := bytes.Index(b, []byte("\ncheck ")) + 1
+	sealedAt := bytes.Index(b, []byte("\nsealed ")) + len("\nsealed ")
+	changed := bytes.Clone(b)
+	changed[sealedAt+5] ^= 'A' ^ 'B'
+	v1 := bytes.Replace(b[:check], []byte("gise-key-backup 2"), []byte("gise-key-backup 1"), 1)
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	backups := t.TempDir()
+	for name, b := range map[string][]byte{"cut": b[:sealedAt+(check-sealedAt)/8*4], "cut-check": b[:len(b)-5], "changed": changed} {
+		r := gise(t, cfg, "", "backup", "--out", backups, "--key-backup", write(name, b))
+		if r.code == 0 || (!strings.Contains(r.stderr, "bozuk ya da eksik") && !strings.Contains(r.stderr, "anahtar yedeği değil")) {
+			t.Errorf("backup with a %s key backup: %d\n%s", name, r.code, r.output())
+		}
+	}
+	if list := backupsIn(t, backups); len(list) != 0 {
+		t.Fatalf("refused backups left %v", list)
+	}
+	r := gise(t, cfg, "", "backup", "--out", backups, "--key-backup", write("v1", v1))
+	if r.code != 0 || !strings.Contains(r.stdout, "eski biçimde") {
+		t.Fatalf("backup with an older key backup: %d\n%s", r.code, r.output())
+	}
+	r = gise(t, cfg, "", "backup", "--out", backups, "--key-backup", keyBackup)
+	if r.code != 0 || strings.Contains(r.stdout, "eski biçimde") {
+		t.Fatalf("backup with a whole key backup: %d\n%s", r.code, r.output())
+	}
+}
+
+// TestBackupJustMadeIsKept: after a clock that ran fast is put right, the
+// older backups have later names; the new one must not be the one pruned.
+func TestBackupJustMadeIsKept(t *testing.T) {
+	cfg := terminalWithRecords(t, 1)
+	keyBackup := filepath.Join(t.TempDir(), "key.backup")
+	if r := gise(t, cfg, passphrase+"\n", "key", "backup", "--out", keyBackup); r.code != 0 {
+		t.Fatalf("key backup: %d\n%s", r.code, r.output())
+	}
+	backups := t.TempDir()
+	for _, name := range []string{"backup-29990101-000000.000", "backup-29990102-000000.000"} {
+		if err := os.Mkdir(filepath.Join(backups, name), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := gise(t, cfg, "", "backup", "--out", backups, "--keep", "2", "--key-backup", keyBackup)
+	if r.code != 0 {
+		t.Fatalf("backup: %d\n%s", r.code, r.output())
+	}
+	list := backupsIn(t, backups)
+	if len(list) != 2 || filepath.Base(list[1]) != "backup-29990102-000000.000" {
+		t.Fatalf("kept %v, want the new backup and the latest-named old one", list)
+	}
+	if _, err := os.Stat(filepath.Join(list[0], backupManifest)); err != nil {
+		t.Fatalf("the backup just made was pruned: %v\n%s", err, r.output())
+	}
+}
+
+// backupOf makes a backup of cfg's terminal under a new folder and returns
+// its path.
+func backupOf(t *testing.T, cfg config.Config) string {
+	t.Helper()
+	out := t.TempDir()
+	if r := gise(t, cfg, passphrase+"\n", "backup", "--out", out); r.code != 0 {
+		t.Fatalf("backup: %d\n%s", r.code, r.output())
+	}
+	list := backupsIn(t, out)
+	if len(list) != 1 {
+		t.Fatalf("backups: %v", list)
+	}
+	return list[0]
+}
+
+// TestRestoreOntoAFullDiskKeepsTheTerminal restores onto a data directory
+// whose disk fills up during the copy: the terminal's database and key stay
+// in place and open (they were moved aside first, and the next start would
+// have made a new key and an empty database).
+func TestRestoreOntoAFullDiskKeepsTheTerminal(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = mountTiny(t, "32m")
+	addCitizens(t, cfg, 0, 300)
+	backup := backupOf(t, cfg)
+	addCitizens(t, cfg, 300, 1) // only in the terminal's own file
+	fillUp(t, cfg.DataDir)
+	r := gise(t, cfg, passphrase+"\n", "restore", "--from", backup)
+	if err := os.Remove(filepath.Join(cfg.DataDir, "filler")); err != nil {
+		t.Fatal(err)
+	}
+	if r.code != 6 || !strings.Contains(r.stderr, app.MsgNoSpace) {
+		t.Errorf("restore onto a full disk: exit %d, want 6 and the sentence\n%s", r.code, r.output())
+	}
+	if !citizenOpens(t, cfg, 300) {
+		t.Fatal("after a failed restore the terminal's own records do not open")
+	}
+	if left, _ := filepath.Glob(filepath.Join(cfg.DataDir, stagingPrefix+"*")); len(left) != 0 {
+		t.Errorf("a failed restore left %v", left)
+	}
+}
+
+// TestRestoreUndoesAFailedRename makes the rename of the staged key fail
+// after the terminal's files were moved aside: every move is undone, and
+// the terminal's database and key open as before.
+func TestRestoreUndoesAFailedRename(t *testing.T) {
+	cfg := terminalWithRecords(t, 2)
+	backup := backupOf(t, cfg)
+	addCitizens(t, cfg, 2, 1)
+	text, s, err := keys.ReadFile(keys.DefaultPath(cfg.DataDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(r func(string, string) error) { rename = r }(rename)
+	rename = func(from, to string) error {
+		if to == keys.DefaultPath(cfg.DataDir) {
+			return syscall.EIO
+		}
+		return os.Rename(from, to)
+	}
+	if _, err := restoreBackup(context.Background(), cfg, backup, text, s); !errors.Is(err, syscall.EIO) {
+		t.Fatalf("restore with a failing rename: %v", err)
+	}
+	rename = os.Rename
+	if !citizenOpens(t, cfg, 2) {
+		t.Fatal("after an undone restore the terminal's own records do not open")
+	}
+	if left, _ := filepath.Glob(filepath.Join(cfg.DataDir, "before-restore-*", "*")); len(left) != 0 {
+		t.Errorf("files left aside: %v", left)
+	}
+}
+
+// TestRestoreAfterAnInterruptedOne: a restore that died left its copy
+// behind; the next restore clears it instead of failing for good.
+func TestRestoreAfterAnInterruptedOne(t *testing.T) {
+	cfg := terminalWithRecords(t, 2)
+	backup := backupOf(t, cfg)
+	for _, p := range []string{cfg.DatabasePath() + ".restoring", filepath.Join(cfg.DataDir, stagingPrefix+"123")} {
+		if err := os.WriteFile(p, []byte("half a copy"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := gise(t, cfg, passphrase+"\n", "restore", "--from", backup); r.code != 0 {
+		t.Fatalf("restore after an interrupted one: %d\n%s", r.code, r.output())
+	}
+	if !citizenOpens(t, cfg, 1) {
+		t.Fatal("the restored records do not open")
+	}
+	left, _ := filepath.Glob(filepath.Join(cfg.DataDir, "*restoring*"))
+	if hidden, _ := filepath.Glob(filepath.Join(cfg.DataDir, stagingPrefix+"*")); len(left)+len(hidden) != 0 {
+		t.Errorf("left behind: %v %v", left, hidden)
+	}
 }

@@ -94,27 +94,70 @@ func writeKeyBackup(cfg config.Config, out string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return s.Fingerprint(), writeNew(out, sealed)
+	return s.Fingerprint(), noSpace(writeNew(out, sealed))
 }
 
-// writeNew writes b to a file that must not exist yet, owner-only, synced.
+// writeNew writes b to a file that must not exist yet, owner-only, synced:
+// a temporary file in the same folder, then renamed into place without
+// replacing anything, so that a failed write (a full USB stick, a pulled
+// stick) leaves no file, never a cut one.
 func writeNew(path string, b []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) {
+	if _, err := os.Lstat(path); err == nil {
 		return app.Errorf(app.EINVALID, msgOutExists)
 	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
 	}
+	tmp := f.Name()
+	err = writeSynced(f, b)
+	if err == nil {
+		err = renameNoReplace(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // some file systems (vfat) cannot sync a folder
+		d.Close()
+	}
+	return nil
+}
+
+// writeSynced writes b to f, owner-only, synced, and closes it.
+func writeSynced(f *os.File, b []byte) error {
+	defer f.Close()
+	if err := f.Chmod(0o600); err != nil {
+		return err
+	}
 	if _, err := f.Write(b); err != nil {
-		f.Close()
 		return err
 	}
 	if err := f.Sync(); err != nil {
-		f.Close()
 		return err
 	}
 	return f.Close()
+}
+
+// renameNoReplace renames from to to, failing when to exists; where the
+// file system has no such rename, it checks first and renames.
+func renameNoReplace(from, to string) error {
+	err := unix.Renameat2(unix.AT_FDCWD, from, unix.AT_FDCWD, to, unix.RENAME_NOREPLACE)
+	if errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) {
+		if _, err := os.Lstat(to); err == nil {
+			return app.Errorf(app.EINVALID, msgOutExists)
+		}
+		return os.Rename(from, to)
+	}
+	if errors.Is(err, unix.EEXIST) {
+		return app.Errorf(app.EINVALID, msgOutExists)
+	}
+	if err != nil {
+		return &os.LinkError{Op: "rename", Old: from, New: to, Err: err}
+	}
+	return nil
 }
 
 func runKeyRestore(ctx context.Context, cfg config.Config, args []string) error {

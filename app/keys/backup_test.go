@@ -2,6 +2,7 @@ package keys_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,4 +92,72 @@ func mustCreate(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// sealedFor returns a key backup of a new key file, and the key's sealer.
+func sealedFor(t *testing.T, pass string) ([]byte, *keys.Sealer) {
+	t.Helper()
+	text, s, err := keys.ReadFile(mustCreate(t, filepath.Join(t.TempDir(), keys.DefaultFileName)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := keys.SealBackup(text, pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sealed, s
+}
+
+// TestBackupCostsAreBounded gives OpenBackup damaged or crafted kdf lines:
+// t=0 made argon2 panic, a huge m allocated gigabytes; each is now a coded
+// error before any derivation.
+func TestBackupCostsAreBounded(t *testing.T) {
+	sealed, _ := sealedFor(t, "Erciyes dağında kar var 38")
+	p := keys.BackupParams
+	orig := fmt.Sprintf("kdf argon2id t=%d m=%d p=%d", p.Time, p.Memory, p.Threads)
+	for _, kdf := range []string{"t=0 m=65536 p=1", "t=3 m=2097152 p=1", fmt.Sprintf("t=3 m=%d p=1", 4*p.Memory+1),
+		"t=3 m=65536 p=0", "t=3 m=65536 p=9", "t=101 m=65536 p=1"} {
+		b := strings.Replace(string(sealed), orig, "kdf argon2id "+kdf, 1)
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("%s: panic %v", kdf, r)
+				}
+			}()
+			_, _, err := keys.OpenBackup([]byte(b), "Erciyes dağında kar var 38")
+			if app.ErrorCode(err) != app.EINVALID || !strings.Contains(app.ErrorMessage(err), "argon2id") {
+				t.Errorf("%s: %v", kdf, err)
+			}
+		}()
+	}
+}
+
+// TestVerifyBackupWithoutThePassphrase checks the check line: a whole
+// backup verifies with its key, a cut, changed or another key's backup
+// does not, and a version 1 backup (no check line) says it was not checked.
+func TestVerifyBackupWithoutThePassphrase(t *testing.T) {
+	sealed, s := sealedFor(t, "Erciyes dağında kar var 38")
+	if ok, err := keys.VerifyBackup(sealed, s); !ok || err != nil {
+		t.Fatalf("a whole backup: %v %v", ok, err)
+	}
+	_, other := sealedFor(t, "Erciyes dağında kar var 38")
+	if _, err := keys.VerifyBackup(sealed, other); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("another terminal's key: %v", err)
+	}
+	sealedAt := bytes.Index(sealed, []byte("\nsealed ")) + len("\nsealed ")
+	for n := len(sealed) - 1; n > sealedAt; n -= 4 {
+		if ok, err := keys.VerifyBackup(sealed[:n], s); ok || err == nil {
+			t.Fatalf("cut to %d of %d bytes: verified", n, len(sealed))
+		}
+	}
+	changed := bytes.Clone(sealed)
+	changed[sealedAt+3] ^= 'A' ^ 'B'
+	if _, err := keys.VerifyBackup(changed, s); err == nil {
+		t.Fatal("a changed sealed line verified")
+	}
+	check := bytes.Index(sealed, []byte("check "))
+	v1 := bytes.Replace(sealed[:check], []byte("gise-key-backup 2"), []byte("gise-key-backup 1"), 1)
+	if ok, err := keys.VerifyBackup(v1, s); ok || err != nil {
+		t.Fatalf("a version 1 backup: %v %v, want not checked and no error", ok, err)
+	}
 }
