@@ -284,3 +284,6 @@ func (s *Server) takeBatchSlot() bool {
 }
 
 func (s *Server) releaseBatchSlot() { <-s.slots }
+
+// batchSlotsTaken is how many batches the node is taking now (tests).
+func (s *Server) batchSlotsTaken() int { return len(s.slots) }

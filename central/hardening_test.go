@@ -198,15 +198,14 @@ func TestBusyNodeAnswers503(t *testing.T) {
 			first <- resp.StatusCode
 		}()
 		io.WriteString(pw, `{"batch_id":"b","device_id":"D1","sent_at":"2026-11-28T10:04:05+03:00",`) // half a batch: the slot is held
-		var code int
-		var retry string
-		for range 200 { // until the first request has reached the handler
-			w := e.do("POST", "/v1/batches", e.token, batch(rec(id1, ok1)))
-			if code, retry = w.Code, w.Header().Get("Retry-After"); code == 503 {
-				break
-			}
+		// Wait until the first request holds the slot: a second batch sent
+		// before it would take the slot itself, and the first would be the
+		// one refused.
+		for i := 0; i < 400 && e.s.batchSlotsTaken() == 0; i++ {
 			time.Sleep(5 * time.Millisecond)
 		}
+		w := e.do("POST", "/v1/batches", e.token, batch(rec(id1, ok1)))
+		code, retry := w.Code, w.Header().Get("Retry-After")
 		if code != 503 || retry == "" {
 			t.Errorf("a second batch while one is read: %d Retry-After %q, want 503 with Retry-After", code, retry)
 		}
