@@ -27,7 +27,9 @@ doc_code() {
 
 # doc_has fails unless cmd is one of the guide's commands, verbatim.
 doc_has() {
-	doc_code | grep -Fxq -- "$1" || fail "docs/INSTALL.md does not say, as written: $1"
+	# Not grep -q: it would leave before awk ends, and pipefail would see
+	# awk's SIGPIPE.
+	doc_code | grep -Fx -- "$1" >/dev/null || fail "docs/INSTALL.md does not say, as written: $1"
 }
 
 # doc_block prints the fenced block after <!-- package-test: NAME -->,
