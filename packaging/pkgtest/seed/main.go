@@ -29,6 +29,7 @@ var clerk = app.Actor{Username: "paket-testi", Role: app.RoleClerk}
 func main() {
 	dir := flag.String("data-dir", "/var/lib/gise", "the terminal's data directory")
 	write := flag.Int("write", 0, "write this many citizens, each with a complaint")
+	first := flag.Int("first", 1, "number the written citizens from this one (a later write beside earlier ones)")
 	check := flag.Bool("check", false, "print what the database holds")
 	future := flag.Int("future", 0, "record this schema version, as a newer binary would")
 	flag.Parse()
@@ -39,7 +40,7 @@ func main() {
 	case *future > 0:
 		err = recordFuture(db, *future)
 	case *write > 0:
-		err = writeRecords(ctx, *dir, db, *write)
+		err = writeRecords(ctx, *dir, db, *first, *write)
 	case *check:
 		err = report(ctx, *dir, db)
 	default:
@@ -60,13 +61,13 @@ func open(ctx context.Context, dir, db string) (*sqlite.Store, error) {
 	return sqlite.Open(ctx, db, sealer, sqlite.WithTerminal("KCS-PAKET-01", "192.0.2.10"))
 }
 
-func writeRecords(ctx context.Context, dir, db string, n int) error {
+func writeRecords(ctx context.Context, dir, db string, first, n int) error {
 	s, err := open(ctx, dir, db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	for i := 1; i <= n; i++ {
+	for i := first; i < first+n; i++ {
 		c, err := app.ParseCitizen(app.CitizenInput{NationalID: apptest.NationalID(i), FirstName: "Çağrı",
 			LastName: "Işıkoğlu", BirthDate: "23.04.1985", Phone: "0532 123 45 67"}, time.Now())
 		if err != nil {
