@@ -267,7 +267,11 @@ func (s *adminScreen) act(work func(ctx context.Context, sess *auth.Session) (te
 		if s.temp = temp; temp != "" {
 			secret = lang.L("admin.temppass", map[string]any{"User": user, "Password": temp})
 		}
-		s.say("", lang.L("admin.done"), secret)
+		done := lang.L("admin.done")
+		if secret != "" {
+			done = "" // the temporary password's line says it all, and the section must fit 1024x768
+		}
+		s.say("", done, secret)
 		if temp != "" {
 			s.k.win.Canvas().Focus(s.copyTemp)
 		}

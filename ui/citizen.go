@@ -88,7 +88,10 @@ func newCitizenScreen(k *Kiosk) *citizenScreen {
 		t.field("note", "verify.note", "", true, s.note).box)
 	verify := container.NewVBox(t.heading("verify.title"), t.label("verify.mrz.explain"), s.mrzRows, s.mrzPassed, docRow, s.photo,
 		t.field("result", "verify.result", "", false, s.result).box,
-		container.NewHBox(t.wprimary("verify.save", s.onVerify)), s.errs, s.info, s.activate)
+		// The outcome beside the button that caused it, not below it (where
+		// it fell out of view at 1024x768).
+		container.NewBorder(nil, nil, container.NewVBox(t.wprimary("verify.save", s.onVerify)), nil, column(s.errs, s.info)),
+		s.activate)
 	s.showNID = t.wbutton("citizen.nid.show", s.onShowNID)
 	s.toApplication = t.wbutton("citizen.application", s.onApplication)
 	person := container.NewBorder(nil, nil, nil, container.NewVBox(s.showNID), s.details)
@@ -263,6 +266,8 @@ func (s *citizenScreen) onVerify() {
 
 func (s *citizenScreen) onActivate(d app.ActivationDelivery) {
 	s.k.touch()
+	s.errs.SetText("") // an earlier refusal is not this request's outcome
+	s.info.SetText("")
 	sess, v := s.k.sess, s.visit
 	s.k.run(func(ctx context.Context) error { return s.k.svc.Counter.RequestActivation(ctx, sess, v, d) },
 		func(err error) {

@@ -277,6 +277,7 @@ func (s *complaintScreen) onPick(string) {
 		s.citizen = s.hits[i]
 		s.anonymous.SetChecked(false)
 		s.showWho()
+		s.k.win.Canvas().Focus(s.kind) // the search field it was in is hidden now
 	}
 }
 

@@ -117,6 +117,27 @@ func button(t *testing.T, obj fyne.CanvasObject, text string) *widget.Button {
 	return found
 }
 
+// drawnButton finds the visible button labelled text under obj as the
+// canvas holds it: a wedgeButton itself, not the widget.Button inside it,
+// so that a tap can find where it is drawn.
+func drawnButton(t *testing.T, obj fyne.CanvasObject, text string) fyne.CanvasObject {
+	t.Helper()
+	var found fyne.CanvasObject
+	walk(obj, func(o fyne.CanvasObject) {
+		b, ok := o.(*widget.Button)
+		if wb, isWedge := o.(*wedgeButton); isWedge {
+			b, ok = &wb.Button, true
+		}
+		if ok && b.Text == text && b.Visible() && found == nil {
+			found = o
+		}
+	})
+	if found == nil {
+		t.Fatalf("no visible button %q", text)
+	}
+	return found
+}
+
 // walk visits obj and everything inside it, through containers and widgets.
 func walk(obj fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 	if obj == nil || !obj.Visible() {

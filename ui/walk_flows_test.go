@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
@@ -25,9 +24,9 @@ func walkFlows() []flow {
 }
 
 // button is the visible button of root labelled with key's text.
-func (w *walker) button(root fyne.CanvasObject, key string) *widget.Button {
+func (w *walker) button(root fyne.CanvasObject, key string) fyne.CanvasObject {
 	w.t.Helper()
-	return button(w.t, root, lang.L(key))
+	return drawnButton(w.t, root, lang.L(key))
 }
 
 // citizen registers Ayşe Öztürk through the service, as an earlier visit
