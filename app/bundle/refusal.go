@@ -24,12 +24,12 @@ const (
 	CodeRevoked      = "device_revoked"   // the device was revoked
 	CodeReplayed     = "replayed"         // this bundle was imported before
 	CodeAuditChain   = "audit_discontinuous"
-	CodeRecords      = "bad_records"      // the records part is not what the manifest says
-	CodeWrongKind    = "wrong_kind"       // a receipt where a bundle is expected, or the reverse
-	CodeOtherDevice  = "other_device"     // a receipt for another terminal
-	CodeApplied      = "already_applied"  // a receipt this terminal has applied
-	CodeNotExported  = "unknown_bundle"   // a receipt for a bundle this terminal did not export
-	CodeNoKeys       = "not_registered"   // the terminal has no bundle keys from its central yet
+	CodeRecords      = "bad_records"     // the records part is not what the manifest says
+	CodeWrongKind    = "wrong_kind"      // a receipt where a bundle is expected, or the reverse
+	CodeOtherDevice  = "other_device"    // a receipt for another terminal
+	CodeApplied      = "already_applied" // a receipt this terminal has applied
+	CodeNotExported  = "unknown_bundle"  // a receipt for a bundle this terminal did not export
+	CodeNoKeys       = "not_registered"  // the terminal has no bundle keys from its central yet
 )
 
 // sentences are the Turkish messages of the refusals: what happened and
