@@ -51,7 +51,7 @@ var sentences = map[string]*app.Error{
 	CodeAuditChain:   app.Errorf(app.EINVALID, "Dosyadaki denetim kayıtları birbirini izlemiyor; hiçbir şey kaydedilmedi. Terminalde gise audit verify çalıştırın."),
 	CodeRecords:      app.Errorf(app.EINVALID, "Dosyadaki kayıtlar içerik listesiyle uyuşmuyor; hiçbir şey kaydedilmedi."),
 	CodeWrongKind:    app.Errorf(app.EINVALID, "Bu dosya burada kullanılacak türde değil: terminalden gelen dosya merkezde, merkezin yanıtı terminalde açılır."),
-	CodeOtherDevice:  app.Errorf(app.EINVALID, "Bu yanıt dosyası başka bir terminal için; bu terminalde uygulanmadı."),
+	CodeOtherDevice:  app.Errorf(app.EINVALID, "Bu dosya bu terminal için değil: başka bir terminalin yanıtı ya da merkeze götürülecek bir aktarım dosyası. Uygulanmadı."),
 	CodeApplied:      app.Errorf(app.EINVALID, "Bu yanıt dosyası bu terminalde daha önce uygulandı; yeniden uygulanmadı."),
 	CodeNotExported:  app.Errorf(app.EINVALID, "Bu yanıt, bu terminalin aktarmadığı bir dosyaya ait; uygulanmadı."),
 	CodeNoKeys:       app.Errorf(app.EINVALID, "Bu terminal USB aktarımı için merkeze tanıtılmadı. Ağ varken gise enrol ile terminali yeniden kaydedin."),

@@ -1,6 +1,7 @@
 package central
 
 import (
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -50,7 +51,7 @@ func (s *Server) putAttachment(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusInternalServerError, "internal", "attachment lookup failed")
 		return
 	}
-	if err := s.saveAttachment(r, sha, data); err != nil {
+	if err := s.saveAttachment(r.Context(), sha, r.Header.Get("Content-Type"), data); err != nil {
 		s.Logger.Error("store attachment", "err", err)
 		problem(w, http.StatusInternalServerError, "internal", "the attachment was not stored")
 		return
@@ -58,7 +59,7 @@ func (s *Server) putAttachment(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusCreated)
 }
 
-func (s *Server) saveAttachment(r *http.Request, sha string, data []byte) error {
+func (s *Server) saveAttachment(ctx context.Context, sha, mediaType string, data []byte) error {
 	path := filepath.Join(s.dir, "attachments", sha)
 	if err := os.WriteFile(path+".tmp", data, 0o600); err != nil {
 		return err
@@ -68,8 +69,8 @@ func (s *Server) saveAttachment(r *http.Request, sha string, data []byte) error 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, err := s.db.ExecContext(r.Context(), `INSERT INTO attachments (sha256, media_type, size, stored_at)
-		VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`, sha, r.Header.Get("Content-Type"), len(data),
+	_, err := s.db.ExecContext(ctx, `INSERT INTO attachments (sha256, media_type, size, stored_at)
+		VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`, sha, mediaType, len(data),
 		s.Now().Format(time.RFC3339))
 	return err
 }

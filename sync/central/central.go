@@ -156,6 +156,9 @@ func (s *Server) migrate(ctx context.Context) error {
 	if err := s.migrateAudit(ctx); err != nil {
 		return err
 	}
+	if err := s.migrateBundles(ctx); err != nil {
+		return err
+	}
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM categories`).Scan(&n); err != nil || n > 0 {
 		return err
