@@ -23,7 +23,10 @@ func TestUSBRoundTrip(t *testing.T) {
 	atts := seedAttachments(t, r.store, r.path, 500)
 	s := seedWithAttachments(t, r.path, 5000, atts, 10)
 	step := time.Now()
-	lap := func(what string) { t.Logf("%-8s %v", what, time.Since(step).Round(time.Millisecond)); step = time.Now() }
+	lap := func(what string) {
+		t.Logf("%-8s %v", what, time.Since(step).Round(time.Millisecond))
+		step = time.Now()
+	}
 	if n, _ := r.store.OnUSB(r.ctx); n != 0 {
 		t.Fatalf("%d on the stick before any export", n)
 	}
