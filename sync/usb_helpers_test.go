@@ -295,14 +295,39 @@ func checkSame(t testing.TB, store *sqlite.Store, srv *central.Server, s seeded,
 // count runs a counting query on the terminal's database file.
 func (r *usbRig) count(query string) int {
 	r.t.Helper()
+	var n int
+	r.query(query, func(rows *sql.Rows) error { return rows.Scan(&n) })
+	return n
+}
+
+// strings runs a query of one text column on the terminal's database file.
+func (r *usbRig) strings(query string) []string {
+	r.t.Helper()
+	var out []string
+	r.query(query, func(rows *sql.Rows) error {
+		var v string
+		err := rows.Scan(&v)
+		out = append(out, v)
+		return err
+	})
+	return out
+}
+
+func (r *usbRig) query(query string, row func(*sql.Rows) error) {
+	r.t.Helper()
 	db, err := sql.Open("sqlite", "file:"+r.path+"?_pragma=busy_timeout(5000)&mode=ro")
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	defer db.Close()
-	var n int
-	if err := db.QueryRow(query).Scan(&n); err != nil {
+	rows, err := db.Query(query)
+	if err != nil {
 		r.t.Fatalf("%s: %v", query, err)
 	}
-	return n
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			r.t.Fatalf("%s: %v", query, err)
+		}
+	}
 }

@@ -322,7 +322,7 @@ func (s *Server) writeReceipt(ctx context.Context, m bundle.Manifest, out *Impor
 		return fmt.Errorf("record bundle: %w", err)
 	}
 	out.Updates, out.Receipt = len(page.Updates), file.Bytes()
-	out.ReceiptName = fmt.Sprintf("yanit-%s-%s-%s.gise", m.DeviceID, now.Format("20060102-150405"), m.ID[len(m.ID)-8:])
+	out.ReceiptName = receiptName(m.DeviceID, now, m.ID)
 	return nil
 }
 
@@ -354,4 +354,29 @@ func (s *Server) postBundle(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		w.Write(out.Receipt)
 	}
+}
+
+// IssuedReceipt returns the receipt the central made when it imported a
+// bundle, for an operator whose receipt file was lost: writing it again
+// stores nothing. ok is false for a bundle never imported.
+func (s *Server) IssuedReceipt(ctx context.Context, bundleID string) (Imported, bool, error) {
+	out := Imported{BundleID: bundleID}
+	var at string
+	err := s.db.QueryRowContext(ctx, `SELECT device_id, imported_at, receipt FROM bundles WHERE id = ?`, bundleID).
+		Scan(&out.DeviceID, &at, &out.Receipt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return out, false, nil
+	}
+	if err != nil {
+		return out, false, err
+	}
+	t, _ := time.Parse(time.RFC3339, at)
+	out.ReceiptName = receiptName(out.DeviceID, t, bundleID)
+	return out, true, nil
+}
+
+// receiptName is the file name of a receipt: yanıt (answer), the device,
+// the time, the end of the bundle's id.
+func receiptName(device string, at time.Time, bundleID string) string {
+	return fmt.Sprintf("yanit-%s-%s-%s.gise", device, at.Format("20060102-150405"), bundleID[len(bundleID)-8:])
 }
