@@ -27,6 +27,9 @@ import (
 // rest come with the next receipt (or online), after its cursor.
 const MaxReceiptUpdates = 5000
 
+// bundleLimits bound what an import reads (tests lower them).
+var bundleLimits = bundle.DefaultLimits
+
 // importMu serialises imports, so that one bundle is not taken twice at
 // once; imports are rare, a process-wide lock is enough.
 var importMu gosync.Mutex
@@ -65,7 +68,7 @@ func (s *Server) ImportBundle(ctx context.Context, r io.Reader) (Imported, error
 		to = recipient
 		return sign, err
 	}
-	br, err := bundle.Open(r, bundle.DefaultLimits, keys.Age, keyOf)
+	br, err := bundle.Open(r, bundleLimits, keys.Age, keyOf)
 	if err != nil {
 		return Imported{}, err
 	}
@@ -331,7 +334,13 @@ func (s *Server) writeReceipt(ctx context.Context, m bundle.Manifest, out *Impor
 // terminal with a network: the bundle's own signature says whose it is);
 // the receipt file is the answer.
 func (s *Server) postBundle(w http.ResponseWriter, r *http.Request) {
-	body := http.MaxBytesReader(w, r.Body, bundle.DefaultLimits.File)
+	if r.ContentLength > bundleLimits.File {
+		problem(w, http.StatusRequestEntityTooLarge, bundle.CodeTooLarge, "a bundle is at most 256 MiB")
+		return
+	}
+	// One byte over the limit, so that the bundle reader sees the file go
+	// on past it and says too_large (the reader bounds the rest).
+	body := http.MaxBytesReader(w, r.Body, bundleLimits.File+1)
 	out, err := s.ImportBundle(r.Context(), bufio.NewReaderSize(body, 1<<20))
 	var ref *bundle.Refusal
 	var tooBig *http.MaxBytesError
