@@ -16,10 +16,13 @@ import (
 )
 
 func init() {
-	subcommands["central"] = subcommand{summary: "run the reference central server (gise central --listen 127.0.0.1:8700 --data ./central)", run: runCentral}
+	subcommands["central"] = subcommand{summary: "run the reference central server (gise central --listen 127.0.0.1:8700 --data ./central); gise central import FILE imports a USB bundle", run: runCentral}
 }
 
 func runCentral(ctx context.Context, _ config.Config, args []string) error {
+	if len(args) > 0 && args[0] == "import" {
+		return runCentralImport(ctx, args[1:])
+	}
 	fs := flag.NewFlagSet("central", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:8700", "address to listen on")
 	data := fs.String("data", "./central", "folder of the central's database and attachments")

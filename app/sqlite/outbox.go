@@ -223,6 +223,9 @@ func (s *Store) OutboxCounts(ctx context.Context) (app.OutboxCounts, error) {
 		return c, fmt.Errorf("outbox counts: %w", err)
 	}
 	c.OldestPending = parseTime(oldest.String)
+	if c.OnUSB, err = s.OnUSB(ctx); err != nil {
+		return c, fmt.Errorf("outbox counts: %w", err)
+	}
 	return c, nil
 }
 

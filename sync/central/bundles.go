@@ -53,7 +53,9 @@ type Imported struct {
 // *bundle.Refusal and nothing stored: an unknown or revoked device, a bad
 // signature, a changed or truncated file, an entry outside the bundle or
 // over its size, an over-large file, a replay, an audit chain that does
-// not continue itself, records that are not what the manifest says.
+// not continue itself, records that are not what the manifest says. A
+// refusal after the signature verified still names the bundle and its
+// device in the Imported it returns.
 func (s *Server) ImportBundle(ctx context.Context, r io.Reader) (Imported, error) {
 	keys, err := s.bundleKeys()
 	if err != nil {
@@ -75,16 +77,17 @@ func (s *Server) ImportBundle(ctx context.Context, r io.Reader) (Imported, error
 	importMu.Lock()
 	defer importMu.Unlock()
 	m := br.Manifest()
+	named := Imported{BundleID: m.ID, DeviceID: m.DeviceID} // the signature verified: safe to name
 	if err := s.notImported(ctx, m.ID); err != nil {
-		return Imported{}, err
+		return named, err
 	}
 	in, err := s.readBundle(br)
 	if err != nil {
-		return Imported{}, err
+		return named, err
 	}
 	defer os.RemoveAll(in.spool)
 	if err := in.check(m); err != nil {
-		return Imported{}, err
+		return named, err
 	}
 	return s.ingest(ctx, m, in, keys, to)
 }
