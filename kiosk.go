@@ -56,6 +56,7 @@ func runKiosk(cfg config.Config) error {
 	syncer.restart(ctx)
 	defer syncer.stop()
 	svc.Sync, svc.OnEnrolled = syncer, func() { syncer.restart(ctx) }
+	svc.USB = &gsync.USB{Store: store, Keys: sealer, Logger: logger}
 	clk := &clock.Watch{Skew: syncer.clockSkew, Audit: store.Audit, Logger: logger}
 	clk.Start(ctx)
 	defer clk.Stop()

@@ -85,5 +85,14 @@ func (u *USB) identity(ctx context.Context) (identity, error) {
 	return identity{saved: saved, device: dk, to: to}, nil
 }
 
+// mayTransfer refuses anyone but a supervisor or an admin: a transfer
+// carries the terminal's personal data off it.
+func mayTransfer(actor app.Actor) error {
+	if !actor.MaySupervise() {
+		return app.Errorf(app.EPERMISSION, "USB aktarımını yalnızca amir ya da yönetici yapabilir.")
+	}
+	return nil
+}
+
 // OnUSB implements app.USBTransfer.
 func (u *USB) OnUSB(ctx context.Context) (int, error) { return u.Store.OnUSB(ctx) }

@@ -39,6 +39,9 @@ type draft struct {
 // order, into as many bundle files as the limits ask, each written
 // atomically into dir.
 func (u *USB) Export(ctx context.Context, actor app.Actor, dir string, progress func(done, total int)) ([]app.ExportedBundle, error) {
+	if err := mayTransfer(actor); err != nil {
+		return nil, err
+	}
 	id, err := u.identity(ctx)
 	if err != nil {
 		return nil, err

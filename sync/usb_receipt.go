@@ -28,6 +28,9 @@ type receiptRead struct {
 // against the bundle's records as an online batch's answers are
 // (matchResults) and applied with the updates in one transaction.
 func (u *USB) ApplyReceipt(ctx context.Context, actor app.Actor, path string) (app.ReceiptOutcome, error) {
+	if err := mayTransfer(actor); err != nil {
+		return app.ReceiptOutcome{}, err
+	}
 	id, err := u.identity(ctx)
 	if err != nil {
 		return app.ReceiptOutcome{}, err

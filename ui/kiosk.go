@@ -52,8 +52,9 @@ type Services struct {
 	// reprints.
 	Supervision *counter.Supervision
 	Notices     *notice.Catalog
-	Sync        SyncControl    // nil when the terminal runs without a central
-	Printing    *paper.Service // prints receipts and the notice, follows them; nil: cannot print
+	Sync        SyncControl     // nil when the terminal runs without a central
+	USB         app.USBTransfer // bundles on a USB stick for an office with no network; nil: none
+	Printing    *paper.Service  // prints receipts and the notice, follows them; nil: cannot print
 	Config      config.Config
 	Log         *slog.Logger
 
@@ -155,6 +156,7 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.add(screenApplications, applications)
 	k.files = newFilePicker(k)
 	k.add(screenFiles, k.files)
+	k.add(screenUSB, newUSBScreen(k))
 	w.SetContent(k.shell.layout(k.stack))
 	k.addShortcuts()
 	k.shortcut(fyne.Key6, func() { applications.refresh(); k.show(screenApplications) })
