@@ -1,12 +1,20 @@
 package sync_test
 
 import (
+	"bufio"
+	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
+	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/bundle"
 	gsync "github.com/kocasinan/gise/sync"
+	"github.com/kocasinan/gise/sync/central"
 )
 
 // TestUSBMixedPaths sends the same records partly by bundle and partly
@@ -88,5 +96,107 @@ func (r *usbRig) onlinePartly(n int32) {
 	c, _ := r.store.OutboxCounts(r.ctx)
 	if c.Delivered == 0 || c.PendingTotal == 0 {
 		r.t.Fatalf("partial round: %d delivered, %d pending", c.Delivered, c.PendingTotal)
+	}
+}
+
+// TestUSBSplitBundlesOutOfOrder: an export too large for one file writes
+// several, and the central gets them last first. The audit events of the
+// later files meet a gap (audit_gap) and stay pending at the terminal, as
+// an online batch that overtook another's do, instead of being kept as
+// conflicts; they go online afterwards: exactly once, nothing for a
+// supervisor.
+func TestUSBSplitBundlesOutOfOrder(t *testing.T) {
+	r := newUSBRig(t)
+	s := seeded{}
+	for range 4 {
+		s.recs = append(s.recs, seedOutbox(t, r.path, 60, 0, 0).recs...)
+		for range 3 {
+			if err := r.store.Audit(r.ctx, r.actor, "test.event", "split"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	r.usb.Limits = bundle.Limits{File: 40 << 10, Manifest: 1 << 20, Records: 1 << 20, Part: 1 << 20, Parts: 100}
+	files := r.export()
+	if len(files) < 3 {
+		t.Fatalf("%d files, want several", len(files))
+	}
+	var receipts []string
+	for i := len(files) - 1; i >= 0; i-- {
+		receipts = append(receipts, r.importAt(files[i]))
+	}
+	gaps := 0
+	for _, rc := range receipts {
+		out := r.apply(rc)
+		gaps += out.Unanswered
+		if out.Conflict != 0 {
+			t.Fatalf("receipt kept %d conflicts: %+v", out.Conflict, out)
+		}
+	}
+	if gaps == 0 {
+		t.Fatal("no audit event met a gap: the files did not arrive out of order")
+	}
+	r.crash()
+	if err := r.online(3); err != nil {
+		t.Fatal(err)
+	}
+	checkSame(t, r.store, r.c.srv, s, 0)
+}
+
+// TestUSBReceiptAfterOnlinePull: a receipt applied after an online round
+// pulled newer updates applies its results but not its older updates, and
+// leaves the cursor where the online round put it: an older page applied
+// again could undo a newer status.
+func TestUSBReceiptAfterOnlinePull(t *testing.T) {
+	r := newUSBRig(t)
+	s := seedOutbox(t, r.path, 30, 0, 0)
+	file := r.export()[0]
+	publish := func(name string) {
+		if err := r.c.srv.PublishCategory(r.ctx, central.Category{Code: "TEM-09", Name: name, Group: "Temizlik İşleri", Active: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	publish("Konteyner")
+	receipt := r.importAt(file) // its updates end with "Konteyner"
+	publish("Konteyner ve geri dönüşüm")
+	if err := r.online(3); err != nil {
+		t.Fatal(err)
+	}
+	pulled, _ := r.store.SyncState(r.ctx, app.SyncCursor)
+	out := r.apply(receipt)
+	if !out.UpdatesSkipped || out.UpdatesApplied != 0 {
+		t.Fatalf("receipt after the pull: %+v", out)
+	}
+	if now, _ := r.store.SyncState(r.ctx, app.SyncCursor); now != pulled {
+		t.Fatalf("cursor moved from %q to %q", pulled, now)
+	}
+	if name := r.strings(`SELECT name FROM categories WHERE code = 'TEM-09'`); len(name) != 1 || name[0] != "Konteyner ve geri dönüşüm" {
+		t.Fatalf("category %v", name)
+	}
+	checkSame(t, r.store, r.c.srv, s, 2)
+}
+
+// TestWriteAtomicInterrupted: a write that fails halfway (a stick pulled
+// out) leaves neither the file nor its temporary; the next write removes
+// a temporary an earlier crash left.
+func TestWriteAtomicInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	err := gsync.WriteAtomic(dir, "aktarim-x.gise", func(w *bufio.Writer) error {
+		w.WriteString(strings.Repeat("yarım ", 100_000))
+		w.Flush()
+		return errors.New("input/output error")
+	})
+	if app.ErrorMessage(err) == "" || !strings.Contains(app.ErrorMessage(err), "belleğe yazılamadı") {
+		t.Fatalf("error %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("left %v", entries)
+	}
+	os.WriteFile(filepath.Join(dir, ".aktarim-eski-123.tmp"), []byte("yarım"), 0o600)
+	if err := gsync.WriteAtomic(dir, "aktarim-y.gise", func(w *bufio.Writer) error { _, err := w.WriteString("tam"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 || entries[0].Name() != "aktarim-y.gise" {
+		t.Fatalf("folder holds %v", entries)
 	}
 }
