@@ -72,6 +72,14 @@ func (u *USB) Export(ctx context.Context, actor app.Actor, dir string, progress 
 		return err
 	}
 	err = u.gather(ctx, flush)
+	// Marked exported (and audited) only now: the audit event each mark
+	// writes is a pending record, which the reading must not meet.
+	for i := range out {
+		if ferr := u.Store.FinishExport(ctx, actor, out[i].ID, true); ferr != nil && err == nil {
+			err = ferr
+		}
+		out[i].State = app.BundleExported
+	}
 	return out, err
 }
 
@@ -84,7 +92,7 @@ func report(progress func(done, total int), done, total int) {
 // gather reads the pending records and hands each full draft to flush.
 func (u *USB) gather(ctx context.Context, flush func(*draft) error) error {
 	lim := u.limits()
-	budget := lim.File - 1<<20 // the manifest, the archive's headers, age's tags
+	budget := lim.File - min(1<<20, lim.File/8) // the manifest, the archive's headers, age's tags
 	d := newDraft()
 	var after int64
 	for {
@@ -191,8 +199,8 @@ func auditHeadOf(data []byte) (app.AuditHead, bool) {
 	return app.AuditHead{Seq: e.Seq, Hash: e.Hash}, true
 }
 
-// writeBundle records the draft as being written, writes its file and
-// marks it exported; a failure forgets it again.
+// writeBundle records the draft as being written and writes its file; a
+// failure forgets it again. Export marks it exported afterwards.
 func (u *USB) writeBundle(ctx context.Context, actor app.Actor, id identity, dir, cursor string, d *draft) (app.ExportedBundle, error) {
 	now := u.now()
 	bid := uuid.Must(uuid.NewV7()).String()
@@ -211,13 +219,12 @@ func (u *USB) writeBundle(ctx context.Context, actor app.Actor, id identity, dir
 	werr := WriteAtomic(dir, b.File, func(w *bufio.Writer) error {
 		return bundle.Write(w, m, sources, id.device.Sign, id.to)
 	})
-	if ferr := u.Store.FinishExport(ctx, actor, bid, werr == nil); werr == nil && ferr != nil {
-		return b, ferr
-	}
 	if werr != nil {
+		if ferr := u.Store.FinishExport(ctx, actor, bid, false); ferr != nil {
+			u.log().Warn("forget a bundle not written", "bundle", bid, "err", ferr)
+		}
 		return b, werr
 	}
-	b.State = app.BundleExported
 	u.log().Info("bundle exported", "bundle", bid, "records", len(d.ids), "attachments", len(d.attachments))
 	return b, nil
 }

@@ -200,3 +200,19 @@ func TestWriteAtomicInterrupted(t *testing.T) {
 		t.Fatalf("folder holds %v", entries)
 	}
 }
+
+// TestUSBExportOneRecordAFile: limits so small that each file holds one
+// record still end: the audit events marking the files exported are
+// written after the reading, so an export never chases its own events.
+func TestUSBExportOneRecordAFile(t *testing.T) {
+	r := newUSBRig(t)
+	seedOutbox(t, r.path, 5, 0, 0)
+	r.usb.Limits = bundle.Limits{File: 1200, Manifest: 1 << 20, Records: 1 << 20, Part: 1 << 20, Parts: 100}
+	files := r.export()
+	if len(files) < 5 {
+		t.Fatalf("%d files for 6 records, want about one each", len(files))
+	}
+	if c, _ := r.store.OutboxCounts(r.ctx); c.OnUSB != 6 || c.PendingTotal != 6+len(files) {
+		t.Fatalf("after the export: %d pending, %d on USB; want the 6 and one audit event a file", c.PendingTotal, c.OnUSB)
+	}
+}
