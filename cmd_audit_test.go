@@ -14,7 +14,7 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/config"
-	"github.com/kocasinan/gise/sync/central"
+	"github.com/kocasinan/gise/central"
 )
 
 // runGise runs the real binary on dataDir and returns its output and exit

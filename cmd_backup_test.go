@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -12,36 +11,8 @@ import (
 	"testing"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/apptest"
 )
-
-// corruptTable overwrites the root page of a table of the closed database
-// at path with garbage: a broken B-tree page, as a bad sector leaves one.
-func corruptTable(t *testing.T, path, table string) {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pageSize, root int64
-	if err := db.QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.QueryRow(`SELECT rootpage FROM sqlite_schema WHERE name = ?`, table).Scan(&root); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := f.WriteAt(bytes.Repeat([]byte{0x5a}, int(pageSize)), (root-1)*pageSize); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // backupsIn lists the backup folders under dir.
 func backupsIn(t *testing.T, dir string) []string {
@@ -55,7 +26,7 @@ func backupsIn(t *testing.T, dir string) []string {
 // counts, the kiosk's start refuses, and the file is not written to.
 func TestDamagedFileStopsTheTerminal(t *testing.T) {
 	cfg := terminalWithRecords(t, 20)
-	corruptTable(t, cfg.DatabasePath(), "citizens")
+	apptest.CorruptTable(t, cfg.DatabasePath(), "citizens")
 	before, err := os.ReadFile(cfg.DatabasePath())
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +78,7 @@ func TestBackupRestoreAndADamagedFile(t *testing.T) {
 
 	// Written after the backup, then the file is damaged.
 	addCitizens(t, cfg, 5, 2)
-	corruptTable(t, cfg.DatabasePath(), "citizens")
+	apptest.CorruptTable(t, cfg.DatabasePath(), "citizens")
 	r := gise(t, cfg, "", "status")
 	if r.code != 5 || !strings.Contains(r.stderr, app.MsgDamaged) {
 		t.Fatalf("status on a damaged file: exit %d, want 5 and the sentence\n%s", r.code, r.output())

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,20 +13,34 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app/config"
-	"github.com/kocasinan/gise/sync/central"
+	"github.com/kocasinan/gise/central"
 )
 
 func init() {
-	subcommands["central"] = subcommand{summary: "run the reference central server (gise central --listen 127.0.0.1:8700 --data ./central); gise central import FILE imports a USB bundle", run: runCentral}
+	subcommands["central"] = subcommand{summary: "run the reference central server (gise central --listen 127.0.0.1:8700 --data ./central | --db postgres://…; gise central devices; gise central import FILE imports a USB bundle)", run: runCentral}
+}
+
+// centralStore adds the flags that choose the central's store: --data (the
+// SQLite default) or --db (PostgreSQL; GISE_CENTRAL_DB, which keeps a
+// password out of ps, is the default).
+func centralStore(fs *flag.FlagSet) (data, db *string) {
+	data = fs.String("data", "./central", "folder of the central's SQLite database and attachments (without --db)")
+	db = fs.String("db", os.Getenv("GISE_CENTRAL_DB"), "PostgreSQL database (postgres://… or key=value; default $GISE_CENTRAL_DB); several nodes may share it")
+	return data, db
 }
 
 func runCentral(ctx context.Context, _ config.Config, args []string) error {
+	if len(args) > 0 && args[0] == "devices" {
+		return runCentralDevices(ctx, args[1:])
+	}
 	if len(args) > 0 && args[0] == "import" {
 		return runCentralImport(ctx, args[1:])
 	}
 	fs := flag.NewFlagSet("central", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:8700", "address to listen on")
-	data := fs.String("data", "./central", "folder of the central's database and attachments")
+	data, db := centralStore(fs)
+	silent := fs.Duration("silent-after", central.DefaultSilentAfter, "flag a device in the fleet view after this long without a batch or a health report")
+	maxBatches := fs.Int("max-batches", central.DefaultMaxBatches, "batches taken at once; beyond it a batch is answered 503 with Retry-After")
 	enrol := fs.String("enrol", "", "enrol (or re-key) this device id, print its token and exit")
 	cert := fs.String("tls-cert", "", "certificate file (needed to listen beyond loopback)")
 	key := fs.String("tls-key", "", "key file")
@@ -34,12 +49,13 @@ func runCentral(ctx context.Context, _ config.Config, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	srv, err := central.Open(ctx, *data)
+	srv, err := central.OpenStore(ctx, *db, *data)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 	srv.Logger = slog.Default()
+	srv.SilentAfter, srv.MaxBatches = *silent, *maxBatches
 	srv.HeaderTimeout, srv.BodyTimeout = *headerTimeout, *bodyTimeout
 	if *enrol != "" {
 		token, err := srv.EnrolDevice(ctx, *enrol)
@@ -67,7 +83,11 @@ func runCentral(ctx context.Context, _ config.Config, args []string) error {
 		defer cancel()
 		hs.Shutdown(shut)
 	}()
-	slog.Info("central listening", "addr", *listen, "data", *data)
+	store := "sqlite:" + *data
+	if *db != "" {
+		store = "postgres"
+	}
+	slog.Info("central listening", "addr", *listen, "store", store)
 	if *cert != "" {
 		err = hs.ListenAndServeTLS(*cert, *key)
 	} else {
@@ -77,4 +97,31 @@ func runCentral(ctx context.Context, _ config.Config, args []string) error {
 		return nil
 	}
 	return err
+}
+
+// runCentralDevices prints the fleet view: every enrolled terminal with its
+// latest health report, the silent ones marked (gise central devices).
+func runCentralDevices(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("central devices", flag.ContinueOnError)
+	data, db := centralStore(fs)
+	silent := fs.Duration("silent-after", central.DefaultSilentAfter, "mark a device silent after this long without a batch or a health report")
+	asJSON := fs.Bool("json", false, "print the list as GET /admin/v1/devices gives it")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	srv, err := central.OpenStore(ctx, *db, *data)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	list, err := srv.Fleet(ctx, *silent)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"silent_after_s": int64(*silent / time.Second), "devices": list})
+	}
+	return central.WriteFleetTable(os.Stdout, list, time.Now())
 }

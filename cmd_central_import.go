@@ -11,8 +11,8 @@ import (
 	"path/filepath"
 
 	"github.com/kocasinan/gise/app/bundle"
+	"github.com/kocasinan/gise/central"
 	gsync "github.com/kocasinan/gise/sync"
-	"github.com/kocasinan/gise/sync/central"
 )
 
 // runCentralImport is `gise central import FILE`: the central's operator
@@ -21,19 +21,19 @@ import (
 // is written again for an operator who lost it.
 func runCentralImport(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("central import", flag.ContinueOnError)
-	data := fs.String("data", "./central", "folder of the central's database and attachments")
+	data, db := centralStore(fs)
 	out := fs.String("receipt-to", "", "folder for the receipt (default: beside the bundle)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: gise central import [--data DIR] [--receipt-to DIR] FILE")
+		return errors.New("usage: gise central import [--data DIR | --db postgres://…] [--receipt-to DIR] FILE")
 	}
 	file := fs.Arg(0)
 	if *out == "" {
 		*out = filepath.Dir(file)
 	}
-	srv, err := central.Open(ctx, *data)
+	srv, err := central.OpenStore(ctx, *db, *data)
 	if err != nil {
 		return err
 	}

@@ -19,8 +19,8 @@ import (
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/sqlite"
+	"github.com/kocasinan/gise/central"
 	gsync "github.com/kocasinan/gise/sync"
-	"github.com/kocasinan/gise/sync/central"
 )
 
 // headless runs the real binary with the C.UTF-8 locale (Debian's and

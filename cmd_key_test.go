@@ -87,6 +87,9 @@ func gise(t *testing.T, cfg config.Config, stdin string, args ...string) run {
 	if cfg.Central.URL != "" {
 		set["central"] = map[string]any{"url": cfg.Central.URL}
 	}
+	if cfg.MRZReader.Port != "" {
+		set["mrz_reader"] = map[string]any{"port": cfg.MRZReader.Port}
+	}
 	if cfg.Storage.MinFreeMB != config.Default().Storage.MinFreeMB {
 		set["storage"] = map[string]any{"min_free_mb": cfg.Storage.MinFreeMB}
 	}
@@ -170,8 +173,9 @@ var everyCommand = [][]string{
 }
 
 // commandsWithoutStore are the commands that open no terminal store: the
-// reference central has its own database; a restore brings the key back.
-var commandsWithoutStore = map[string]bool{"central": true, "restore": true, "key restore": true}
+// reference central has its own database; a restore brings the key back;
+// version only prints.
+var commandsWithoutStore = map[string]bool{"central": true, "restore": true, "key restore": true, "version": true}
 
 func TestMissingKeyRefusesEveryCommand(t *testing.T) {
 	cfg := terminalWithRecords(t, 3)

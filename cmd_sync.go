@@ -120,6 +120,7 @@ func runSync(ctx context.Context, cfg config.Config, args []string) error {
 		return err
 	}
 	w.RoundTimeout = *timeout
+	w.HealthInfo = terminalHealth(cfg)
 	syncErr := w.Sync(ctx)
 	st, err := w.Status(ctx)
 	if err != nil {

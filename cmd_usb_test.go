@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kocasinan/gise/sync/central"
+	"github.com/kocasinan/gise/central"
 )
 
 // TestUSBThroughTheBinary runs the whole USB path with the real binary:

@@ -21,6 +21,8 @@ import (
 	"github.com/kocasinan/gise/app/kvkk"
 	"github.com/kocasinan/gise/app/notice"
 	"github.com/kocasinan/gise/app/paper"
+	"github.com/kocasinan/gise/app/sane"
+	"github.com/kocasinan/gise/app/serialport"
 	"github.com/kocasinan/gise/app/sqlite"
 	"github.com/kocasinan/gise/assets"
 	gsync "github.com/kocasinan/gise/sync"
@@ -65,7 +67,7 @@ func runKiosk(cfg config.Config) error {
 	defer clk.Stop()
 	svc.Clock = clk.State
 
-	fyneapp.SetMetadata(fyne.AppMetadata{ID: "tr.bel.kocasinan.gise", Name: "Gişe", Version: "0.1.0",
+	fyneapp.SetMetadata(fyne.AppMetadata{ID: "tr.bel.kocasinan.gise", Name: "Gişe", Version: version,
 		Icon: assets.Icon, Migrations: map[string]bool{"fyneDo": true}})
 	a := fyneapp.NewWithID("tr.bel.kocasinan.gise")
 	w := a.NewWindow("Gişe · " + cfg.Municipality.Name)
@@ -79,6 +81,10 @@ func runKiosk(cfg config.Config) error {
 	defer watch.stop()
 	svc.DiskSpace = watch.space
 	w.Resize(fyne.NewSize(1280, 800))
+	// The kiosk session runs no window manager: the window fills the screen.
+	if svc.FullScreen = os.Getenv("GISE_FULLSCREEN") == "1"; svc.FullScreen {
+		w.SetFullScreen(true)
+	}
 	k := ui.New(a, w, svc)
 	if err := k.Start(ctx); err != nil {
 		return err
@@ -134,7 +140,7 @@ func showStartFailure(cfg config.Config, err error) error {
 		return err
 	}
 	fmt.Fprintln(os.Stderr, "gise:", describe(err))
-	fyneapp.SetMetadata(fyne.AppMetadata{ID: "tr.bel.kocasinan.gise", Name: "Gişe", Version: "0.1.0",
+	fyneapp.SetMetadata(fyne.AppMetadata{ID: "tr.bel.kocasinan.gise", Name: "Gişe", Version: version,
 		Icon: assets.Icon, Migrations: map[string]bool{"fyneDo": true}})
 	a := fyneapp.NewWithID("tr.bel.kocasinan.gise")
 	w := a.NewWindow("Gişe · " + cfg.Municipality.Name)
@@ -172,7 +178,14 @@ func services(ctx context.Context, cfg config.Config, store *sqlite.Store, seale
 			st, err := gsync.Health(ctx, url)
 			return st.Time, err
 		},
-		SaveSettings: func(c config.Config) error { return config.SaveTerminal(c) }}
+		SaveSettings: func(c config.Config) error { return config.SaveTerminal(c) },
+		OpenMRZReader: func(port string, baud int) (app.MRZReader, error) {
+			if baud == 0 {
+				baud = serialport.DefaultBaud
+			}
+			return serialport.Open(port, baud, serialport.DefaultQuiet)
+		},
+		SerialPorts: serialport.Ports}
 	// The printer is there even with no queue set: a queue chosen on the
 	// Administration screen applies to the next document.
 	printer := cups.New(store, logger)
@@ -181,6 +194,7 @@ func services(ctx context.Context, cfg config.Config, store *sqlite.Store, seale
 		return ui.Services{}, err
 	}
 	svc.Supervision.Printer = printer
+	svc.Scanner = sane.New(logger) // the device is chosen on the Administration screen
 	return svc, nil
 }
 
@@ -231,6 +245,7 @@ func (s *syncer) restart(ctx context.Context) {
 		s.log.Warn("sync settings refused", "err", err)
 		return
 	}
+	w.HealthInfo = terminalHealth(s.cfg)
 	w.Start(ctx)
 	s.worker = w
 }

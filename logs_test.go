@@ -16,8 +16,8 @@ import (
 	"github.com/kocasinan/gise/app/counter"
 	"github.com/kocasinan/gise/app/kvkk"
 	"github.com/kocasinan/gise/app/notice"
+	"github.com/kocasinan/gise/central"
 	gsync "github.com/kocasinan/gise/sync"
-	"github.com/kocasinan/gise/sync/central"
 )
 
 // TestLogsHoldNoPersonalData runs the counter's flows (registration,

@@ -28,14 +28,24 @@ type subcommand struct {
 
 var subcommands = map[string]subcommand{}
 
+// configPath is the settings file read (--config, else GISE_CONFIG, else
+// /etc/gise/gise.toml when it exists); "" for none.
+var configPath string
+
 func main() {
-	configPath := flag.String("config", "", "TOML settings file (optional)")
-	dataDir := flag.String("data-dir", "", "folder for the database, attachments and keys (default $XDG_DATA_HOME/gise)")
+	flag.StringVar(&configPath, "config", "", "TOML settings file (default $GISE_CONFIG, else "+config.SystemConfig+" if it exists)")
+	dataDir := flag.String("data-dir", "", "folder for the database, attachments and keys (default "+config.SystemDataDir+" for the gise user, else $XDG_DATA_HOME/gise)")
 	flag.Usage = usage
 	flag.Parse()
-	cfg, err := config.Load(*configPath)
+	if configPath == "" {
+		configPath = config.DefaultPath()
+	}
+	cfg, err := config.Load(configPath)
 	if err == nil && *dataDir != "" {
 		cfg.DataDir = *dataDir
+	}
+	if err == nil && !opensNothing(flag.Args()) {
+		err = refuseOtherOwner(cfg.DataDir)
 	}
 	if err == nil {
 		err = cfg.ApplyTerminal()

@@ -35,7 +35,7 @@ func TestStoreWatch(t *testing.T) {
 	if w.integrityDue(time.Now()) {
 		t.Fatal("the full check is due right after the start's quick_check")
 	}
-	corruptTable(t, cfg.DatabasePath(), "citizens")
+	apptest.CorruptTable(t, cfg.DatabasePath(), "citizens")
 	later := time.Now().Add(cfg.Storage.IntegrityEvery.Duration + time.Minute)
 	if !w.integrityDue(later) {
 		t.Fatal("the full check is not due a day later on an idle store")

@@ -44,6 +44,13 @@ type IdentityCheck struct {
 	// at the counter and they match. A check cannot be "verified" without it
 	// (except an online KPS query, which has no photo).
 	PhotoMatched bool
+	// DocumentExpiry is the document's expiry when it was read from its
+	// machine-readable zone (zero when typed by hand): an expired document
+	// cannot verify anyone. Not stored.
+	DocumentExpiry time.Time
+	// MRZPassed: the zone was read and matched the record in every point
+	// (app.MRZMatch.Passed); the check's note then opens with MRZNote.
+	MRZPassed bool
 }
 
 // Validate checks the method, the serial's last four and the result.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command with the services the tests use: an X server (Xvfb) for the
-# real binary, and a CUPS server with a PDF printer for printing tests. Each is
+# real binary, a CUPS server with a PDF printer for printing tests, and a
+# throwaway PostgreSQL for the central's tests (GISE_TEST_PG). Each is
 # started only when missing and stopped at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +25,11 @@ export LANG=${LANG:-tr_TR.UTF-8}
 if [ -x "$here/cups.sh" ]; then
   # shellcheck source=/dev/null
   . "$here/cups.sh"
+fi
+
+if [ -x "$here/postgres.sh" ]; then
+  # shellcheck source=/dev/null
+  . "$here/postgres.sh"
 fi
 
 "$@"

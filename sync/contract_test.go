@@ -16,8 +16,8 @@ import (
 	validator "github.com/pb33f/libopenapi-validator"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/central"
 	gsync "github.com/kocasinan/gise/sync"
-	"github.com/kocasinan/gise/sync/central"
 )
 
 // contractCheck wraps a handler and validates every request (the client's
@@ -85,26 +85,34 @@ func (c *contractCheck) report(t *testing.T) {
 	}
 }
 
+// TestClientAndServerKeepTheContract runs on both stores of the reference
+// central.
 func TestClientAndServerKeepTheContract(t *testing.T) {
+	for _, store := range []string{"sqlite", "postgres"} {
+		t.Run(store, func(t *testing.T) { keepTheContract(t, store) })
+	}
+}
+
+func keepTheContract(t *testing.T, store string) {
 	ctx := context.Background()
-	c := newCentral(t)
+	c := newCentralOn(t, store)
 	cc := newContractCheck(t, c.srv.Handler())
 	hs := httptest.NewServer(cc)
 	defer hs.Close()
 
-	store, path := openStore(t)
+	terminal, path := openStore(t)
 	s := seedOutbox(t, path, 300, 20, 30)
 	preloadConflicts(t, &testCentral{srv: c.srv, http: hs, token: c.token}, s)
-	att, err := store.SaveAttachment(ctx, "dilekce.png", pngBytes())
+	att, err := terminal.SaveAttachment(ctx, "dilekce.png", pngBytes())
 	if err != nil {
 		t.Fatal(err)
 	}
 	filed := &app.Complaint{Anonymous: true, Kind: app.KindComplaint, CategoryCode: "TEM-01",
 		Description: "Konteyner taşıyor", Channel: app.ChannelCounter, Attachments: []app.Attachment{att}}
-	if err := store.FileComplaint(ctx, app.Actor{Username: "ayse", Role: app.RoleClerk}, filed); err != nil {
+	if err := terminal.FileComplaint(ctx, app.Actor{Username: "ayse", Role: app.RoleClerk}, filed); err != nil {
 		t.Fatal(err)
 	}
-	w, err := gsync.NewWorker(store, c.settings(hs.URL), nil)
+	w, err := gsync.NewWorker(terminal, c.settings(hs.URL), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +128,7 @@ func TestClientAndServerKeepTheContract(t *testing.T) {
 	if err := w.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got, err := store.ComplaintByTrackingCode(ctx, filed.TrackingCode)
+	got, err := terminal.ComplaintByTrackingCode(ctx, filed.TrackingCode)
 	if err != nil || got.Status != "resolved" {
 		t.Fatalf("status did not flow back: %+v %v", got, err)
 	}
@@ -138,7 +146,7 @@ func TestClientAndServerKeepTheContract(t *testing.T) {
 		t.Fatal("bytes that do not hash to the path were accepted")
 	}
 	cc.report(t)
-	for _, want := range []string{"POST 200", "PUT 201", "GET 200", "POST 401", "PUT 422"} {
+	for _, want := range []string{"POST 200", "POST 204", "PUT 201", "GET 200", "POST 401", "PUT 422"} {
 		if !cc.seen[want] {
 			t.Errorf("the contract test never saw %s", want)
 		}

@@ -17,8 +17,9 @@ import (
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/sqlite"
+	"github.com/kocasinan/gise/central"
+	"github.com/kocasinan/gise/central/centraltest"
 	gsync "github.com/kocasinan/gise/sync"
-	"github.com/kocasinan/gise/sync/central"
 )
 
 const deviceID = "KCS-TEST-01"
@@ -34,9 +35,19 @@ type testCentral struct {
 	token string
 }
 
-func newCentral(t testing.TB) *testCentral {
+func newCentral(t testing.TB) *testCentral { return newCentralOn(t, "sqlite") }
+
+// newCentralOn is newCentral on the given store: "sqlite", or "postgres"
+// (skipped when GISE_TEST_PG is unset).
+func newCentralOn(t testing.TB, store string) *testCentral {
 	t.Helper()
-	srv, err := central.Open(context.Background(), t.TempDir())
+	var srv *central.Server
+	var err error
+	if store == "postgres" {
+		srv, err = central.OpenPostgres(context.Background(), centraltest.PostgresDSN(t))
+	} else {
+		srv, err = central.Open(context.Background(), t.TempDir())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

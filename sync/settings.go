@@ -2,7 +2,7 @@
 // back what changed centrally (complaint statuses, catalogues, notice
 // versions). The Worker is shaped like litestream's replicator: Start/Stop,
 // a synchronous Sync for tests and headless runs, and a "sync now" Trigger.
-// The reference central server lives in sync/central.
+// The reference central server lives in the top-level package central.
 package sync
 
 import (

@@ -17,8 +17,8 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/sqlite"
+	"github.com/kocasinan/gise/central"
 	gsync "github.com/kocasinan/gise/sync"
-	"github.com/kocasinan/gise/sync/central"
 )
 
 // usbRig is a field terminal and a central, each on its own files, which
@@ -28,7 +28,8 @@ type usbRig struct {
 	t       testing.TB
 	ctx     context.Context
 	path    string // the terminal's database
-	dir     string // the central's data folder
+	dir     string // the central's data folder (SQLite)
+	dsn     string // the central's PostgreSQL database, when set
 	stick   string
 	store   *sqlite.Store
 	usb     *gsync.USB
@@ -37,9 +38,13 @@ type usbRig struct {
 	stopped bool
 }
 
-func newUSBRig(t testing.TB) *usbRig {
+func newUSBRig(t testing.TB) *usbRig { return newUSBRigOn(t, "") }
+
+// newUSBRigOn is newUSBRig with the central on PostgreSQL at dsn ("" for
+// SQLite).
+func newUSBRigOn(t testing.TB, dsn string) *usbRig {
 	t.Helper()
-	r := &usbRig{t: t, ctx: context.Background(), dir: t.TempDir(), stick: t.TempDir(),
+	r := &usbRig{t: t, ctx: context.Background(), dir: t.TempDir(), dsn: dsn, stick: t.TempDir(),
 		path: filepath.Join(t.TempDir(), "gise.db"), actor: app.Actor{Username: "cli:test", Role: app.RoleAdmin}}
 	r.openCentral()
 	token, err := r.c.srv.EnrolDevice(r.ctx, deviceID)
@@ -56,7 +61,7 @@ func newUSBRig(t testing.TB) *usbRig {
 }
 
 func (r *usbRig) openCentral() {
-	srv, err := central.Open(r.ctx, r.dir)
+	srv, err := central.OpenStore(r.ctx, r.dsn, r.dir)
 	if err != nil {
 		r.t.Fatal(err)
 	}

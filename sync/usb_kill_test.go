@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app/bundle"
-	"github.com/kocasinan/gise/sync/central"
+	"github.com/kocasinan/gise/central"
 )
 
 // TestUSBImportChild is the importing process of TestUSBImportKilled; it

@@ -13,15 +13,17 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/bundle"
+	"github.com/kocasinan/gise/central"
+	"github.com/kocasinan/gise/central/centraltest"
 	gsync "github.com/kocasinan/gise/sync"
-	"github.com/kocasinan/gise/sync/central"
 )
 
 // TestUSBMixedPaths sends the same records partly by bundle and partly
 // online, in every order the issue names, with both sides closed and
 // opened again from their files (a crash) between every two steps: every
 // record reaches the central exactly once, and the terminal's states and
-// server_refs are the central's.
+// server_refs are the central's. On the SQLite central, and on PostgreSQL
+// when GISE_TEST_PG is set (make test sets it).
 func TestUSBMixedPaths(t *testing.T) {
 	type step func(r *usbRig, m *mixed)
 	export := func(r *usbRig, m *mixed) { m.files = append(m.files, r.export()...) }
@@ -47,18 +49,24 @@ func TestUSBMixedPaths(t *testing.T) {
 		{"two bundles, the second imported and answered first", []step{export, more, export, importN(1), importN(0), applyN(1), applyN(0), online}},
 		{"receipt lost, the records exported again", []step{export, importN(0), export, importN(1), applyN(1), online}},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			r := newUSBRig(t)
-			m := &mixed{s: seedOutbox(t, r.path, 300, 0, 0)}
-			for i, st := range c.steps {
-				if i > 0 {
-					r.crash()
+	stores := []struct {
+		name string
+		dsn  func(t *testing.T) string
+	}{{"sqlite", func(*testing.T) string { return "" }}, {"postgres", func(t *testing.T) string { return centraltest.PostgresDSN(t) }}}
+	for _, store := range stores {
+		for _, c := range cases {
+			t.Run(store.name+"/"+c.name, func(t *testing.T) {
+				r := newUSBRigOn(t, store.dsn(t))
+				m := &mixed{s: seedOutbox(t, r.path, 300, 0, 0)}
+				for i, st := range c.steps {
+					if i > 0 {
+						r.crash()
+					}
+					st(r, m)
 				}
-				st(r, m)
-			}
-			checkSame(t, r.store, r.c.srv, m.s, 0)
-		})
+				checkSame(t, r.store, r.c.srv, m.s, 0)
+			})
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/bundle"
+	"github.com/kocasinan/gise/central/centraltest"
 	gsync "github.com/kocasinan/gise/sync"
 )
 
@@ -16,10 +17,16 @@ import (
 // naming its own attachment, exported to a stick, imported at the
 // central, the receipt applied: every record at the central once, nothing
 // pending, and the statuses the central set afterwards back at the
-// terminal with the next receipt. `go test -run USBRoundTrip -v` logs the
-// time of each step.
+// terminal with the next receipt. On the SQLite central, and on
+// PostgreSQL when GISE_TEST_PG is set. `go test -run USBRoundTrip -v` logs
+// the time of each step.
 func TestUSBRoundTrip(t *testing.T) {
-	r := newUSBRig(t)
+	t.Run("sqlite", func(t *testing.T) { testUSBRoundTrip(t, "") })
+	t.Run("postgres", func(t *testing.T) { testUSBRoundTrip(t, centraltest.PostgresDSN(t)) })
+}
+
+func testUSBRoundTrip(t *testing.T, dsn string) {
+	r := newUSBRigOn(t, dsn)
 	atts := seedAttachments(t, r.store, r.path, 500)
 	s := seedWithAttachments(t, r.path, 5000, atts, 10)
 	step := time.Now()

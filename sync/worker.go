@@ -37,6 +37,10 @@ type Worker struct {
 	InFlight       int           // batches on the wire at once (3; 1 sends one at a time)
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// HealthInfo, when set, adds to the health report sent after each
+	// round what only the caller knows: the version, free disk, the
+	// printer's state (health.go).
+	HealthInfo func(context.Context, *app.HealthReport)
 
 	round gosync.Mutex // one round at a time
 
@@ -192,6 +196,7 @@ func (w *Worker) Sync(ctx context.Context) error {
 		err = w.pull(ctx, c)
 	}
 	w.finish(ctx, err)
+	w.reportHealth(ctx, c, err)
 	return err
 }
 

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/central"
 	gsync "github.com/kocasinan/gise/sync"
-	"github.com/kocasinan/gise/sync/central"
 )
 
 func TestSyncDeliversAndPulls(t *testing.T) {

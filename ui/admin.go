@@ -33,7 +33,10 @@ type adminScreen struct {
 	notices  *widget.SelectEntry
 	queues   *widget.Label
 	offered  []string // the CUPS queues the two printer fields offer
+	scanner  *scannerSettings
 	idle     *entry
+	mrzPort  *widget.SelectEntry // the serial identity-document reader; "" for none
+	ports    []string            // the serial ports mrzPort offers
 	errs     *widget.Label
 	info     *widget.Label
 	result   *fyne.Container // errs, info and a temporary password
@@ -62,9 +65,11 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.printer, s.notices = widget.NewSelectEntry(nil), widget.NewSelectEntry(nil)
 	s.queues = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.idle = t.input()
+	s.mrzPort = widget.NewSelectEntry(nil)
 	s.errs, s.info = errorLabel(), infoLabel()
 	s.copyTemp = t.button("enrol.copy", s.onCopy)
 	s.copyTemp.Hide()
+	s.scanner = newScannerSettings(k)
 	s.sections = []fyne.CanvasObject{s.accountsSection(), s.enrolSection(), s.terminalSection()}
 	s.tabs = []*widget.Button{t.button("admin.accounts", func() { s.showSection(0) }),
 		t.button("admin.enrol", func() { s.showSection(1) }), t.button("admin.terminal", func() { s.showSection(2) })}
@@ -117,7 +122,9 @@ func (s *adminScreen) terminalSection() fyne.CanvasObject {
 		container.NewGridWithColumns(2, t.field("printer", "admin.printer", "admin.printer.hint", false, s.printer).box,
 			t.field("notice_printer", "admin.noticeprinter", "admin.noticeprinter.hint", false, s.notices).box),
 		s.queues,
-		t.field("idle_lock", "admin.idle", "admin.idle.hint", false, s.idle).box,
+		s.scanner.root(),
+		container.NewGridWithColumns(2, t.field("idle_lock", "admin.idle", "admin.idle.hint", false, s.idle).box,
+			t.field("mrz_port", "admin.mrzport", "admin.mrzport.hint", true, s.mrzPort).box),
 		container.NewHBox(t.primary("admin.terminal.save", s.onTerminal), t.button("admin.contrast", s.k.toggleContrast))))
 }
 
@@ -157,7 +164,10 @@ func (s *adminScreen) refresh() {
 	s.printer.SetText(s.k.svc.Config.Printer.Name)
 	s.notices.SetText(s.k.svc.Config.Printer.NoticeName)
 	s.idle.SetText(s.k.svc.Config.Session.IdleLock.String())
+	s.mrzPort.SetText(s.k.svc.Config.MRZReader.Port)
 	s.loadQueues()
+	s.scanner.load(s.k.svc.Config.Scanner)
+	s.loadPorts()
 	sess := s.k.sess
 	var list []*auth.Account
 	s.k.run(func(ctx context.Context) (err error) {
@@ -202,6 +212,24 @@ func (s *adminScreen) loadQueues() {
 			s.queues.SetText(lang.L("admin.queues.none"))
 		default:
 			s.queues.SetText(lang.L("admin.queues.pick"))
+		}
+	})
+}
+
+// loadPorts offers the serial ports the system has for the MRZ reader,
+// off the UI goroutine.
+func (s *adminScreen) loadPorts() {
+	if s.k.svc.SerialPorts == nil {
+		return
+	}
+	var ports []string
+	s.k.run(func(context.Context) (err error) {
+		ports, err = s.k.svc.SerialPorts()
+		return err
+	}, func(err error) {
+		if err == nil {
+			s.ports = ports
+			s.mrzPort.SetOptions(ports)
 		}
 	})
 }
@@ -334,8 +362,10 @@ func (s *adminScreen) onTerminal() {
 	}
 	s.k.svc.Config.Printer.Name = strings.TrimSpace(s.printer.Text)
 	s.k.svc.Config.Printer.NoticeName = strings.TrimSpace(s.notices.Text)
+	s.scanner.apply(&s.k.svc.Config.Scanner) // the next scan uses it
 	s.k.svc.Config.Language = s.k.lang
 	s.k.svc.Config.Session.IdleLock.Duration = idle
+	s.k.svc.Config.MRZReader.Port = strings.TrimSpace(s.mrzPort.Text)
 	if s.k.svc.Printing != nil { // the next document goes to the queues chosen here
 		s.k.svc.Printing.SetSettings(s.k.svc.Config.Printer)
 	}
@@ -345,5 +375,6 @@ func (s *adminScreen) onTerminal() {
 			return
 		}
 	}
+	s.k.startMRZReader() // the reader chosen here, from now on
 	s.say("", lang.L("admin.saved"), "")
 }

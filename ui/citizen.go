@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,14 +31,21 @@ type citizenScreen struct {
 	errs        *widget.Label
 	info        *widget.Label
 	saved       *widget.Label // the banner of what was just done
-	toComplaint *widget.Button
+	toComplaint *wedgeButton
 	// KVKK: the national ID is shown masked unless a clerk or supervisor
 	// asks to see it whole (audited); an application is recorded from here.
-	showNID       *widget.Button
+	showNID       *wedgeButton
 	nidShown      bool
-	toApplication *widget.Button
+	toApplication *wedgeButton
 	obj           fyne.CanvasObject
 	photo         *widget.Check
+	// A document's machine-readable zone, read: each point's mark, the
+	// tick when all passed (not the clerk's to set), and what the check
+	// records of it.
+	mrzRows   *widget.Label
+	mrzPassed *widget.Label // "✓ MRZ checks passed", shown only then
+	mrz       mrzState
+	mrzExpiry time.Time
 }
 
 var (
@@ -62,28 +70,32 @@ func newCitizenScreen(k *Kiosk) *citizenScreen {
 	})
 	s.serial, s.note = t.input(), t.input()
 	s.photo = t.check("verify.photo", nil)
+	s.mrzRows = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.mrzPassed = t.label("verify.mrz")
+	s.mrzPassed.Importance, s.mrzPassed.TextStyle = widget.SuccessImportance, fyne.TextStyle{Bold: true}
+	s.mrzPassed.Hide()
 	s.errs, s.info, s.saved = errorLabel(), infoLabel(), infoLabel()
 	s.saved.TextStyle = fyne.TextStyle{Bold: true}
 	// The label wraps on a line of its own: beside the buttons in an HBox it
 	// was given no width and laid out one letter per line.
 	s.activate = container.NewVBox(t.label("verify.activation"), container.NewHBox(
-		t.button("verify.activation.sms", func() { s.onActivate(app.ActivationSMS) }),
-		t.button("verify.activation.email", func() { s.onActivate(app.ActivationEmail) })))
+		t.wbutton("verify.activation.sms", func() { s.onActivate(app.ActivationSMS) }),
+		t.wbutton("verify.activation.email", func() { s.onActivate(app.ActivationEmail) })))
 	// Full-width rows, so a horizontal radio and a long check label are
 	// never squeezed into half the page (they were clipped there).
 	docRow := container.NewGridWithColumns(3, t.field("method", "verify.method", "", false, s.method).box,
 		t.field("document_serial_last4", "verify.serial", "", false, s.serial).box,
 		t.field("note", "verify.note", "", true, s.note).box)
-	verify := container.NewVBox(t.heading("verify.title"), docRow, s.photo,
+	verify := container.NewVBox(t.heading("verify.title"), t.label("verify.mrz.explain"), s.mrzRows, s.mrzPassed, docRow, s.photo,
 		t.field("result", "verify.result", "", false, s.result).box,
-		container.NewHBox(t.primary("verify.save", s.onVerify)), s.errs, s.info, s.activate)
-	s.showNID = t.button("citizen.nid.show", s.onShowNID)
-	s.toApplication = t.button("citizen.application", s.onApplication)
+		container.NewHBox(t.wprimary("verify.save", s.onVerify)), s.errs, s.info, s.activate)
+	s.showNID = t.wbutton("citizen.nid.show", s.onShowNID)
+	s.toApplication = t.wbutton("citizen.application", s.onApplication)
 	person := container.NewBorder(nil, nil, nil, container.NewVBox(s.showNID), s.details)
 	body := container.NewVBox(s.saved, person, widget.NewSeparator(), verify, widget.NewSeparator(),
 		t.label("verify.history"), s.checks)
-	s.toComplaint = t.primary("citizen.complaint", s.onComplaint)
-	s.obj = page(t.heading("citizen.title"), body, t.button("common.home", s.onDone), s.toApplication, s.toComplaint)
+	s.toComplaint = t.wprimary("citizen.complaint", s.onComplaint)
+	s.obj = page(t.heading("citizen.title"), body, t.wbutton("common.home", s.onDone), s.toApplication, s.toComplaint)
 	return s
 }
 
@@ -118,6 +130,8 @@ func (s *citizenScreen) reset() {
 	s.serial.SetText("")
 	s.note.SetText("")
 	s.photo.SetChecked(false)
+	s.mrz, s.mrzExpiry = mrzState{}, time.Time{}
+	s.showMRZ()
 	s.errs.SetText("")
 	s.info.SetText("")
 	s.saved.SetText("")
@@ -214,10 +228,15 @@ func (s *citizenScreen) loadChecks() {
 func (s *citizenScreen) onVerify() {
 	s.k.touch()
 	s.errs.SetText("")
-	check := &app.IdentityCheck{SerialLast4: s.serial.Text, Note: s.note.Text, PhotoMatched: s.photo.Checked}
+	check := &app.IdentityCheck{SerialLast4: s.serial.Text, Note: s.note.Text, PhotoMatched: s.photo.Checked,
+		DocumentExpiry: s.mrzExpiry}
 	if i := s.method.SelectedIndex(); i >= 0 {
 		check.Method = methods[i]
 	}
+	// The read counts only for the document it read: a serial or a method
+	// changed by hand is another document.
+	check.MRZPassed = s.mrz.read && s.mrz.match.Passed() && check.Method == s.mrz.method &&
+		strings.EqualFold(strings.TrimSpace(check.SerialLast4), s.mrz.serial)
 	for i, o := range s.result.Options {
 		if o == s.result.Selected {
 			check.Result = results[i]
@@ -233,6 +252,8 @@ func (s *citizenScreen) onVerify() {
 			s.info.SetText(lang.L("verify.saved"))
 			s.serial.SetText("")
 			s.note.SetText("")
+			s.mrz, s.mrzExpiry = mrzState{}, time.Time{}
+			s.showMRZ()
 			if v.Verified() {
 				s.activate.Show()
 			}

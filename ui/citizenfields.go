@@ -11,21 +11,23 @@ import (
 )
 
 // citizenFields are the inputs of a registration form, shared by the counter
-// and the self-service form: each entry with its labelled field. Screens add
-// their own reactions with onChange, which runs beside the fields' own (the
-// phone hint, the national ID's checksum), never instead of them.
+// and the self-service form: each entry with its labelled field. A screen
+// that reacts to typing adds to an entry's OnChanged (selffields.go's
+// onChanged), never replaces it: the fields' own reactions (the phone hint,
+// the national ID's checksum, the clerk's activity) must keep running.
 type citizenFields struct {
 	nationalID, firstName, lastName, birthDate, phone, email *entry
 	declined                                                 *widget.Check
 	nidField, firstField, lastField, birthField              *field
 	phoneField, emailField                                   *field
+	touch                                                    func() // activity, which keeps a session open
 	changed                                                  []func()
 }
 
 func newCitizenFields(k *Kiosk) *citizenFields {
 	t := k.t
 	f := &citizenFields{nationalID: t.input(), firstName: t.input(), lastName: t.input(), birthDate: t.input(),
-		phone: t.input(), email: t.input()}
+		phone: t.input(), email: t.input(), touch: k.touch}
 	f.declined = t.check("citizen.declined", func(bool) { f.onChanged() })
 	for _, e := range []*entry{f.nationalID, f.firstName, f.lastName, f.birthDate, f.phone, f.email} {
 		e.OnChanged = func(string) { f.onChanged() }
@@ -41,10 +43,12 @@ func newCitizenFields(k *Kiosk) *citizenFields {
 	return f
 }
 
-// onChange adds a reaction to any change in the form.
+// onChange adds a reaction to any change in the form, beside the fields'
+// own.
 func (f *citizenFields) onChange(do func()) { f.changed = append(f.changed, do) }
 
 func (f *citizenFields) onChanged() {
+	f.touch()
 	for _, do := range f.changed {
 		do()
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -43,6 +44,7 @@ type complaintScreen struct {
 	paperRow    *fyne.Container
 	attached    []app.Attachment
 	files       *widget.Label
+	scans       *scanPanel
 	fields      []*field
 	summary     *errorSummary
 	errs        *widget.Label // what the search or the catalogue said
@@ -100,6 +102,7 @@ func (s *complaintScreen) buildInputs() {
 	s.address, s.paperRef, s.paperDate = t.input(), t.input(), t.input()
 	s.onPaper = t.check("complaint.onpaper", func(on bool) { s.paperRow.Hidden = !on; s.obj.Refresh() })
 	s.files = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.scans = newScanPanel(s.k)
 }
 
 // buildForm lays the form out in rows, in the order Tab takes.
@@ -117,6 +120,7 @@ func (s *complaintScreen) buildForm() fyne.CanvasObject {
 		container.NewHBox(t.button("complaint.attach", s.onAttach), t.button("complaint.detach", s.onDetach)), s.files))
 	who := t.field("citizen_id", "", "", false,
 		column(container.NewBorder(nil, nil, nil, container.NewHBox(s.change, s.anonymous), s.who), s.finder))
+	scan := t.field("scan", "scan.title", "", true, s.scans.root())
 	s.fields = []*field{who, kind, category, hood, address, desc, ref, date, files}
 	s.paperRow = container.NewGridWithColumns(2, ref.box, date.box)
 	// An HBox, not a Border: a Border's centre comes first in the tab order,
@@ -125,7 +129,7 @@ func (s *complaintScreen) buildForm() fyne.CanvasObject {
 	return column(s.summary.box, s.errs, who.box,
 		container.NewGridWithColumns(2, kind.box, category.box),
 		container.NewGridWithColumns(2, hood.box, address.box),
-		desc.box, paper, files.box)
+		desc.box, paper, files.box, scan.box)
 }
 
 // buildResult is what replaces the form once it is saved.
@@ -166,6 +170,7 @@ func (s *complaintScreen) reset() {
 	s.onPaper.SetChecked(true)
 	s.paperRow.Show()
 	s.files.SetText(lang.L("complaint.nofiles"))
+	s.scans.reset()
 	s.summary.clear(s.fields...)
 	s.errs.SetText("")
 	s.code.Text = ""
@@ -320,13 +325,25 @@ func (s *complaintScreen) onSave() {
 		return
 	}
 	s.summary.clear(s.fields...)
+	scanned, ok := s.scans.forSave() // the scanned pages become one PDF attachment
+	if !ok {
+		return
+	}
 	sess, citizen := s.k.sess, s.citizen
 	category, kind := s.category.Selected, s.kind.Selected
 	s.saving = true
 	s.save.Disable()
-	s.k.run(func(ctx context.Context) error {
+	var pdf *app.Attachment
+	s.k.run(func(ctx context.Context) (err error) {
+		if pdf, err = scanned.attach(ctx, s.k.svc.Counter, sess); err != nil {
+			return err
+		}
+		if pdf != nil {
+			c.Attachments = append(slices.Clone(c.Attachments), *pdf)
+		}
 		return s.k.svc.Counter.FileComplaint(ctx, sess, c)
 	}, func(err error) {
+		s.scans.attached(scanned, pdf)
 		s.saving = false
 		s.save.Enable()
 		if err != nil {

@@ -46,6 +46,7 @@ func newRig(t *testing.T) *rig {
 		Catalog: tm.Store, Notices: notices, Config: cfg, Audit: tm.Store.Audit}
 	k := New(a, w, svc)
 	k.inline = true
+	k.wedge.clock = nil // off: the wedge's tests give it a clock of their own
 	t.Cleanup(func() { setLanguage("tr") })
 	return &rig{t: t, tm: tm, k: k, w: w, ctx: context.Background()}
 }
@@ -65,7 +66,7 @@ func (r *rig) typeInto(e *entry, s string) {
 }
 
 // tap taps a button and waits for the work it started.
-func (r *rig) tap(b *widget.Button) {
+func (r *rig) tap(b fyne.Tappable) {
 	test.Tap(b)
 	r.k.Wait()
 }
@@ -103,6 +104,9 @@ func button(t *testing.T, obj fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
 	var found *widget.Button
 	walk(obj, func(o fyne.CanvasObject) {
+		if wb, ok := o.(*wedgeButton); ok {
+			o = &wb.Button
+		}
 		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() && found == nil {
 			found = b
 		}

@@ -22,11 +22,11 @@ type homeScreen struct {
 	queue        *widget.Label
 	devices      *widget.Label
 	recent       *widget.Label
-	admin        *widget.Button
-	first        *widget.Button
-	selfService  *widget.Button
-	applications *widget.Button
-	track        *widget.Button
+	admin        *wedgeButton
+	first        *wedgeButton
+	selfService  *wedgeButton
+	applications *wedgeButton
+	track        *wedgeButton
 	obj          fyne.CanvasObject
 }
 
@@ -37,20 +37,20 @@ func newHomeScreen(k *Kiosk) *homeScreen {
 	s.queue = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.devices = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.recent = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Monospace: true}}
-	s.admin = t.button("home.admin", func() { k.touch(); k.admin.refresh(); k.show(screenAdmin) })
-	s.selfService = t.button("home.selfservice", k.onSelfService)
-	s.applications = t.button("home.applications", func() {
+	s.admin = t.wbutton("home.admin", func() { k.touch(); k.admin.refresh(); k.show(screenAdmin) })
+	s.selfService = t.wbutton("home.selfservice", k.onSelfService)
+	s.applications = t.wbutton("home.applications", func() {
 		k.touch()
 		k.applications.refresh()
 		k.show(screenApplications)
 	})
-	s.track = t.button("home.track", func() { k.touch(); k.track.begin(); k.show(screenTrack) })
-	s.first = t.primary("home.register", func() { k.touch(); k.register.begin(); k.show(screenRegister) })
+	s.track = t.wbutton("home.track", func() { k.touch(); k.track.begin(); k.show(screenTrack) })
+	s.first = t.wprimary("home.register", func() { k.touch(); k.register.begin(); k.show(screenRegister) })
 	flows := container.NewGridWithColumns(2,
 		s.first,
-		t.primary("home.complaint", func() { k.touch(); k.complaint.begin(nil); k.show(screenComplaint) }),
+		t.wprimary("home.complaint", func() { k.touch(); k.complaint.begin(nil); k.show(screenComplaint) }),
 		s.track,
-		t.button("home.sync", func() { k.touch(); k.syncPanel.refresh(); k.show(screenSync) }),
+		t.wbutton("home.sync", func() { k.touch(); k.syncPanel.refresh(); k.show(screenSync) }),
 		s.admin,
 		s.applications,
 		s.selfService,

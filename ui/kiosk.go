@@ -53,8 +53,9 @@ type Services struct {
 	Supervision *counter.Supervision
 	Notices     *notice.Catalog
 	Sync        SyncControl     // nil when the terminal runs without a central
-	USB         app.USBTransfer // bundles on a USB stick for an office with no network; nil: none
 	Printing    *paper.Service  // prints receipts and the notice, follows them; nil: cannot print
+	Scanner     app.Scanner     // the complaint screen's "Tara" (app/sane); nil: no scanner
+	USB         app.USBTransfer // bundles on a USB stick for an office with no network; nil: none
 	Config      config.Config
 	Log         *slog.Logger
 
@@ -65,6 +66,9 @@ type Services struct {
 	OnEnrolled func()
 	// SaveSettings keeps what the admin changed for the next start.
 	SaveSettings func(config.Config) error
+	// FullScreen: the window fills the screen in counter mode too (the
+	// kiosk session, which runs no window manager, sets GISE_FULLSCREEN=1).
+	FullScreen bool
 	// Clock is what the terminal knows of its clock (jumps, the central's
 	// skew); nil: nothing watched. The shell's bar warns from it.
 	Clock func() clock.State
@@ -75,6 +79,10 @@ type Services struct {
 	// warned; measured every minute off the UI goroutine, so cheap to
 	// call from the ticker. nil in tests.
 	DiskSpace func() (free, floor uint64)
+	// OpenMRZReader opens a serial identity-document reader (baud 0: its
+	// default); SerialPorts lists the ports to choose from. nil: none.
+	OpenMRZReader func(port string, baud int) (app.MRZReader, error)
+	SerialPorts   func() ([]string, error)
 }
 
 // Kiosk is the one window of the program and the state around it: who is
@@ -107,6 +115,9 @@ type Kiosk struct {
 	applications *applicationsScreen
 	files        *filePicker
 	shortcuts    map[string]func()
+	wedge        *wedge       // keystrokes of wedge devices, held and claimed
+	mrzStop      func()       // ends the serial reader's loop
+	post         func(func()) // runs on the UI goroutine (fyne.Do; tests queue)
 
 	tasks  sync.WaitGroup
 	inline bool // tests: run work where it is asked for
@@ -158,29 +169,35 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.add(screenFiles, k.files)
 	k.add(screenUSB, newUSBScreen(k))
 	w.SetContent(k.shell.layout(k.stack))
+	k.setupWedge()
 	k.addShortcuts()
 	k.shortcut(fyne.Key6, func() { applications.refresh(); k.show(screenApplications) })
 	return k
 }
 
 // Start shows the first screen (the first administrator's setup on a new
-// terminal, else the login) and starts the once-a-second ticker.
+// terminal, else the self-service welcome when the terminal was set to that
+// mode, else the login) and starts the once-a-second ticker.
 func (k *Kiosk) Start(ctx context.Context) error {
 	need, err := k.svc.Auth.NeedsSetup(ctx)
 	if err != nil {
 		return err
 	}
-	if need {
+	switch {
+	case need:
 		k.show(screenSetup)
-	} else {
+	case k.svc.Config.Mode == config.ModeSelfService:
+		k.enterSelfService() // the mode the terminal was left in
+	default:
 		k.show(screenLogin)
 	}
 	k.shell.start()
+	k.startMRZReader()
 	return nil
 }
 
 // Stop ends the ticker; call it when the window closes.
-func (k *Kiosk) Stop() { close(k.shell.stop) }
+func (k *Kiosk) Stop() { close(k.shell.stop); k.stopMRZReader() }
 
 // add registers a screen under a name.
 func (k *Kiosk) add(name string, v view) {
@@ -191,6 +208,7 @@ func (k *Kiosk) add(name string, v view) {
 // window's tree: the others keep their state but cost no layout, so a
 // resize or a relabel lays out one screen, not twelve.
 func (k *Kiosk) show(name string) {
+	k.wedge.flush() // what was typed belongs to the screen it was typed on
 	root := k.views[name].root()
 	if len(k.stack.Objects) != 1 || k.stack.Objects[0] != root {
 		k.stack.Objects = []fyne.CanvasObject{root}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/config"
 )
 
 // onSelfService turns the counter into a self-service terminal: full
@@ -24,6 +25,13 @@ func (k *Kiosk) onSelfService() {
 		}
 		return k.svc.Auth.Logout(ctx, sess)
 	}, func(error) {})
+	k.keepMode(config.ModeSelfService)
+	k.enterSelfService()
+}
+
+// enterSelfService shows the citizen's welcome, full screen, with no clerk
+// logged in: after an admin's switch, or at a start in that mode.
+func (k *Kiosk) enterSelfService() {
 	k.sess = nil
 	k.resetAll()
 	k.shell.showBar(false)
@@ -37,9 +45,22 @@ func (k *Kiosk) onSelfService() {
 // leaveSelfService returns to counter mode for the clerk who unlocked it.
 func (k *Kiosk) leaveSelfService(sess *auth.Session) {
 	k.self.reset()
-	k.win.SetFullScreen(false)
+	k.win.SetFullScreen(k.svc.FullScreen)
 	k.win.SetCloseIntercept(k.win.Close)
+	k.keepMode(config.ModeCounter)
 	k.startSession(sess)
+}
+
+// keepMode remembers the terminal's mode for the next start
+// (terminal.toml), so that a crash or a power cut brings it back to it.
+func (k *Kiosk) keepMode(mode string) {
+	k.svc.Config.Mode = mode
+	if k.svc.SaveSettings == nil {
+		return
+	}
+	if err := k.svc.SaveSettings(k.svc.Config); err != nil {
+		k.svc.Log.Error("the terminal's mode is not kept for the next start", "mode", mode, "err", err)
+	}
 }
 
 // toggleContrast switches the high-contrast theme.

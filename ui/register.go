@@ -25,9 +25,11 @@ type registerScreen struct {
 	fields   *citizenFields
 	summary  *errorSummary
 	errs     *widget.Label // a notice or visit problem, beside its buttons
-	save     *widget.Button
-	shown    *widget.Button
-	print    *widget.Button
+	read     *widget.Label // what the last read of a document gave
+	card     *app.MRZ      // the names and birth date the card spelled; nil: none read
+	save     *wedgeButton
+	shown    *wedgeButton
+	print    *wedgeButton
 	steps    []fyne.CanvasObject
 	obj      fyne.CanvasObject
 }
@@ -47,18 +49,20 @@ func newRegisterScreen(k *Kiosk) *registerScreen {
 	s.fields = newCitizenFields(k)
 	s.summary = newErrorSummary(k)
 	s.errs = errorLabel()
-	s.save = t.primary("register.save", s.onSave)
-	s.shown = t.primary("register.notice.shown", s.onShown)
-	s.print = t.button("register.notice.print", s.onPrint)
+	s.read = infoLabel()
+	s.save = t.wprimary("register.save", s.onSave)
+	s.shown = t.wprimary("register.notice.shown", s.onShown)
+	s.print = t.wbutton("register.notice.print", s.onPrint)
+	s.fields.onChange(s.checkNames)
 	f := s.fields
 	noticeStep := container.NewBorder(container.NewVBox(t.heading("register.step.notice"), t.label("register.notice.explain")),
 		container.NewVBox(container.NewHBox(s.shown, s.print), s.printed.root(), s.errs), nil, nil, s.notice.box)
 	// Two fields a row, in the order Tab takes: the whole form fits 1024x768.
 	grid := container.NewGridWithColumns(2, f.nidField.box, f.birthField.box, f.firstField.box, f.lastField.box,
 		f.phoneField.box, f.emailField.box)
-	form := container.NewVBox(t.heading("register.step.form"), s.noticeOK, s.summary.box, grid, f.declined)
+	form := container.NewVBox(t.heading("register.step.form"), s.noticeOK, s.read, s.summary.box, grid, f.declined)
 	s.steps = []fyne.CanvasObject{noticeStep, container.NewVScroll(form)}
-	s.obj = fixedPage(t.heading("register.title"), container.NewStack(s.steps...), t.button("common.cancel", s.onCancel), s.save)
+	s.obj = fixedPage(t.heading("register.title"), container.NewStack(s.steps...), t.wbutton("common.cancel", s.onCancel), s.save)
 	s.reset()
 	return s
 }
@@ -74,6 +78,9 @@ func (s *registerScreen) focus() {
 }
 
 func (s *registerScreen) reset() {
+	s.card = nil
+	s.read.SetText("")
+	s.read.Hide()
 	s.fields.reset()
 	s.summary.clear(s.fields.all()...)
 	s.errs.SetText("")

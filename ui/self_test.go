@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/apptest"
 )
 
 func TestSelfServiceFilesARequestAlone(t *testing.T) {
@@ -50,7 +51,7 @@ func TestSelfServiceReceiptNamesTheApplicant(t *testing.T) {
 	if len(r.printer.pdfs) != 1 {
 		t.Fatalf("%d receipts printed", len(r.printer.pdfs))
 	}
-	text := pdfText(t, r.printer.pdfs[0])
+	text := apptest.PDFText(t, r.printer.pdfs[0])
 	if strings.Contains(text, "İsimsiz") || !strings.Contains(text, "100******46") {
 		t.Errorf("the printed receipt does not name the applicant:\n%s", text)
 	}

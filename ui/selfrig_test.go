@@ -3,9 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -278,23 +275,6 @@ func (r *selfRig) fillAll() {
 	if s.step != selfCheck {
 		r.t.Fatalf("step %d after the last question; problems %v", s.step, s.questions[s.step].errs)
 	}
-}
-
-// pdfText runs pdftotext (poppler-utils) over pdf.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext is missing: install poppler-utils (scripts/deps.sh test does)")
-	}
-	path := filepath.Join(t.TempDir(), "receipt.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
 }
 
 // staffLoginButton is the staff page's "Görevli girişi".

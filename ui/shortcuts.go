@@ -34,6 +34,7 @@ func (k *Kiosk) shortcut(name fyne.KeyName, do func()) {
 			return
 		}
 		k.touch()
+		k.wedge.flush() // keys typed before the shortcut reach their field first
 		do()
 	}
 	k.shortcuts[sc.ShortcutName()] = run
@@ -48,8 +49,26 @@ type entry struct {
 	k *Kiosk
 }
 
+// TypedRune implements fyne.Focusable: a keyboard-wedge device's run of
+// keystrokes is the wedge's, never the field's.
+func (e *entry) TypedRune(r rune) {
+	if e.k == nil || !e.k.wedge.typed(e, wedgeKey{r: r}) {
+		e.Entry.TypedRune(r)
+	}
+}
+
+// TypedKey implements fyne.Focusable; see TypedRune (a reader's Enter).
+func (e *entry) TypedKey(ev *fyne.KeyEvent) {
+	if e.k == nil || !e.k.wedge.typed(e, wedgeKey{key: ev}) {
+		e.Entry.TypedKey(ev)
+	}
+}
+
 // TypedShortcut implements fyne.Shortcutable.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if e.k != nil {
+		e.k.wedge.flush() // Ctrl+S saves what was typed, the last key too
+	}
 	if cs, ok := s.(*desktop.CustomShortcut); ok && e.k != nil {
 		if run, ok := e.k.shortcuts[cs.ShortcutName()]; ok {
 			run()

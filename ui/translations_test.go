@@ -26,7 +26,7 @@ import (
 // source and checks that every key they can ask for is in both files.
 
 // textHelpers are the methods of texts whose first argument is a key.
-var textHelpers = map[string]bool{"label": true, "heading": true, "button": true, "primary": true,
+var textHelpers = map[string]bool{"label": true, "heading": true, "button": true, "primary": true, "wbutton": true, "wprimary": true,
 	"entry": true, "password": true, "check": true, "formItem": true, "large": true}
 
 // langFuncs are the functions of Fyne's lang package whose first argument is
@@ -104,6 +104,20 @@ func (src *uiSource) call(fset *token.FileSet, fn *ast.FuncDecl, call *ast.CallE
 			default:
 				src.unchecked = append(src.unchecked, fmt.Sprintf("%s: lang.%s(%s) with a key the test cannot read",
 					pos, name, exprString(fset, arg)))
+			}
+			return
+		}
+		if name == "field" && len(call.Args) == 5 && !inTexts(fn) {
+			// t.field(name, labelKey, hintKey, optional, input): an empty
+			// key means no label or no hint.
+			for _, a := range call.Args[1:3] {
+				switch key, ok := stringLit(a); {
+				case ok && key != "":
+					src.keys = append(src.keys, keyUse{key, pos})
+				case !ok:
+					src.unchecked = append(src.unchecked, fmt.Sprintf("%s: field(%s) with a key the test cannot read",
+						pos, exprString(fset, a)))
+				}
 			}
 			return
 		}

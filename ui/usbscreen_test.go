@@ -11,8 +11,8 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/keys"
+	"github.com/kocasinan/gise/central"
 	gsync "github.com/kocasinan/gise/sync"
-	"github.com/kocasinan/gise/sync/central"
 )
 
 // usbRig is the kiosk rig with a real USB transfer: the terminal's keys

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/user"
 	"path/filepath"
 	"time"
 
@@ -22,25 +23,42 @@ type Config struct {
 	TerminalID string `toml:"terminal_id"`
 	// Language of the interface at start: "tr" or "en".
 	Language string `toml:"language"`
+	// Mode is what the kiosk opens in at start: ModeCounter (the login) or
+	// ModeSelfService (the citizen's welcome). Switching on the screens
+	// keeps the choice in terminal.toml, so that a crash or a power cut
+	// brings the terminal back in the mode it was set to.
+	Mode string `toml:"mode"`
 
 	Municipality Municipality `toml:"municipality"`
 	Central      Central      `toml:"central"`
 	Printer      Printer      `toml:"printer"`
+	Scanner      Scanner      `toml:"scanner"`
 	Session      Session      `toml:"session"`
 	Retention    Retention    `toml:"retention"`
 	Storage      Storage      `toml:"storage"`
 	Files        Files        `toml:"files"`
+	MRZReader    MRZReader    `toml:"mrz_reader"`
 }
 
 // Files is where the counter's file picker may look for scans to attach:
 // the scan folder and removable media, nothing else of the disk.
 type Files struct {
-	// ScanFolder is where the counter's scanner software saves its files.
-	// Default: ~/Taramalar.
+	// ScanFolder is where the counter's scanner software saves its files;
+	// a leading ~/ is the kiosk user's home. Default: ~/Taramalar.
 	ScanFolder string `toml:"scan_folder"`
 	// Removable lists the folders under which removable media are mounted
 	// (a USB stick shows as a folder in one of them).
 	Removable []string `toml:"removable"`
+}
+
+// MRZReader is the desk document reader of identity cards and passports
+// when it sends the machine-readable zone over a serial port. A reader
+// that types the zone as a keyboard (keyboard wedge) needs no setting.
+type MRZReader struct {
+	// Port is the serial device (/dev/ttyACM0, /dev/ttyUSB0); empty: none.
+	Port string `toml:"port"`
+	// Baud is the line's speed; 0 means 9600.
+	Baud int `toml:"baud"`
 }
 
 // Storage is about the data directory's disk and database file.
@@ -110,6 +128,17 @@ func (p Printer) NoticeQueue() string {
 	return p.Name
 }
 
+// Scanner is the document scanner of the complaint screen's "Tara": a SANE
+// device and how it scans.
+type Scanner struct {
+	// Device is the SANE device name as scanimage -L lists it ("" for no
+	// scanner); a network copier through sane-airscan is "airscan:…".
+	Device     string `toml:"device"`
+	Source     string `toml:"source"`     // "flatbed" or "feeder"
+	Mode       string `toml:"mode"`       // "grey" or "colour"
+	Resolution int    `toml:"resolution"` // dots per inch
+}
+
 // Session holds the clerk-session and kiosk timers.
 type Session struct {
 	IdleLock       Duration `toml:"idle_lock"`        // counter: lock after this much quiet
@@ -134,12 +163,19 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // MarshalText writes a Go duration string.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
+// The kiosk's modes at start (Config.Mode).
+const (
+	ModeCounter     = "counter"
+	ModeSelfService = "self_service"
+)
+
 // Default returns the settings of a Kocasinan counter terminal.
 func Default() Config {
 	return Config{
 		DataDir:    DefaultDataDir(),
 		TerminalID: "KCS-MERKEZ-01",
 		Language:   "tr",
+		Mode:       ModeCounter,
 		Municipality: Municipality{
 			Name:      "Kocasinan Belediyesi",
 			Address:   "Kocasinan / Kayseri",
@@ -148,6 +184,7 @@ func Default() Config {
 		},
 		Central: Central{Interval: Duration{30 * time.Second}},
 		Printer: Printer{Layout: "thermal80"},
+		Scanner: Scanner{Source: "flatbed", Mode: "grey", Resolution: 200},
 		Retention: Retention{
 			PolicyVersion:  "2026-1",
 			Citizens:       Duration{30 * 24 * time.Hour},
@@ -157,8 +194,9 @@ func Default() Config {
 			PrintJobs:      Duration{30 * 24 * time.Hour},
 			Interval:       Duration{24 * time.Hour},
 		},
-		Files:   Files{ScanFolder: defaultScanFolder(), Removable: []string{"/media", "/run/media"}},
-		Storage: Storage{MinFreeMB: 500, IntegrityEvery: Duration{24 * time.Hour}, IntegrityIdle: Duration{10 * time.Minute}},
+		Files:     Files{ScanFolder: "~/Taramalar", Removable: []string{"/media", "/run/media"}},
+		MRZReader: MRZReader{Baud: 9600},
+		Storage:   Storage{MinFreeMB: 500, IntegrityEvery: Duration{24 * time.Hour}, IntegrityIdle: Duration{10 * time.Minute}},
 		Session: Session{
 			IdleLock:       Duration{5 * time.Minute},
 			MaxSession:     Duration{12 * time.Hour},
@@ -168,17 +206,35 @@ func Default() Config {
 	}
 }
 
-// defaultScanFolder is ~/Taramalar ("scans").
-func defaultScanFolder() string {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "Taramalar"
+// The installed package's paths (packaging/, docs/INSTALL.md).
+const (
+	// SystemConfig is read when no --config is given and it exists.
+	SystemConfig = "/etc/gise/gise.toml"
+	// SystemDataDir is the data directory of the package's gise user.
+	SystemDataDir = "/var/lib/gise"
+	// SystemUser is the account the kiosk session and the timers run as.
+	SystemUser = "gise"
+)
+
+// DefaultPath is the settings file read when none is named: $GISE_CONFIG,
+// else SystemConfig when it exists, else none ("").
+func DefaultPath() string {
+	if p := os.Getenv("GISE_CONFIG"); p != "" {
+		return p
 	}
-	return filepath.Join(home, "Taramalar")
+	if _, err := os.Stat(SystemConfig); err == nil {
+		return SystemConfig
+	}
+	return ""
 }
 
-// DefaultDataDir returns $XDG_DATA_HOME/gise, or ~/.local/share/gise.
+// DefaultDataDir returns SystemDataDir for the package's gise user (and
+// for root on an installed system, whom main then sends to that user);
+// otherwise $XDG_DATA_HOME/gise, or ~/.local/share/gise.
 func DefaultDataDir() string {
+	if systemUser() {
+		return SystemDataDir
+	}
 	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
 		return filepath.Join(d, "gise")
 	}
@@ -187,6 +243,20 @@ func DefaultDataDir() string {
 		return "gise-data"
 	}
 	return filepath.Join(home, ".local", "share", "gise")
+}
+
+// systemUser tells whether the process runs as the package's gise user,
+// or as root where the package made SystemDataDir.
+func systemUser() bool {
+	u, err := user.Current()
+	if err != nil {
+		return false
+	}
+	if u.Username == SystemUser {
+		return true
+	}
+	_, err = os.Stat(SystemDataDir)
+	return u.Uid == "0" && err == nil
 }
 
 // Load returns the defaults overlaid with the TOML file at path. An empty
@@ -205,6 +275,9 @@ func Load(path string) (Config, error) {
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
 		return c, fmt.Errorf("config %s: unknown setting %q", path, undecoded[0].String())
+	}
+	if c.Mode != ModeCounter && c.Mode != ModeSelfService {
+		return c, fmt.Errorf("config %s: mode %q: %q or %q", path, c.Mode, ModeCounter, ModeSelfService)
 	}
 	return c, nil
 }

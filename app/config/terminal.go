@@ -17,18 +17,24 @@ import (
 // so a change made at the terminal wins.
 const TerminalFile = "terminal.toml"
 
-// terminalSettings are the settings the admin screen may change.
+// terminalSettings are the settings the admin screen may change, and the
+// mode the terminal was last switched to.
 type terminalSettings struct {
 	Language string   `toml:"language"`
+	Mode     string   `toml:"mode"`
 	Printer  Printer  `toml:"printer"`
+	Scanner  Scanner  `toml:"scanner"`
 	IdleLock Duration `toml:"idle_lock"`
+	// MRZReader is written whole each time, so clearing the port sticks.
+	MRZReader *MRZReader `toml:"mrz_reader"`
 }
 
 // SaveTerminal writes the admin-changed settings of c to the data directory,
 // atomically.
 func SaveTerminal(c Config) error {
 	var buf bytes.Buffer
-	ts := terminalSettings{Language: c.Language, Printer: c.Printer, IdleLock: c.Session.IdleLock}
+	ts := terminalSettings{Language: c.Language, Mode: c.Mode, Printer: c.Printer, Scanner: c.Scanner, IdleLock: c.Session.IdleLock,
+		MRZReader: &c.MRZReader}
 	if err := toml.NewEncoder(&buf).Encode(ts); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
@@ -54,11 +60,20 @@ func (c *Config) ApplyTerminal() error {
 	if ts.Language != "" {
 		c.Language = ts.Language
 	}
+	if ts.Mode == ModeCounter || ts.Mode == ModeSelfService {
+		c.Mode = ts.Mode
+	}
 	if ts.Printer.Name != "" {
 		c.Printer = ts.Printer
 	}
+	if ts.Scanner != (Scanner{}) {
+		c.Scanner = ts.Scanner
+	}
 	if ts.IdleLock.Duration > 0 {
 		c.Session.IdleLock = ts.IdleLock
+	}
+	if ts.MRZReader != nil {
+		c.MRZReader = *ts.MRZReader
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package counter
 
 import (
 	"context"
+	"strings"
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
@@ -15,6 +16,12 @@ func (s *Service) VerifyIdentity(ctx context.Context, sess *auth.Session, v *Vis
 	check.CitizenID = v.CitizenID()
 	if check.Result == app.Verified && !check.PhotoMatched && check.Method != app.MethodOnlineKPS {
 		return app.FieldError("photo", "Doğrulandı demeden önce belgedeki fotoğrafı karşıdaki kişiyle karşılaştırın ve uyuştuğunu işaretleyin.")
+	}
+	if check.Result == app.Verified && !check.DocumentExpiry.IsZero() && check.DocumentExpiry.Before(app.Today(s.Now())) {
+		return app.FieldError("result", "Belgenin geçerlilik süresi dolmuş; süresi dolmuş belgeyle kimlik doğrulanmış sayılmaz. Geçerli bir belge isteyin ya da sonucu doğrulanamadı olarak kaydedin.")
+	}
+	if check.MRZPassed && !strings.HasPrefix(check.Note, app.MRZNote) {
+		check.Note = strings.TrimSpace(app.MRZNote + " " + check.Note)
 	}
 	if err := s.Store.RecordIdentityCheck(ctx, sess.Actor(), check); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/apptest"
 	"github.com/kocasinan/gise/app/config"
 	"github.com/kocasinan/gise/app/notice"
 	"github.com/kocasinan/gise/app/paper"
@@ -35,23 +36,6 @@ func versions() []notice.Version {
 	}
 }
 
-// pdfText runs pdftotext (poppler-utils) over pdf, in reading order.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext is missing: install poppler-utils (scripts/deps.sh test does)")
-	}
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
-}
-
 // footer matches the running footer of a notice page, which pdftotext puts
 // between the body lines of consecutive pages.
 var footer = regexp.MustCompile(`(?m)^(.* · [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}|(Sayfa|Page) \d+/\d+)$`)
@@ -70,7 +54,7 @@ func TestNoticeTextEqualsSource(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := words(footer.ReplaceAllString(pdfText(t, pdf), ""))
+			got := words(footer.ReplaceAllString(apptest.PDFText(t, pdf), ""))
 			want := words(v.Text)
 			// The comparison must be able to fail: one dotless ı made dotted,
 			// or two words swapped, is not the notice.
@@ -103,7 +87,7 @@ func TestNoticeShowsVersionHashAndAck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, pdf)
+	text := apptest.PDFText(t, pdf)
 	full := regexp.MustCompile(`SHA-256\): ([0-9a-f]{64})`).FindStringSubmatch(text)
 	if full == nil || full[1] != v.SHA256 {
 		t.Fatalf("full hash on paper %v, want %s", full, v.SHA256)
@@ -120,7 +104,7 @@ func TestNoticeShowsVersionHashAndAck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(pdfText(t, anon), "İmza") {
+	if strings.Contains(apptest.PDFText(t, anon), "İmza") {
 		t.Error("an anonymous notice has a signature line")
 	}
 }
@@ -154,7 +138,7 @@ func TestReceiptLayouts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			text := pdfText(t, pdf)
+			text := apptest.PDFText(t, pdf)
 			for _, want := range []string{d.Code.String(), "Şikâyetiniz alındı", "Kimlik No: 100******46",
 				"Konu: Temizlik İşleri – Çöp toplama", "28.11.2026 10:04", paper.StatusLink(d.StatusURL, d.Code),
 				"Bundan sonra ne olacak?", "Alo 153"} {
@@ -179,7 +163,7 @@ func TestApplicationReceiptNamesTheDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := words(pdfText(t, pdf))
+	text := words(apptest.PDFText(t, pdf))
 	for _, want := range []string{"KVKK başvurunuz alındı", "Yanıt için son gün: 28.12.2026", "30 gün"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("application receipt lacks %q", want)
@@ -196,7 +180,7 @@ func TestReceiptNamesTheApplicant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := words(pdfText(t, pdf))
+	text := words(apptest.PDFText(t, pdf))
 	if !strings.Contains(text, "Başvuran: Işık Çağrı Öztürk") || !strings.Contains(text, "Kimlik No: 100******46") ||
 		strings.Contains(text, "İsimsiz") {
 		t.Errorf("receipt with a name: %s", text)
@@ -205,7 +189,7 @@ func TestReceiptNamesTheApplicant(t *testing.T) {
 	if pdf, err = paper.Receipt(d); err != nil {
 		t.Fatal(err)
 	}
-	if text := words(pdfText(t, pdf)); !strings.Contains(text, "Başvuran: İsimsiz") {
+	if text := words(apptest.PDFText(t, pdf)); !strings.Contains(text, "Başvuran: İsimsiz") {
 		t.Errorf("anonymous receipt: %s", text)
 	}
 }

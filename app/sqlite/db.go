@@ -86,7 +86,9 @@ func dsn(path string, write bool) string {
 // restore waits for no store to be open; see LockExclusive), runs
 // PRAGMA quick_check (app.Damaged for a damaged file) and opens a sealed
 // value of each sealed table with the key (app.KeyWrong for another
-// terminal's key): neither a damaged file nor a wrong key is written to.
+// terminal's key): neither a damaged file nor a wrong key is written to,
+// nor a file whose schema is newer than this binary's migrations (a
+// package downgraded: ECONFLICT, the sentence names both versions).
 func Open(ctx context.Context, path string, sealer *keys.Sealer, opts ...Option) (*Store, error) {
 	if sealer == nil {
 		return nil, fmt.Errorf("open store: the terminal key is required")
@@ -130,6 +132,9 @@ func Open(ctx context.Context, path string, sealer *keys.Sealer, opts ...Option)
 // sealing up to date.
 func (s *Store) prepare(ctx context.Context) error {
 	if err := s.quickCheck(ctx); err != nil {
+		return err
+	}
+	if err := refuseNewerSchema(ctx, s.writer); err != nil {
 		return err
 	}
 	if _, err := probeKey(ctx, s.writer, s.sealer); err != nil {

@@ -13,35 +13,10 @@ import (
 	"time"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/apptest"
 	"github.com/kocasinan/gise/app/keys"
 	"github.com/kocasinan/gise/app/sqlite"
 )
-
-// corruptTable overwrites the root page of a table of the closed database
-// at path with garbage: a broken B-tree page, as a bad sector leaves one.
-func corruptTable(t testing.TB, path, table string) {
-	t.Helper()
-	db := rawDB(t, path)
-	var pageSize, root int64
-	if err := db.QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.QueryRow(`SELECT rootpage FROM sqlite_schema WHERE name = ?`, table).Scan(&root); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := f.WriteAt(bytes.Repeat([]byte{0x5a}, int(pageSize)), (root-1)*pageSize); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // fileSum returns the SHA-256 of the database file and its WAL.
 func fileSum(t testing.TB, path string) [32]byte {
@@ -73,7 +48,7 @@ func damagedNotOpened(t *testing.T, table string) {
 	}
 	path := s.Path()
 	s.Close()
-	corruptTable(t, path, table)
+	apptest.CorruptTable(t, path, table)
 	before := fileSum(t, path)
 
 	_, err := sqlite.Open(ctx, path, terminalKey(path))

@@ -2,12 +2,15 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/kocasinan/gise/app"
 )
 
 //go:embed migrations/*.sql
@@ -40,6 +43,35 @@ func loadMigrations() ([]migration, error) {
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].version < list[j].version })
 	return list, nil
+}
+
+// LatestSchema is the newest schema version this binary's migrations
+// write (gise version prints it).
+func LatestSchema() int {
+	list, err := loadMigrations()
+	if err != nil || len(list) == 0 {
+		return 0
+	}
+	return list[len(list)-1].version
+}
+
+// refuseNewerSchema stops Open before anything is written when the file
+// was migrated by a newer binary than this one (a package downgraded, an
+// old copy of the program): its migrations would be missing here, and
+// writing with the older schema's rules could break the newer records.
+func refuseNewerSchema(ctx context.Context, db *sql.DB) error {
+	var have int
+	err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have)
+	if err != nil {
+		return nil // a new file, or one from before schema_migrations: migrate decides
+	}
+	if latest := LatestSchema(); have > latest {
+		return app.Errorf(app.ECONFLICT, "Veritabanı bu programdan daha yeni bir sürümle açılmış: veritabanının "+
+			"şema sürümü %d, bu programın yazdığı en yeni şema %d. Hiçbir şey yazılmadı. Gişe'nin yeni sürümünü "+
+			"yeniden kurun (gise version sürümü gösterir); eski sürüme dönmek için yükseltmeden önce alınan yedeği "+
+			"geri yükleyin.", have, latest)
+	}
+	return nil
 }
 
 // migrate applies, in order and each in its own transaction, the embedded
