@@ -103,7 +103,6 @@ type entry struct {
 	name     string
 	data     []byte
 	typeflag byte
-	size     int64 // header size when not len(data)
 }
 
 // craft builds a bundle by hand: manifest bytes signed with sign (when
