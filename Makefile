@@ -73,7 +73,7 @@ lint:
 # rendered by Fyne's software painter (no display needed).
 screenshots:
 	mkdir -p docs/screenshots
-	GISE_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run '^TestScreenshots' ./ui
+	GISE_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run '^TestScreenshots|^TestUSBScreen$$' ./ui
 
 # The accelerated soak: every counter flow in the real binary under Xvfb,
 # memory read from the kiosk's log (SOAK=30m by default).
