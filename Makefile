@@ -73,7 +73,7 @@ lint:
 # rendered by Fyne's software painter (no display needed).
 screenshots:
 	mkdir -p docs/screenshots
-	GISE_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run '^TestScreenshots' ./ui
+	GISE_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run '^TestScreenshots|^TestUSBScreen$$' ./ui
 
 # The screen walk: every flow at three sizes in both languages, checked
 # after every step for what a person sees (ui/walk_test.go); a PNG of every

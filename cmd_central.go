@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	subcommands["central"] = subcommand{summary: "run the reference central server (gise central --listen 127.0.0.1:8700 --data ./central | --db postgres://…; gise central devices)", run: runCentral}
+	subcommands["central"] = subcommand{summary: "run the reference central server (gise central --listen 127.0.0.1:8700 --data ./central | --db postgres://…; gise central devices; gise central import FILE imports a USB bundle)", run: runCentral}
 }
 
 // centralStore adds the flags that choose the central's store: --data (the
@@ -32,6 +32,9 @@ func centralStore(fs *flag.FlagSet) (data, db *string) {
 func runCentral(ctx context.Context, _ config.Config, args []string) error {
 	if len(args) > 0 && args[0] == "devices" {
 		return runCentralDevices(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "import" {
+		return runCentralImport(ctx, args[1:])
 	}
 	fs := flag.NewFlagSet("central", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:8700", "address to listen on")

@@ -14,6 +14,7 @@ import (
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
 	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/sqlite"
 	gsync "github.com/kocasinan/gise/sync"
 )
 
@@ -74,7 +75,33 @@ func runEnrol(ctx context.Context, cfg config.Config, args []string) error {
 		return enrolError(err)
 	}
 	fmt.Printf("saved: this terminal is %s at %s\n", strings.TrimSpace(*device), strings.TrimSpace(*url))
-	return checkEnrolledCentral(ctx, strings.TrimSpace(*url))
+	health := checkEnrolledCentral(ctx, strings.TrimSpace(*url))
+	if w := (enrolWarning{}); errors.As(health, &w) && w.code == 4 {
+		return health // no central to register the USB keys with
+	}
+	if err := registerUSBKeys(ctx, cfg, store, e); err != nil {
+		return err
+	}
+	return health
+}
+
+// registerUSBKeys registers the terminal's device keys for USB bundles
+// with the central and keeps the central's (docs/BUNDLE.md): without
+// them a field office cannot export.
+func registerUSBKeys(ctx context.Context, cfg config.Config, store *sqlite.Store, e auth.TerminalEnrolment) error {
+	sealer, err := loadKey(cfg)
+	if err != nil {
+		return err
+	}
+	s := gsync.Settings{BaseURL: strings.TrimSpace(e.CentralURL), DeviceID: strings.TrimSpace(e.DeviceID), Token: strings.TrimSpace(e.Token),
+		PinSHA256: cfg.Central.PinSHA256, AllowPlainHTTP: cfg.Central.AllowPlainHTTP}
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := gsync.RegisterBundleKeys(ctx, s, store, sealer, sealer.ActiveKeyID(), cliActor()); err != nil {
+		return enrolWarning{code: 4, msg: "saved, but the keys for USB transfer were not registered with the central: " + err.Error()}
+	}
+	fmt.Println("USB transfer: this terminal's keys are registered with the central")
+	return nil
 }
 
 // enrolToken reads the token from GISE_CENTRAL_TOKEN or, failing that, the

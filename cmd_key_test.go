@@ -170,6 +170,7 @@ var everyCommand = [][]string{
 	{"kvkk", "report"}, {"kvkk", "destroy"}, {"kvkk", "rotate-key"}, {"doctor"},
 	{"backup", "--out", "BACKUPS"}, {"key", "backup", "--out", "KEYFILE"},
 	{"enrol", "--url", "http://127.0.0.1:9", "--device-id", "KCS-TEST-01"},
+	{"export", "--to", "BACKUPS"}, {"import-receipt", "KEYFILE"},
 }
 
 // commandsWithoutStore are the commands that open no terminal store: the

@@ -250,6 +250,9 @@ func printStatus(st gsync.Status) {
 	if !c.OldestPending.IsZero() {
 		fmt.Printf("oldest pending: %s\n", c.OldestPending.Format(time.RFC3339))
 	}
+	if c.OnUSB > 0 {
+		fmt.Printf("on USB:    %d (exported, not yet answered; still sent online if the network comes back)\n", c.OnUSB)
+	}
 	fmt.Printf("delivered: %d\nconflict:  %d\nrejected:  %d\nclosed:    %d\n", c.Delivered, c.Conflict, c.Rejected, c.Closed)
 	if !st.LastSuccess.IsZero() {
 		fmt.Printf("last success: %s\n", st.LastSuccess.Format(time.RFC3339))

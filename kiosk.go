@@ -57,7 +57,11 @@ func runKiosk(cfg config.Config) error {
 	defer retention.Stop()
 	syncer.restart(ctx)
 	defer syncer.stop()
-	svc.Sync, svc.OnEnrolled = syncer, func() { syncer.restart(ctx) }
+	svc.Sync, svc.OnEnrolled = syncer, func() {
+		syncer.restart(ctx)
+		go registerUSBKeysAfterEnrolment(ctx, cfg, store, svc.Auth, sealer, logger)
+	}
+	svc.USB = &gsync.USB{Store: store, Keys: sealer, Logger: logger}
 	clk := &clock.Watch{Skew: syncer.clockSkew, Audit: store.Audit, Logger: logger}
 	clk.Start(ctx)
 	defer clk.Stop()

@@ -58,6 +58,7 @@ type OutboxEntry struct {
 type OutboxCounts struct {
 	Pending       map[string]int // pending records by type
 	PendingTotal  int
+	OnUSB         int // of the pending, those in an exported bundle not yet answered ("USB'de")
 	Delivered     int
 	Conflict      int
 	Rejected      int

@@ -47,6 +47,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("PUT /v1/attachments/{sha256}", s.device(s.putAttachment))
 	mux.HandleFunc("GET /v1/updates", s.device(s.getUpdates))
 	mux.HandleFunc("POST /v1/health-report", s.device(s.postHealthReport))
+	mux.HandleFunc("PUT /v1/device-keys", s.device(s.putDeviceKeys))
+	mux.HandleFunc("POST /v1/bundles", s.device(s.postBundle))
 	s.adminRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotFound, "not_found", "no such endpoint")

@@ -71,6 +71,8 @@ type Store interface {
 	RecordCount(ctx context.Context) (int, error)
 	ForEachRecord(ctx context.Context, fn func(StoredRecord) error) error
 
+	bundleStore // USB bundles (bundlestore.go)
+
 	Close() error
 }
 

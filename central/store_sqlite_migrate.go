@@ -27,6 +27,7 @@ var sqliteMigrations = []struct {
 			ALTER TABLE devices ADD COLUMN health_at TEXT NOT NULL DEFAULT ''`)
 		return err
 	}},
+	{4, "bundles", migrateBundles},
 }
 
 const sqliteSchema = `

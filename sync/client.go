@@ -141,27 +141,36 @@ func (c *Client) MarshalBatch(batchID string, recs []app.Record, now time.Time) 
 	writeJSONString(b, now.Format(time.RFC3339))
 	b.WriteString(`,"records":[`)
 	for i := range recs {
-		r := &recs[i]
-		if !json.Valid(r.Data) {
-			return nil, app.Errorf(app.EINVALID, "Kuyruktaki bir kaydın içeriği bozuk (%s).", r.ID)
-		}
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(`{"id":`)
-		writeJSONString(b, r.ID)
-		b.WriteString(`,"type":`)
-		writeJSONString(b, r.Type)
-		b.WriteString(`,"schema":`)
-		b.WriteString(strconv.Itoa(r.Schema))
-		b.WriteString(`,"occurred_at":`)
-		writeJSONString(b, r.OccurredAt.Format(time.RFC3339))
-		b.WriteString(`,"data":`)
-		b.Write(r.Data)
-		b.WriteByte('}')
+		if err := writeRecord(b, &recs[i]); err != nil {
+			return nil, err
+		}
 	}
 	b.WriteString(`]}`)
 	return b.Bytes(), nil
+}
+
+// writeRecord writes one record as a batch carries it (and a bundle's
+// records part, one a line): its data byte for byte as stored. EINVALID if
+// the data is not JSON.
+func writeRecord(b *bytes.Buffer, r *app.Record) error {
+	if !json.Valid(r.Data) {
+		return app.Errorf(app.EINVALID, "Kuyruktaki bir kaydın içeriği bozuk (%s).", r.ID)
+	}
+	b.WriteString(`{"id":`)
+	writeJSONString(b, r.ID)
+	b.WriteString(`,"type":`)
+	writeJSONString(b, r.Type)
+	b.WriteString(`,"schema":`)
+	b.WriteString(strconv.Itoa(r.Schema))
+	b.WriteString(`,"occurred_at":`)
+	writeJSONString(b, r.OccurredAt.Format(time.RFC3339))
+	b.WriteString(`,"data":`)
+	b.Write(r.Data)
+	b.WriteByte('}')
+	return nil
 }
 
 // writeJSONString writes s as a JSON string without HTML escaping.

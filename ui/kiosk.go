@@ -52,9 +52,10 @@ type Services struct {
 	// reprints.
 	Supervision *counter.Supervision
 	Notices     *notice.Catalog
-	Sync        SyncControl    // nil when the terminal runs without a central
-	Printing    *paper.Service // prints receipts and the notice, follows them; nil: cannot print
-	Scanner     app.Scanner    // the complaint screen's "Tara" (app/sane); nil: no scanner
+	Sync        SyncControl     // nil when the terminal runs without a central
+	Printing    *paper.Service  // prints receipts and the notice, follows them; nil: cannot print
+	Scanner     app.Scanner     // the complaint screen's "Tara" (app/sane); nil: no scanner
+	USB         app.USBTransfer // bundles on a USB stick for an office with no network; nil: none
 	Config      config.Config
 	Log         *slog.Logger
 
@@ -166,6 +167,7 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.add(screenApplications, applications)
 	k.files = newFilePicker(k)
 	k.add(screenFiles, k.files)
+	k.add(screenUSB, newUSBScreen(k))
 	w.SetContent(k.shell.layout(k.stack))
 	k.setupWedge()
 	k.addShortcuts()

@@ -27,7 +27,8 @@ func newSyncScreen(k *Kiosk) *syncScreen {
 	s.note = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	s.errs = errorLabel()
 	s.now = t.primary("sync.now", s.onSyncNow)
-	actions := container.NewHBox(s.now, t.button("sync.refresh", s.refresh), t.button("sync.problems", s.onProblems))
+	actions := container.NewHBox(s.now, t.button("sync.refresh", s.refresh), t.button("sync.problems", s.onProblems),
+		t.button("sync.usb", func() { k.views[screenUSB].(*usbScreen).open() }))
 	s.obj = page(t.heading("sync.title"), container.NewVBox(s.state, actions, s.note, s.errs),
 		t.button("common.home", func() { k.show(screenHome) }))
 	return s

@@ -60,6 +60,28 @@ func (s *Store) PendingBatch(ctx context.Context, afterSeq int64, maxRecords, ma
 // UPDATE … FROM (VALUES …) statement: a statement per record costs most of
 // a batch's time.
 func (s *Store) ApplyResults(ctx context.Context, results []app.DeliveryResult) error {
+	if err := checkResults(results); err != nil {
+		return err
+	}
+	return s.bookkeep(ctx, func(tx *sql.Tx, now string) error { return s.applyResults(ctx, tx, results, now) })
+}
+
+// checkResults refuses an answer of unknown status before anything is
+// written.
+func checkResults(results []app.DeliveryResult) error {
+	for _, r := range results {
+		switch r.Status {
+		case app.DeliveryCreated, app.DeliveryDuplicate, app.DeliveryConflict, app.DeliveryRejected:
+		default:
+			return app.Errorf(app.EINVALID, "Merkezden bilinmeyen bir yanıt geldi (%q).", r.Status)
+		}
+	}
+	return nil
+}
+
+// applyResults is ApplyResults inside tx, for results checkResults passed;
+// a receipt (bundles.go) applies its results through it too.
+func (s *Store) applyResults(ctx context.Context, tx *sql.Tx, results []app.DeliveryResult, now string) error {
 	var delivered []app.DeliveryResult
 	var heads []app.AuditHead
 	for _, r := range results {
@@ -68,39 +90,32 @@ func (s *Store) ApplyResults(ctx context.Context, results []app.DeliveryResult) 
 		if r.AuditHead != nil && (r.Status == app.DeliveryCreated || r.Status == app.DeliveryDuplicate) {
 			heads = append(heads, *r.AuditHead)
 		}
-		switch r.Status {
-		case app.DeliveryCreated, app.DeliveryDuplicate, app.DeliveryConflict, app.DeliveryRejected:
-		default:
-			return app.Errorf(app.EINVALID, "Merkezden bilinmeyen bir yanıt geldi (%q).", r.Status)
-		}
 		if r.Status == app.DeliveryCreated || r.Status == app.DeliveryDuplicate {
 			delivered = append(delivered, r)
 		}
 	}
-	return s.bookkeep(ctx, func(tx *sql.Tx, now string) error {
-		if err := markDelivered(ctx, tx, delivered, now); err != nil {
+	if err := markDelivered(ctx, tx, delivered, now); err != nil {
+		return err
+	}
+	if err := s.storeAckedHead(ctx, tx, heads, now); err != nil {
+		return err
+	}
+	for _, r := range results {
+		var err error
+		switch r.Status {
+		case app.DeliveryConflict:
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'conflict', attempts = attempts + 1,
+				last_error = 'conflict' WHERE id = ? AND state = 'pending'`, r.ID)
+		case app.DeliveryRejected:
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'rejected', attempts = attempts + 1,
+				reject_code = ?, reject_detail = ?, last_error = '' WHERE id = ? AND state = 'pending'`,
+				r.Code, r.Detail, r.ID)
+		}
+		if err != nil {
 			return err
 		}
-		if err := s.storeAckedHead(ctx, tx, heads, now); err != nil {
-			return err
-		}
-		for _, r := range results {
-			var err error
-			switch r.Status {
-			case app.DeliveryConflict:
-				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'conflict', attempts = attempts + 1,
-					last_error = 'conflict' WHERE id = ? AND state = 'pending'`, r.ID)
-			case app.DeliveryRejected:
-				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'rejected', attempts = attempts + 1,
-					reject_code = ?, reject_detail = ?, last_error = '' WHERE id = ? AND state = 'pending'`,
-					r.Code, r.Detail, r.ID)
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // markDelivered marks pending records delivered in one statement that
@@ -133,20 +148,23 @@ func (s *Store) NoteFailure(ctx context.Context, ids []string, msg string) error
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.bookkeep(ctx, func(tx *sql.Tx, _ string) error {
-		st, err := tx.PrepareContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?
-			WHERE id = ? AND state = 'pending'`)
-		if err != nil {
+	return s.bookkeep(ctx, func(tx *sql.Tx, _ string) error { return noteFailure(ctx, tx, ids, msg) })
+}
+
+// noteFailure is NoteFailure inside tx.
+func noteFailure(ctx context.Context, tx *sql.Tx, ids []string, msg string) error {
+	st, err := tx.PrepareContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?
+		WHERE id = ? AND state = 'pending'`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, id := range ids {
+		if _, err := st.ExecContext(ctx, msg, id); err != nil {
 			return err
 		}
-		defer st.Close()
-		for _, id := range ids {
-			if _, err := st.ExecContext(ctx, msg, id); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // bookkeep runs fn in a write transaction that is not audited: delivery
@@ -207,6 +225,9 @@ func (s *Store) OutboxCounts(ctx context.Context) (app.OutboxCounts, error) {
 		return c, fmt.Errorf("outbox counts: %w", err)
 	}
 	c.OldestPending = parseTime(oldest.String)
+	if c.OnUSB, err = s.OnUSB(ctx); err != nil {
+		return c, fmt.Errorf("outbox counts: %w", err)
+	}
 	return c, nil
 }
 

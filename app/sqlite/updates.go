@@ -16,14 +16,18 @@ func (s *Store) ApplyUpdates(ctx context.Context, page app.UpdatesPage) error {
 			return err
 		}
 	}
-	return s.bookkeep(ctx, func(tx *sql.Tx, now string) error {
-		for _, u := range page.Updates {
-			if err := applyUpdate(ctx, tx, u, now); err != nil {
-				return err
-			}
+	return s.bookkeep(ctx, func(tx *sql.Tx, now string) error { return applyPage(ctx, tx, page, now) })
+}
+
+// applyPage stores a validated page and its cursor inside tx; a receipt
+// (bundles.go) applies its updates through it too.
+func applyPage(ctx context.Context, tx *sql.Tx, page app.UpdatesPage, now string) error {
+	for _, u := range page.Updates {
+		if err := applyUpdate(ctx, tx, u, now); err != nil {
+			return err
 		}
-		return setState(ctx, tx, app.SyncCursor, page.Cursor)
-	})
+	}
+	return setState(ctx, tx, app.SyncCursor, page.Cursor)
 }
 
 func validateUpdate(u app.Update) error {
