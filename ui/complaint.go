@@ -69,6 +69,7 @@ func newComplaintScreen(k *Kiosk) *complaintScreen {
 	s.errs = errorLabel()
 	s.save = t.primary("complaint.save", s.onSave)
 	s.formBox = container.NewVScroll(s.buildForm())
+	s.summary.scroll = s.formBox.(*container.Scroll)
 	s.resultBox = s.buildResult()
 	s.obj = fixedPage(t.heading("complaint.title"), container.NewStack(s.formBox, s.resultBox),
 		t.button("common.home", s.onHome), s.save)
@@ -322,7 +323,6 @@ func (s *complaintScreen) onSave() {
 	}
 	if err != nil {
 		s.summary.show([]error{err}, s.fields...)
-		s.formBox.(*container.Scroll).ScrollToTop()
 		return
 	}
 	s.summary.clear(s.fields...)
@@ -349,7 +349,6 @@ func (s *complaintScreen) onSave() {
 		s.save.Enable()
 		if err != nil {
 			s.summary.show([]error{err}, s.fields...)
-			s.formBox.(*container.Scroll).ScrollToTop()
 			return
 		}
 		s.showResult(c, citizen, kind, category)

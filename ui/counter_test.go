@@ -106,8 +106,15 @@ func TestRegisterBadInputSaysWhatToFix(t *testing.T) {
 			t.Errorf("field %s: message %q", fl.name, fl.err.Text)
 		}
 	}
+	// The summary at the top takes the focus (its first "Düzelt"); pressing
+	// it brings the first field at fault into view and into focus.
+	fix, ok := r.w.Canvas().Focused().(*widget.Button)
+	if !ok || fix.Text != "Düzelt" {
+		t.Fatalf("the summary has not the focus: %v", r.w.Canvas().Focused())
+	}
+	r.tap(fix)
 	if r.w.Canvas().Focused() != f.nationalID {
-		t.Errorf("the first field at fault has not the focus: %v", r.w.Canvas().Focused())
+		t.Errorf("Düzelt did not take the focus to the field at fault: %v", r.w.Canvas().Focused())
 	}
 	// The next citizen's form shows nothing of these problems.
 	r.tap(button(t, s.obj, "Vazgeç"))

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
@@ -76,10 +77,11 @@ func (f *field) setError(msg string) {
 // in the same words as the field's own message, each a button that takes
 // the focus to its field. It is empty and hidden while all is well.
 type errorSummary struct {
-	k     *Kiosk
-	title *widget.Label
-	list  *fyne.Container
-	box   *fyne.Container
+	k      *Kiosk
+	scroll *container.Scroll // the form's scroll, to bring a field into view; may be nil
+	title  *widget.Label
+	list   *fyne.Container
+	box    *fyne.Container
 }
 
 func newErrorSummary(k *Kiosk) *errorSummary {
@@ -105,7 +107,7 @@ func (s *errorSummary) clear(fields ...*field) {
 // field is not among fields is listed alone.
 func (s *errorSummary) show(problems []error, fields ...*field) {
 	s.clear(fields...)
-	var first fyne.Focusable
+	var first fyne.Focusable // the first "Düzelt": the summary, at the top, takes the focus
 	for _, p := range problems {
 		msg := message(p)
 		var target *field
@@ -119,12 +121,12 @@ func (s *errorSummary) show(problems []error, fields ...*field) {
 		if target != nil {
 			target.setError(msg)
 			if fc, ok := target.input.(fyne.Focusable); ok {
-				if first == nil {
-					first = fc
-				}
 				// A label wraps where a long button would widen the window.
 				fix := &widget.Button{Text: lang.L("form.fix"), Importance: widget.LowImportance,
-					OnTapped: func() { s.k.win.Canvas().Focus(fc) }}
+					OnTapped: func() { s.reveal(target.box); s.k.win.Canvas().Focus(fc) }}
+				if first == nil {
+					first = fix
+				}
 				line = container.NewBorder(nil, nil, nil, fix, text)
 			}
 		}
@@ -134,7 +136,21 @@ func (s *errorSummary) show(problems []error, fields ...*field) {
 		return
 	}
 	s.box.Show()
+	if s.scroll != nil {
+		s.scroll.ScrollToTop()
+	}
 	if first != nil {
 		s.k.win.Canvas().Focus(first)
 	}
+}
+
+// reveal scrolls the form so that obj (a field) is in view.
+func (s *errorSummary) reveal(obj fyne.CanvasObject) {
+	if s.scroll == nil || s.scroll.Content == nil {
+		return
+	}
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(obj).Y - d.AbsolutePositionForObject(s.scroll.Content).Y
+	s.scroll.Offset.Y = max(0, min(y-theme.Padding(), s.scroll.Content.MinSize().Height-s.scroll.Size().Height))
+	s.scroll.Refresh()
 }

@@ -61,7 +61,9 @@ func newRegisterScreen(k *Kiosk) *registerScreen {
 	grid := container.NewGridWithColumns(2, f.nidField.box, f.birthField.box, f.firstField.box, f.lastField.box,
 		f.phoneField.box, f.emailField.box)
 	form := container.NewVBox(t.heading("register.step.form"), s.noticeOK, s.read, s.summary.box, grid, f.declined)
-	s.steps = []fyne.CanvasObject{noticeStep, container.NewVScroll(form)}
+	formScroll := container.NewVScroll(form)
+	s.summary.scroll = formScroll
+	s.steps = []fyne.CanvasObject{noticeStep, formScroll}
 	s.obj = fixedPage(t.heading("register.title"), container.NewStack(s.steps...), t.wbutton("common.cancel", s.onCancel), s.save)
 	s.reset()
 	return s

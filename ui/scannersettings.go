@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"slices"
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -36,9 +35,13 @@ type scannerSettings struct {
 func newScannerSettings(k *Kiosk) *scannerSettings {
 	s := &scannerSettings{k: k, device: &widget.Select{}, source: &widget.Select{}, mode: &widget.Select{},
 		resolution: &widget.Select{}, found: &widget.Label{Wrapping: fyne.TextWrapWord}}
-	for _, dpi := range app.Resolutions {
-		s.resolution.Options = append(s.resolution.Options, strconv.Itoa(dpi)+" dpi")
-	}
+	k.t.add(func() {
+		s.resolution.Options = s.resolution.Options[:0]
+		for _, dpi := range app.Resolutions {
+			s.resolution.Options = append(s.resolution.Options, lang.L("admin.scanner.dpi", map[string]any{"Dpi": dpi}))
+		}
+		s.resolution.Refresh()
+	})
 	t := k.t
 	t.add(func() {
 		src, mode := s.source.SelectedIndex(), s.mode.SelectedIndex()
