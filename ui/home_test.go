@@ -74,3 +74,21 @@ func TestHomeShowsTheDayAsItHappens(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// The bar warns before a full disk stops the writes: free space under the
+// floor is said on the warning line, and the line goes when there is room.
+func TestBarWarnsOfALowDisk(t *testing.T) {
+	r := newRig(t)
+	free := uint64(300 << 20)
+	r.k.svc.DiskSpace = func() (uint64, uint64) { return free, 500 << 20 }
+	r.login(app.RoleClerk)
+	r.k.shell.tick()
+	if w := r.k.shell.warning; w.Hidden || !strings.Contains(w.Text, "300 MB") {
+		t.Fatalf("low disk: warning %q (hidden %v)", w.Text, w.Hidden)
+	}
+	free = 2 << 30
+	r.k.shell.tick()
+	if w := r.k.shell.warning; !w.Hidden {
+		t.Fatalf("room again: warning %q still shown", w.Text)
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -116,8 +117,22 @@ func (s *shell) tick() {
 		}
 		s.k.endSession(why)
 	default:
-		s.warn(s.clockWarning())
+		s.warn(strings.TrimSpace(s.diskWarning() + " " + s.clockWarning()))
 	}
+}
+
+// diskWarning is the bar's sentence when the data directory's disk has less
+// free space than the floor ([storage] min_free_mb): said before a full disk
+// stops the writes, "" while there is room.
+func (s *shell) diskWarning() string {
+	if s.k.svc.DiskSpace == nil {
+		return ""
+	}
+	free, floor := s.k.svc.DiskSpace()
+	if floor == 0 || free >= floor {
+		return ""
+	}
+	return lang.L("shell.disk.low", map[string]any{"Free": free >> 20})
 }
 
 // warn shows msg on the warning line under the bar; "" hides the line.
