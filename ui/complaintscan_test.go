@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"image/png"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -119,18 +117,6 @@ func TestScreenshotsScan(t *testing.T) {
 		if lang == "en" {
 			r.k.toggleLanguage()
 		}
-		shot := func(name string) {
-			t.Helper()
-			r.k.Wait()
-			f, err := os.Create(filepath.Join(dir, lang+"-"+name+".png"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			if err := png.Encode(f, r.w.Canvas().Capture()); err != nil {
-				t.Fatal(err)
-			}
-		}
 		s.scans.feeder()
 		r.tap(s.scans.scan)
 		r.tap(s.scans.pages[2].remove)
@@ -142,12 +128,12 @@ func TestScreenshotsScan(t *testing.T) {
 				sc.Refresh()
 			}
 		})
-		shot("complaint-scan")
+		shot(t, r, "complaint-scan")
 		r.login(app.RoleAdmin)
 		r.k.svc.Config.Scanner.Device, r.k.svc.Config.Scanner.Resolution = sanetest.Device, 200
 		r.k.shortcuts["CustomDesktop:Control+5"]()
 		r.k.Wait()
 		r.tap(button(t, r.k.admin.obj, lang2(lang, "Bu terminal", "This terminal")))
-		shot("admin-scanner")
+		shot(t, r, "admin-scanner")
 	}
 }

@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"image/png"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -25,18 +23,6 @@ func TestScreenshotsMRZ(t *testing.T) {
 		if lang == "en" {
 			r.k.toggleLanguage()
 		}
-		shot := func(name string) {
-			t.Helper()
-			r.k.Wait()
-			f, err := os.Create(filepath.Join(dir, lang+"-"+name+".png"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			if err := png.Encode(f, r.w.Canvas().Capture()); err != nil {
-				t.Fatal(err)
-			}
-		}
 		r.w.Resize(fyne.NewSize(1280, 800))
 		r.login(app.RoleClerk)
 		clock := r.wedgeOn()
@@ -44,17 +30,17 @@ func TestScreenshotsMRZ(t *testing.T) {
 		r.registerForm()
 		r.keyboard(clock, zone+"\n", readerGap)
 		clock.advance(wedgeQuiet)
-		shot("register-mrz")
+		shot(t, r, "register-mrz")
 		r.w.Resize(fyne.NewSize(1280, 1024)) // the whole identity check in view
 		s := r.citizenPage(t, card)
 		r.keyboard(clock, zone+"\n", readerGap)
 		clock.advance(wedgeQuiet)
-		shot("citizen-mrz")
+		shot(t, r, "citizen-mrz")
 		s.open(s.citizen, s.visit) // the page afresh, for another card
 		expired := card
 		expired.Expiry = "250101"
 		r.keyboard(clock, expired.TD1()+"\n", readerGap)
 		clock.advance(wedgeQuiet)
-		shot("citizen-mrz-expired")
+		shot(t, r, "citizen-mrz-expired")
 	}
 }

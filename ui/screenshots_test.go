@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -25,34 +24,20 @@ func TestScreenshots(t *testing.T) {
 		if lang == "en" {
 			r.k.toggleLanguage()
 		}
-		shot := func(name string) {
-			t.Helper()
-			r.k.Wait()
-			frame(r.w.Canvas())
-			img := r.w.Canvas().Capture()
-			f, err := os.Create(filepath.Join(dir, lang+"-"+name+".png"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			if err := png.Encode(f, img); err != nil {
-				t.Fatal(err)
-			}
-		}
 		r.k.svc.Sync = queueOnly{r.tm.Store}
 		r.w.Resize(fyne.NewSize(1280, 800))
 		r.k.show(screenLogin)
-		shot("login")
+		shot(t, r, "login")
 		r.login(app.RoleClerk)
-		shot("home")
+		shot(t, r, "home")
 		r.w.Resize(fyne.NewSize(1024, 768))
-		shot("home-1024x768")
+		shot(t, r, "home-1024x768")
 		r.w.Resize(fyne.NewSize(1920, 1080))
-		shot("home-1920x1080")
+		shot(t, r, "home-1920x1080")
 		r.w.Resize(fyne.NewSize(1280, 800))
 		r.k.register.begin()
 		r.k.show(screenRegister)
-		shot("register")
+		shot(t, r, "register")
 		r.tap(r.k.register.shown)
 		f := r.k.register.fields
 		r.typeInto(f.nationalID, "10000000146")
@@ -60,9 +45,9 @@ func TestScreenshots(t *testing.T) {
 		r.typeInto(f.lastName, "Çağlar")
 		r.typeInto(f.birthDate, "23.04.1985")
 		r.typeInto(f.phone, "0532 123 45 67")
-		shot("register-form")
+		shot(t, r, "register-form")
 		r.tap(r.k.register.save)
-		shot("citizen")
+		shot(t, r, "citizen")
 		r.tap(r.k.citizen.toComplaint)
 		c := r.k.complaint
 		c.kind.SetSelectedIndex(0)
@@ -70,26 +55,26 @@ func TestScreenshots(t *testing.T) {
 		r.typeInto(c.description, "Sokak lambası üç gündür yanmıyor.")
 		r.typeInto(c.paperRef, "EVR-2026/1183")
 		r.typeInto(c.paperDate, "27.11.2026")
-		shot("complaint")
+		shot(t, r, "complaint")
 		scans := t.TempDir()
 		r.k.svc.Config.Files = config.Files{ScanFolder: scans}
 		pngFile(t, filepath.Join(scans, "dilekçe-ön-yüz.png"))
 		os.WriteFile(filepath.Join(scans, "ek-belgeler.pdf"), []byte("%PDF-1.4\n%%EOF\n"), 0o644)
 		r.tap(button(t, c.obj, lang2(lang, "Dosya ekle", "Attach a file")))
-		shot("files")
+		shot(t, r, "files")
 		r.tap(button(t, r.k.files.obj, lang2(lang, "Vazgeç", "Cancel")))
 		r.tap(c.save)
-		shot("complaint-saved")
+		shot(t, r, "complaint-saved")
 		r.login(app.RoleAdmin)
 		r.k.shortcuts["CustomDesktop:Control+5"]()
 		r.typeInto(r.k.admin.user, "ayse.kaya")
 		r.k.admin.role.SetSelectedIndex(0)
 		r.tap(button(t, r.k.admin.obj, lang2(lang, "Hesap aç", "Create account")))
-		shot("admin")
+		shot(t, r, "admin")
 		r.k.onLogout()
 		r.k.Wait()
 		r.k.show(screenSelf)
-		selfShots(t, r, lang, shot)
+		selfShots(t, r, lang, func(name string) { shot(t, r, name) })
 	}
 }
 
