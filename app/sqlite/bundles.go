@@ -133,22 +133,10 @@ func (s *Store) ExportedBundle(ctx context.Context, id string) (app.ExportedBund
 	return b, nil
 }
 
-// strings returns the one text column of a query's rows.
+// strings returns the one text column of a query's rows, read from the
+// reader pool.
 func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := s.reader.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return queryStrings(ctx, s.reader, q, args...)
 }
 
 // ApplyReceipt implements app.BundleStore.

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"time"
@@ -172,7 +173,15 @@ func (s *Store) destroyComplaints(ctx context.Context, cutoff time.Time) (kvkk.D
 }
 
 func (w *wtx) strings(q string, args ...any) ([]string, error) {
-	rows, err := w.QueryContext(w.ctx, q, args...)
+	return queryStrings(w.ctx, w, q, args...)
+}
+
+// queryStrings returns the one text column of a query's rows, on the
+// reader pool or inside a transaction.
+func queryStrings(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, q string, args ...any) ([]string, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
