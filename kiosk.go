@@ -278,7 +278,7 @@ func (s *syncer) View(ctx context.Context) (ui.SyncView, error) {
 	}
 	return ui.SyncView{Configured: true, Online: st.Online, Pending: st.Counts.PendingTotal, Conflicts: st.Counts.Conflict,
 		Rejected: st.Counts.Rejected, LastSuccess: st.LastSuccess, NextAttempt: st.NextAttempt,
-		LastError: st.LastError, Blocked: st.Blocked != ""}, nil
+		QuietUntil: st.QuietUntil, LastError: st.LastError, Blocked: st.Blocked != ""}, nil
 }
 
 // clockSkew is the central's time minus the terminal's, as the worker

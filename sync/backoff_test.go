@@ -49,3 +49,30 @@ func TestFullJitterStaysUnderItsCeiling(t *testing.T) {
 		t.Error("no failure, no delay")
 	}
 }
+
+// TestTheLongerRetryAfterSteers: of two batches in flight answered with
+// different waits, the worker keeps the longer one; a refused credential
+// outweighs both, and any wait outweighs a plain failure.
+func TestTheLongerRetryAfterSteers(t *testing.T) {
+	short := &APIError{Status: http.StatusTooManyRequests, RetryAfter: time.Second}
+	long := &APIError{Status: http.StatusServiceUnavailable, RetryAfter: time.Minute}
+	refused := &APIError{Status: http.StatusUnauthorized}
+	plain := &APIError{Status: http.StatusInternalServerError}
+	for _, c := range []struct {
+		err, kept error
+		want      bool
+	}{
+		{short, nil, true},
+		{long, short, true},
+		{short, long, false},
+		{short, short, false},
+		{refused, long, true},
+		{long, refused, false},
+		{plain, short, false},
+		{short, plain, true},
+	} {
+		if got := steers(c.err, c.kept); got != c.want {
+			t.Errorf("steers(%v, %v) = %v, want %v", c.err, c.kept, got, c.want)
+		}
+	}
+}

@@ -101,7 +101,7 @@ func (w *Worker) deliverFrom(ctx context.Context, c *Client, lim batchLimit) pas
 			if p.refused == nil {
 				p.refused = f
 			}
-		case err != nil && weight(err) > weight(p.err):
+		case err != nil && steers(err, p.err):
 			p.err = err
 		case err == nil && lim.isFull(len(f.recs), f.size):
 			p.full = true
@@ -157,9 +157,20 @@ func isTooLarge(err error) bool {
 	return errors.As(err, &ae) && ae.Status == http.StatusRequestEntityTooLarge
 }
 
-// weight ranks the failures of batches in flight together, so that the one
-// that must steer the worker is returned: a refused credential (stop), then
-// a Retry-After (obey it), then any other.
+// steers reports whether err, from one of the batches in flight together,
+// must steer the worker rather than the failure kept so far: the heavier
+// one, and of two Retry-Afters the longer, so that every wait the central
+// asked for is kept.
+func steers(err, kept error) bool {
+	if w, k := weight(err), weight(kept); w != k {
+		return w > k
+	}
+	var a, b *APIError
+	return errors.As(err, &a) && errors.As(kept, &b) && a.RetryAfter > b.RetryAfter
+}
+
+// weight ranks the failures of batches in flight together: a refused
+// credential (stop), then a Retry-After (obey it), then any other.
 func weight(err error) int {
 	var ae *APIError
 	switch {

@@ -56,16 +56,22 @@ func (w *Worker) healthReport(ctx context.Context, c *Client) (app.HealthReport,
 
 // reportHealth sends the health report at the end of a round that reached
 // the central. It never changes the round's outcome: a central without the
-// endpoint (404), or one that is down, only costs a debug line.
+// endpoint (404), or one that is down, only costs a debug line. A round the
+// central answered with Retry-After sends none (the central asked for
+// quiet), and a Retry-After on the report itself holds the next round back.
 func (w *Worker) reportHealth(ctx context.Context, c *Client, roundErr error) {
 	var ae *APIError
-	reached := roundErr == nil || (errors.As(roundErr, &ae) && ae.Status != http.StatusUnauthorized && ae.Status != http.StatusForbidden)
+	reached := roundErr == nil || (errors.As(roundErr, &ae) && ae.Status != http.StatusUnauthorized &&
+		ae.Status != http.StatusForbidden && ae.RetryAfter == 0)
 	if !reached || ctx.Err() != nil {
 		return
 	}
 	h, err := w.healthReport(ctx, c)
 	if err == nil {
 		err = c.PostHealthReport(ctx, h)
+	}
+	if errors.As(err, &ae) && ae.RetryAfter > 0 {
+		w.holdOff(ae.RetryAfter)
 	}
 	if err != nil && !errorsIsCanceled(err) {
 		w.Logger.Debug("health report not sent", "err", err)

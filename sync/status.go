@@ -22,6 +22,7 @@ type state struct {
 	lastSuccess time.Time
 	lastError   string
 	nextAttempt time.Time
+	quietUntil  time.Time // the central's Retry-After: no request of any kind before it
 	lastLogged  string
 	loggedAt    time.Time
 }
@@ -36,8 +37,12 @@ type Status struct {
 	LastAttempt time.Time
 	LastError   string    // a Turkish sentence for the operator, "" after a success
 	NextAttempt time.Time // zero when no backoff is running
-	ClockSkew   time.Duration
-	SkewKnown   bool
+	// QuietUntil is the end of a wait the central asked for (Retry-After on
+	// a 429 or 503); until then no request goes out, "sync now" included.
+	// Zero when none runs.
+	QuietUntil time.Time
+	ClockSkew  time.Duration
+	SkewKnown  bool
 	// BatchRecords and BatchBytes are the batch size the next round starts
 	// with: the configured one, or smaller after the central refused
 	// batches as too large (413).
@@ -69,6 +74,9 @@ func (w *Worker) Status(ctx context.Context) (Status, error) {
 	if w.st.nextAttempt.After(w.Now()) {
 		st.NextAttempt = w.st.nextAttempt
 	}
+	if w.st.quietUntil.After(w.Now()) {
+		st.QuietUntil = w.st.quietUntil
+	}
 	st.ClockSkew, st.SkewKnown = w.client.ClockSkew()
 	if st.LastSuccess.IsZero() && persisted != "" {
 		st.LastSuccess, _ = time.Parse(time.RFC3339, persisted) // from an earlier run
@@ -88,6 +96,7 @@ func (w *Worker) finish(ctx context.Context, err error) {
 	switch {
 	case err == nil:
 		w.st.failures, w.st.nextAttempt, w.st.lastError, w.st.lastSuccess = 0, time.Time{}, "", now
+		w.st.quietUntil = time.Time{}
 	case isAPI && (ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden):
 		w.st.blocked = map[int]string{401: "401", 403: "403"}[ae.Status]
 		w.st.lastError = describe(err)
@@ -96,6 +105,7 @@ func (w *Worker) finish(ctx context.Context, err error) {
 		delay := fullJitter(w.BackoffBase, w.BackoffMax, w.st.failures)
 		if isAPI && ae.RetryAfter > 0 {
 			delay = min(ae.RetryAfter, w.MaxRetryAfter)
+			w.st.quietUntil = now.Add(delay)
 		}
 		w.st.nextAttempt, w.st.lastError = now.Add(delay), describe(err)
 	}
@@ -194,3 +204,24 @@ var (
 	digitRun   = regexp.MustCompile(`[0-9]{10,}`)
 	emailLocal = regexp.MustCompile(`[\p{L}0-9._%+-]+@`)
 )
+
+// holdOff obeys a Retry-After that came outside a round's outcome (the
+// health report's): nothing goes out before it ends.
+func (w *Worker) holdOff(d time.Duration) {
+	until := w.Now().Add(min(d, w.MaxRetryAfter))
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if until.After(w.st.quietUntil) {
+		w.st.quietUntil = until
+	}
+	if until.After(w.st.nextAttempt) {
+		w.st.nextAttempt = until
+	}
+}
+
+// quietLeft is how long the wait the central asked for still runs.
+func (w *Worker) quietLeft() time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.st.quietUntil.Sub(w.Now())
+}

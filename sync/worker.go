@@ -105,7 +105,8 @@ func (w *Worker) Notify() {
 	}
 }
 
-// Trigger asks for a round now, whatever the backoff ("sync now").
+// Trigger asks for a round now, whatever the worker's own backoff ("sync
+// now"); a wait the central asked for (Retry-After) is still obeyed.
 func (w *Worker) Trigger() {
 	select {
 	case w.trigger <- struct{}{}:
@@ -142,6 +143,9 @@ func (w *Worker) loop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-w.trigger:
+			if w.quietLeft() > 0 {
+				continue // the central asked for quiet; the timer fires when it ends
+			}
 		case <-w.notify:
 			if w.waitLeft() > 0 {
 				continue // the timer fires when the backoff ends

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/sqlite"
@@ -90,5 +91,40 @@ func TestBarWarnsOfALowDisk(t *testing.T) {
 	r.k.shell.tick()
 	if w := r.k.shell.warning; !w.Hidden {
 		t.Fatalf("room again: warning %q still shown", w.Text)
+	}
+}
+
+// waitingCentral is the sync control of a terminal whose central answered
+// 429 with a Retry-After: what the worker's status says then.
+type waitingCentral struct {
+	queueOnly
+	until time.Time
+	asked *int
+}
+
+func (w waitingCentral) View(ctx context.Context) (SyncView, error) {
+	v, err := w.queueOnly.View(ctx)
+	v.Configured, v.Online, v.QuietUntil, v.NextAttempt = true, true, w.until, w.until
+	return v, err
+}
+
+func (w waitingCentral) SyncNow() { *w.asked++ }
+
+// "Şimdi gönder" during a wait the central asked for says until when, and
+// does not claim a round started.
+func TestSyncNowKeepsTheCentralsWait(t *testing.T) {
+	r := newRig(t)
+	asked := 0
+	until := time.Now().Add(90 * time.Second)
+	r.k.svc.Sync = waitingCentral{queueOnly{r.tm.Store}, until, &asked}
+	r.login(app.RoleClerk)
+	r.k.show(screenSync)
+	s := r.k.syncPanel
+	r.tap(s.now)
+	if asked != 0 {
+		t.Errorf("a round was asked for inside the central's wait")
+	}
+	if want := until.Local().Format("15:04:05"); !strings.Contains(s.note.Text, want) || !strings.Contains(s.note.Text, "beklenmesini") {
+		t.Errorf("the note reads %q, want the end of the wait %s", s.note.Text, want)
 	}
 }

@@ -33,6 +33,7 @@ type SyncView struct {
 	Rejected    int
 	LastSuccess time.Time
 	NextAttempt time.Time
+	QuietUntil  time.Time // the central asked for no request before this (Retry-After)
 	LastError   string
 	Blocked     bool // the central refused the device; an admin must act
 }

@@ -102,6 +102,11 @@ func (s *syncScreen) onSyncNow() {
 			s.note.SetText(lang.L("sync.now.unlinked"))
 			return
 		}
+		if time.Until(v.QuietUntil) > 0 {
+			// The worker keeps the central's wait; saying "started" would be untrue.
+			s.note.SetText(lang.L("sync.now.quiet", map[string]any{"Time": v.QuietUntil.Local().Format("15:04:05")}))
+			return
+		}
 		s.k.svc.Sync.SyncNow()
 		s.note.SetText(lang.L("sync.started"))
 		if !s.k.inline {
