@@ -196,7 +196,7 @@ func (s *adminScreen) refresh() {
 func (s *adminScreen) loadQueues() {
 	var queues []string
 	s.k.run(func(ctx context.Context) error {
-		p, err := s.k.printing()
+		p, err := s.k.prints().service()
 		if err == nil {
 			queues, err = p.Queues(ctx)
 		}

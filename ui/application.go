@@ -146,6 +146,6 @@ func (s *applicationScreen) onBack() {
 // tracking code, the due date, the citizen's name and masked national ID)
 // and waits a few seconds for it: an error unless it came out.
 func (k *Kiosk) printApplicationReceipt(ctx context.Context, a *kvkk.Application, c *app.Citizen) (*app.PrintJob, error) {
-	return k.printReceipt(ctx, app.ReceiptRequest{Kind: paper.KindApplication, Code: a.TrackingCode,
+	return k.prints().receipt(ctx, app.ReceiptRequest{Kind: paper.KindApplication, Code: a.TrackingCode,
 		ApplicantName: c.DisplayName(), NationalID: c.NationalID, DueDate: a.DueDate})
 }

@@ -153,7 +153,7 @@ func (s *citizenScreen) open(c *app.Citizen, v *counter.Visit) {
 		}
 	}
 	s.citizen, s.visit = c, v
-	s.showNID.Hidden = !s.k.may(counterRoles...)
+	s.showNID.Hidden = !may(s.k, counterRoles...)
 	s.showNID.Refresh()
 	s.showDetails(c.NationalID.Masked())
 	s.loadChecks()

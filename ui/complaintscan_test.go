@@ -18,7 +18,7 @@ import (
 func complaintToScan(t *testing.T, extra ...string) (*rig, *complaintScreen) {
 	t.Helper()
 	r := newRig(t)
-	r.k.svc.Scanner = sanetest.Scanner(t, extra...)
+	r.useScanner(sanetest.Scanner(t, extra...))
 	r.k.svc.Config.Scanner = config.Scanner{Device: sanetest.Device, Source: "flatbed", Mode: "grey", Resolution: sanetest.Resolution}
 	r.login(app.RoleClerk)
 	r.tap(button(t, r.k.home.obj, "Başvuru kaydı (kâğıt / gişe)"))
@@ -88,7 +88,7 @@ func TestComplaintScansTenPagesDeletesOneAndUndoes(t *testing.T) {
 func TestComplaintSaveWaitsForTheScan(t *testing.T) {
 	r, s := complaintToScan(t, sanetest.Slow...)
 	// At the first page the clerk presses Kaydet, then Durdur.
-	r.k.svc.Scanner = stopAfter{Scanner: r.k.svc.Scanner, n: 1, stop: s.save,
+	r.scanner.Scanner = stopAfter{Scanner: r.scanner.Scanner, n: 1, stop: s.save,
 		tap: func(save fyne.Tappable) { r.tap(save); r.tap(s.scans.stop) }}
 	s.scans.feeder()
 	r.tap(s.scans.scan)

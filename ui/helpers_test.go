@@ -22,16 +22,23 @@ import (
 // rig is a kiosk on a real terminal (key file, SQLite file, accounts) with
 // the Fyne test driver: no display, the same screens a clerk uses.
 type rig struct {
-	t   *testing.T
-	tm  *authtest.Terminal
-	k   *Kiosk
-	w   fyne.Window
-	ctx context.Context
+	t  *testing.T
+	tm *authtest.Terminal
+	k  *Kiosk
+	a  fyne.App
+	w  fyne.Window
+	// scanner is the terminal's scanner when a test gave one (useScanner):
+	// a test swaps the device behind it, as a clerk swaps copiers.
+	scanner *swapScanner
+	ctx     context.Context
 }
 
 var start = time.Date(2026, 11, 28, 10, 0, 0, 0, time.Local)
 
-func newRig(t *testing.T) *rig {
+// newRig builds the kiosk as main does, with the services changed by each
+// of with (a scanner, a sync control, a printer): screens take their
+// services when they are built, so a test gives them before.
+func newRig(t *testing.T, with ...func(*Services)) *rig {
 	t.Helper()
 	a := test.NewTempApp(t)
 	tm := authtest.New(t, start)
@@ -44,11 +51,31 @@ func newRig(t *testing.T) *rig {
 		notice.New(1, notice.English, assets.NoticeV1EN, time.Time{}))
 	svc := Services{Auth: tm.Service, Counter: &counter.Service{Store: tm.Store, Now: tm.Clock.Now},
 		Catalog: tm.Store, Notices: notices, Config: cfg, Audit: tm.Store.Audit}
-	k := New(a, w, svc)
-	k.inline = true
-	k.wedge.clock = nil // off: the wedge's tests give it a clock of their own
+	for _, f := range with {
+		f(&svc)
+	}
+	r := &rig{t: t, tm: tm, a: a, w: w, ctx: context.Background()}
+	r.build(svc)
 	t.Cleanup(func() { setLanguage("tr") })
-	return &rig{t: t, tm: tm, k: k, w: w, ctx: context.Background()}
+	return r
+}
+
+func (r *rig) build(svc Services) {
+	r.k = New(r.a, r.w, svc)
+	r.k.inline = true
+	r.k.wedge.clock = nil // off: the wedge's tests give it a clock of their own
+}
+
+// with builds the kiosk again on the same terminal with the services
+// changed by f, as a restart with other settings would; nothing of the
+// screens' state is kept.
+func (r *rig) with(f func(*Services)) {
+	svc, lang := r.k.svc, r.k.lang
+	f(&svc)
+	r.build(svc)
+	if r.k.lang != lang {
+		r.k.toggleLanguage()
+	}
 }
 
 // login starts a session of role on the kiosk, as the login screen does.
@@ -188,4 +215,14 @@ func relayout(o fyne.CanvasObject) {
 			relayout(c)
 		}
 	}
+}
+
+// swapScanner is a scanner whose device a test changes between scans.
+type swapScanner struct{ app.Scanner }
+
+// useScanner builds the kiosk again with sc as its scanner, behind
+// r.scanner so that a test can swap it later.
+func (r *rig) useScanner(sc app.Scanner) {
+	r.scanner = &swapScanner{sc}
+	r.with(func(s *Services) { s.Scanner = r.scanner })
 }

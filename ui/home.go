@@ -81,9 +81,9 @@ func (s *homeScreen) reset() {
 
 // refresh shows what the clerk may do and reloads the day's figures.
 func (s *homeScreen) refresh() {
-	s.admin.Hidden = !s.k.may(app.RoleAdmin)
-	s.selfService.Hidden = !s.k.may(app.RoleAdmin, app.RoleSupervisor)
-	s.applications.Hidden = !s.k.may(app.RoleSupervisor)
+	s.admin.Hidden = !may(s.k, app.RoleAdmin)
+	s.selfService.Hidden = !may(s.k, app.RoleAdmin, app.RoleSupervisor)
+	s.applications.Hidden = !may(s.k, app.RoleSupervisor)
 	s.obj.Refresh()
 	s.reload()
 }
@@ -92,7 +92,7 @@ func (s *homeScreen) refresh() {
 // goroutine; the shell calls it every few seconds while home is in front.
 func (s *homeScreen) reload() {
 	s.devices.SetText(s.printerLine())
-	if !s.k.may(counterRoles...) {
+	if !may(s.k, counterRoles...) {
 		s.summary.SetText(lang.L("home.adminonly"))
 		s.recent.SetText("")
 		return

@@ -27,7 +27,7 @@ func (queueOnly) SyncNow() {}
 // the badge's.
 func TestHomeShowsTheDayAsItHappens(t *testing.T) {
 	r := newRig(t)
-	r.k.svc.Sync = queueOnly{r.tm.Store}
+	r.with(func(s *Services) { s.Sync = queueOnly{r.tm.Store} })
 	r.login(app.RoleClerk)
 	home := r.k.home
 	if strings.Contains(home.recent.Text, "0") || !strings.Contains(home.recent.Text, "henüz") {
@@ -116,7 +116,7 @@ func TestSyncNowKeepsTheCentralsWait(t *testing.T) {
 	r := newRig(t)
 	asked := 0
 	until := time.Now().Add(90 * time.Second)
-	r.k.svc.Sync = waitingCentral{queueOnly{r.tm.Store}, until, &asked}
+	r.with(func(s *Services) { s.Sync = waitingCentral{queueOnly{r.tm.Store}, until, &asked} })
 	r.login(app.RoleClerk)
 	r.k.show(screenSync)
 	s := r.k.syncPanel

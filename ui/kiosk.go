@@ -155,7 +155,7 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.add(screenRegister, k.register)
 	k.add(screenCitizen, k.citizen)
 	k.add(screenComplaint, k.complaint)
-	k.track = newTrackScreen(k)
+	k.track = newTrackScreen(k, svc.Counter)
 	k.add(screenTrack, k.track)
 	k.add(screenSync, k.syncPanel)
 	k.add(screenAdmin, k.admin)

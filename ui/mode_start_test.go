@@ -14,7 +14,9 @@ import (
 func TestTheModeSurvivesARestart(t *testing.T) {
 	r := newRig(t)
 	var kept []string
-	r.k.svc.SaveSettings = func(c config.Config) error { kept = append(kept, c.Mode); return config.SaveTerminal(c) }
+	r.with(func(s *Services) {
+		s.SaveSettings = func(c config.Config) error { kept = append(kept, c.Mode); return config.SaveTerminal(c) }
+	})
 	r.login(app.RoleAdmin)
 	r.k.onSelfService()
 	r.k.Wait()

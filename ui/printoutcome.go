@@ -82,7 +82,7 @@ func (o *printOutcome) start(work func(ctx context.Context, p *paper.Service) (*
 	n := o.seen
 	var job *app.PrintJob
 	o.k.run(func(ctx context.Context) (err error) {
-		p, err := o.k.printing()
+		p, err := o.k.prints().service()
 		if err != nil {
 			return err
 		}
@@ -170,7 +170,7 @@ func (o *printOutcome) offerReprint() {
 	current := o.job.Printer
 	var queues []string
 	o.k.run(func(ctx context.Context) error {
-		p, err := o.k.printing()
+		p, err := o.k.prints().service()
 		if err == nil {
 			queues, err = p.Queues(ctx)
 		}
@@ -206,7 +206,7 @@ func (o *printOutcome) followInBackground(n int, id string) {
 	if o.k.inline || o.stop != nil {
 		return
 	}
-	p, err := o.k.printing()
+	p, err := o.k.prints().service()
 	if err != nil {
 		return
 	}
@@ -229,10 +229,14 @@ func (o *printOutcome) followInBackground(n int, id string) {
 	}()
 }
 
-// printing returns the print service, or why the terminal cannot print.
-func (k *Kiosk) printing() (*paper.Service, error) {
-	if k.svc.Printing == nil {
+// printing is the print service as the screens take it: nil when the
+// terminal has no printer.
+type printing struct{ svc *paper.Service }
+
+// service returns the print service, or why the terminal cannot print.
+func (p printing) service() (*paper.Service, error) {
+	if p.svc == nil {
 		return nil, app.Errorf(app.EINVALID, "Bu terminale yazıcı tanımlanmamış.")
 	}
-	return k.svc.Printing, nil
+	return p.svc, nil
 }

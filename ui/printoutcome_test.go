@@ -36,8 +36,8 @@ func printRig(t *testing.T, receipts, notices string) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.k.svc.Printing = p
-	r.k.svc.Supervision = &counter.Supervision{Store: r.tm.Store, Printer: printer}
+	r.with(func(s *Services) { s.Printing = p })
+	r.with(func(s *Services) { s.Supervision = &counter.Supervision{Store: r.tm.Store, Printer: printer} })
 	return r
 }
 

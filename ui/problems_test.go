@@ -10,7 +10,7 @@ import (
 
 func TestSupervisorClosesARejectedRecord(t *testing.T) {
 	r := newRig(t)
-	r.k.svc.Supervision = &counter.Supervision{Store: r.tm.Store}
+	r.with(func(s *Services) { s.Supervision = &counter.Supervision{Store: r.tm.Store} })
 	r.login(app.RoleClerk)
 	if err := r.tm.Store.Audit(r.ctx, app.Actor{Username: "x", Role: app.RoleClerk}, "test.event", "o"); err != nil {
 		t.Fatal(err)

@@ -6,13 +6,13 @@ import (
 	"github.com/kocasinan/gise/app"
 )
 
-// printReceipt prints the receipt of r and waits a few seconds for it to come
+// receipt prints the receipt of r and waits a few seconds for it to come
 // out, for a screen that shows no printOutcome (self-service): nil only when
 // the print system reports it printed; otherwise an error whose sentence
 // says why (failed, still waiting, no printer). The record is saved whatever
 // the printer does, and a job that did not come out stays listed for reprint.
-func (k *Kiosk) printReceipt(ctx context.Context, r app.ReceiptRequest) (*app.PrintJob, error) {
-	p, err := k.printing()
+func (pr printing) receipt(ctx context.Context, r app.ReceiptRequest) (*app.PrintJob, error) {
+	p, err := pr.service()
 	if err != nil {
 		return nil, err
 	}

@@ -13,9 +13,9 @@ import (
 // and is what the next scan asks for.
 func TestAdminChoosesTheScannerFromWhatSANELists(t *testing.T) {
 	r := newRig(t)
-	r.k.svc.Scanner = sanetest.Scanner(t)
+	r.useScanner(sanetest.Scanner(t))
 	var saved config.Config
-	r.k.svc.SaveSettings = func(c config.Config) error { saved = c; return nil }
+	r.with(func(s *Services) { s.SaveSettings = func(c config.Config) error { saved = c; return nil } })
 	r.login(app.RoleAdmin)
 	r.k.shortcuts["CustomDesktop:Control+5"]()
 	r.k.Wait()
@@ -47,7 +47,7 @@ func TestAdminChoosesTheScannerFromWhatSANELists(t *testing.T) {
 // chosen (and saved as it was); no scanimage is a sentence.
 func TestAdminKeepsAScannerSANEDoesNotFind(t *testing.T) {
 	r := newRig(t)
-	r.k.svc.Scanner = sanetest.Scanner(t)
+	r.useScanner(sanetest.Scanner(t))
 	r.k.svc.Config.Scanner.Device = "airscan:e0:Kyocera ECOSYS M2540dn"
 	r.login(app.RoleAdmin)
 	r.k.admin.refresh()
@@ -56,7 +56,11 @@ func TestAdminKeepsAScannerSANEDoesNotFind(t *testing.T) {
 	if len(s.device.Options) != 3 || s.device.Selected != "airscan:e0:Kyocera ECOSYS M2540dn" {
 		t.Fatalf("offered %q, selected %q", s.device.Options, s.device.Selected)
 	}
-	r.k.svc.Scanner = nil
+	r.with(func(s *Services) { s.Scanner = nil }) // scanimage uninstalled, the terminal restarted
+	r.login(app.RoleAdmin)
+	r.k.admin.refresh()
+	r.k.Wait()
+	s = r.k.admin.scanner
 	s.find()
 	r.k.Wait()
 	if s.found.Text != app.ErrScanNoProgram.Message || s.chosen() != "airscan:e0:Kyocera ECOSYS M2540dn" {

@@ -20,7 +20,7 @@ import (
 func scanRig(t *testing.T, extra ...string) (*rig, *scanPanel) {
 	t.Helper()
 	r := newRig(t)
-	r.k.svc.Scanner = sanetest.Scanner(t, extra...)
+	r.useScanner(sanetest.Scanner(t, extra...))
 	r.k.svc.Config.Scanner = config.Scanner{Device: sanetest.Device, Source: "flatbed", Mode: "grey", Resolution: sanetest.Resolution}
 	r.login(app.RoleClerk)
 	p := newScanPanel(r.k)
@@ -99,7 +99,7 @@ func TestScanPanelRescanReplacesOnePage(t *testing.T) {
 	p.feeder()
 	r.tap(p.scan)
 	before := p.pages[1].page.JPEG
-	sc := p.k.svc.Scanner.(*sane.Scanner)
+	sc := r.scanner.Scanner.(*sane.Scanner)
 	sc.Extra = append(sc.Extra, "--test-picture", "Grid") // the last one counts
 	r.tap(p.pages[1].rescan)
 	wantPages(t, p, 10, 10)
@@ -114,7 +114,7 @@ func TestScanPanelRescanReplacesOnePage(t *testing.T) {
 func TestScanPanelFaultsKeepThePages(t *testing.T) {
 	r, p := scanRig(t)
 	r.tap(p.scan)
-	good := r.k.svc.Scanner
+	good := r.scanner.Scanner
 	for _, tc := range []struct {
 		extra  []string
 		device string
@@ -127,7 +127,7 @@ func TestScanPanelFaultsKeepThePages(t *testing.T) {
 		{nil, "test:9", app.ErrScanMissing.Message},
 		{nil, "", app.ErrScanNoDevice.Message},
 	} {
-		r.k.svc.Scanner = sanetest.Scanner(t, tc.extra...)
+		r.scanner.Scanner = sanetest.Scanner(t, tc.extra...)
 		r.k.svc.Config.Scanner.Device = tc.device
 		p.feeder()
 		r.tap(p.scan)
@@ -139,7 +139,7 @@ func TestScanPanelFaultsKeepThePages(t *testing.T) {
 			t.Errorf("%v: the panel stays busy", tc.extra)
 		}
 	}
-	r.k.svc.Scanner = good
+	r.scanner.Scanner = good
 }
 
 // stopAfter is the scanner with the clerk pressing "Durdur" once n pages
@@ -165,7 +165,7 @@ func (s stopAfter) Scan(ctx context.Context, req app.ScanRequest, got func(app.S
 
 func TestScanPanelStopMidBatchKeepsThePages(t *testing.T) {
 	r, p := scanRig(t, sanetest.Slow...)
-	r.k.svc.Scanner = stopAfter{Scanner: r.k.svc.Scanner, n: 3, stop: p.stop, tap: r.tap}
+	r.scanner.Scanner = stopAfter{Scanner: r.scanner.Scanner, n: 3, stop: p.stop, tap: r.tap}
 	p.feeder()
 	r.tap(p.scan)
 	if n := len(p.kept()); n < 3 || n >= sanetest.Feeder {

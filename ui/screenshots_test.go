@@ -24,7 +24,7 @@ func TestScreenshots(t *testing.T) {
 		if lang == "en" {
 			r.k.toggleLanguage()
 		}
-		r.k.svc.Sync = queueOnly{r.tm.Store}
+		r.with(func(s *Services) { s.Sync = queueOnly{r.tm.Store} })
 		r.w.Resize(fyne.NewSize(1280, 800))
 		r.k.show(screenLogin)
 		shot(t, r, "login")

@@ -188,7 +188,7 @@ func (s *selfScreen) onSend() {
 		if filed, err = s.k.svc.Counter.FileSelfService(ctx, v, req); err != nil {
 			return err
 		}
-		_, printErr = s.k.printReceipt(ctx, complaintReceipt(filed.Complaint, filed.Applicant, category))
+		_, printErr = s.k.prints().receipt(ctx, complaintReceipt(filed.Complaint, filed.Applicant, category))
 		return nil
 	}, func(err error) {
 		s.busy = false

@@ -60,7 +60,7 @@ func (r *rig) keepPrints() *keptPrinter {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	r.k.svc.Printing = ps
+	r.with(func(s *Services) { s.Printing = ps })
 	return p
 }
 

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
-	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
 )
 
@@ -89,18 +88,4 @@ func (k *Kiosk) toggleLanguage() {
 	if k.sess != nil {
 		k.shell.who.SetText(k.sess.Username() + " · " + lang.L("role."+string(k.sess.Role())))
 	}
-}
-
-// may reports whether the clerk's role is among roles, to hide what they may
-// not do; the services check again.
-func (k *Kiosk) may(roles ...app.Role) bool {
-	if k.sess == nil {
-		return false
-	}
-	for _, r := range roles {
-		if k.sess.Role() == r {
-			return true
-		}
-	}
-	return false
 }

@@ -13,28 +13,29 @@ import (
 // trackScreen looks up a tracking code: a complaint's status last pulled
 // from the central with its history, or a KVKK application's deadline.
 type trackScreen struct {
-	k      *Kiosk
-	code   *entry
-	result *trackResult
-	errs   *widget.Label
-	obj    fyne.CanvasObject
+	h       host
+	counter *counter.Service
+	code    *entry
+	result  *trackResult
+	errs    *widget.Label
+	obj     fyne.CanvasObject
 }
 
-func newTrackScreen(k *Kiosk) *trackScreen {
-	s := &trackScreen{k: k}
-	t := k.t
+func newTrackScreen(h host, c *counter.Service) *trackScreen {
+	s := &trackScreen{h: h, counter: c}
+	t := h.texts()
 	s.code = t.entry("track.code.placeholder")
 	s.code.OnSubmitted = func(string) { s.onLookup() }
 	s.result = newTrackResult()
 	s.errs = errorLabel()
 	lookup := container.NewBorder(nil, nil, nil, t.primary("track.lookup", s.onLookup), s.code)
 	body := container.NewVBox(t.label("track.explain"), lookup, s.errs, s.result.box)
-	s.obj = page(t.heading("track.title"), body, t.button("common.home", func() { s.reset(); k.show(screenHome) }))
+	s.obj = page(t.heading("track.title"), body, t.button("common.home", func() { s.reset(); h.show(screenHome) }))
 	return s
 }
 
 func (s *trackScreen) root() fyne.CanvasObject { return s.obj }
-func (s *trackScreen) focus()                  { s.k.win.Canvas().Focus(s.code) }
+func (s *trackScreen) focus()                  { s.h.canvas().Focus(s.code) }
 
 // begin opens the screen afresh: a code typed on an earlier visit is not
 // kept for the next one (nor for the next citizen), and typing never appends
@@ -55,11 +56,11 @@ func (s *trackScreen) reset() {
 }
 
 func (s *trackScreen) onLookup() {
-	s.k.touch()
-	code, sess := s.code.Text, s.k.sess
+	s.h.touch()
+	code, sess := s.code.Text, s.h.session()
 	var found counter.Tracked
-	s.k.run(func(ctx context.Context) (err error) {
-		found, err = s.k.svc.Counter.Track(ctx, sess, code)
+	s.h.run(func(ctx context.Context) (err error) {
+		found, err = s.counter.Track(ctx, sess, code)
 		return err
 	}, func(err error) {
 		s.result.clear()

@@ -91,7 +91,7 @@ func (s *usbScreen) open() {
 	s.k.touch()
 	s.reset()
 	s.refresh()
-	if !s.k.may(app.RoleSupervisor, app.RoleAdmin) {
+	if !may(s.k, app.RoleSupervisor, app.RoleAdmin) {
 		s.busy(true)
 		s.errs.SetText(lang.L("usb.supervisor"))
 	}

@@ -49,8 +49,8 @@ func newUSBRig(t *testing.T, role app.Role) *usbRig {
 	stick := filepath.Join(base, "KINGSTON")
 	os.Mkdir(stick, 0o700)
 	r.k.svc.Config.Files.Removable = []string{base}
-	r.k.svc.USB = &gsync.USB{Store: r.tm.Store, Keys: sealer}
-	r.k.svc.Sync = queueOnly{r.tm.Store}
+	r.with(func(s *Services) { s.USB = &gsync.USB{Store: r.tm.Store, Keys: sealer} })
+	r.with(func(s *Services) { s.Sync = queueOnly{r.tm.Store} })
 	r.login(role)
 	r.k.show(screenSync)
 	r.tap(button(t, r.k.syncPanel.obj, "USB ile aktar"))

@@ -217,7 +217,7 @@ func flowTrack(w *walker) {
 // builds it (the queue's counts, no worker): "Şimdi gönder" says why
 // nothing goes, with a record waiting.
 func flowSync(w *walker) {
-	w.k.svc.Sync = queueOnly{w.tm.Store}
+	w.with(func(s *Services) { s.Sync = queueOnly{w.tm.Store} })
 	w.login(app.RoleClerk)
 	w.fileComplaint()
 	s := w.k.syncPanel

@@ -176,9 +176,16 @@ func newWalker(t *testing.T, size fyne.Size, lang, flowName, dir string) *walker
 			t.Fatal(err)
 		}
 	}
-	r.k.svc.Supervision = &counter.Supervision{Store: r.tm.Store}
+	w.with(func(s *Services) { s.Supervision = &counter.Supervision{Store: r.tm.Store} })
 	w.storeData()
 	return w
+}
+
+// with builds the walker's kiosk again with other services, and learns
+// the new screens' object names.
+func (w *walker) with(f func(*Services)) {
+	w.rig.with(f)
+	w.names = objectNames(w.k)
 }
 
 // step runs one action of a person, then checks the canvas.
