@@ -24,10 +24,10 @@ type citizenFields struct {
 	changed                                                  []func()
 }
 
-func newCitizenFields(k *Kiosk) *citizenFields {
-	t := k.t
+func newCitizenFields(h host) *citizenFields {
+	t := h.texts()
 	f := &citizenFields{nationalID: t.input(), firstName: t.input(), lastName: t.input(), birthDate: t.input(),
-		phone: t.input(), email: t.input(), touch: k.touch}
+		phone: t.input(), email: t.input(), touch: h.touch}
 	f.declined = t.check("citizen.declined", func(bool) { f.onChanged() })
 	for _, e := range []*entry{f.nationalID, f.firstName, f.lastName, f.birthDate, f.phone, f.email} {
 		e.OnChanged = func(string) { f.onChanged() }

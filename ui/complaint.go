@@ -142,7 +142,7 @@ func (s *complaintScreen) buildResult() *fyne.Container {
 	s.filed = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.again = t.primary("complaint.again", s.onAgain)
 	s.toCitizen = t.button("complaint.tocitizen", s.onToCitizen)
-	s.receipt = newPrintOutcome(s.k)
+	s.receipt = newPrintOutcome(s.k, s.k.prints())
 	next := container.NewHBox(s.again, s.toCitizen)
 	return column(s.done, t.label("complaint.code"), s.code, s.filed, s.receipt.root(), widget.NewSeparator(), next)
 }

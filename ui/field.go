@@ -77,15 +77,15 @@ func (f *field) setError(msg string) {
 // in the same words as the field's own message, each a button that takes
 // the focus to its field. It is empty and hidden while all is well.
 type errorSummary struct {
-	k      *Kiosk
+	h      host
 	scroll *container.Scroll // the form's scroll, to bring a field into view; may be nil
 	title  *widget.Label
 	list   *fyne.Container
 	box    *fyne.Container
 }
 
-func newErrorSummary(k *Kiosk) *errorSummary {
-	s := &errorSummary{k: k, title: k.t.label("form.problem"), list: container.NewVBox()}
+func newErrorSummary(h host) *errorSummary {
+	s := &errorSummary{h: h, title: h.texts().label("form.problem"), list: container.NewVBox()}
 	s.title.TextStyle = fyne.TextStyle{Bold: true}
 	s.title.Importance = widget.DangerImportance
 	s.box = container.NewVBox(s.title, s.list)
@@ -123,7 +123,7 @@ func (s *errorSummary) show(problems []error, fields ...*field) {
 			if fc, ok := target.input.(fyne.Focusable); ok {
 				// A label wraps where a long button would widen the window.
 				fix := &widget.Button{Text: lang.L("form.fix"), Importance: widget.LowImportance,
-					OnTapped: func() { s.reveal(target.box); s.k.win.Canvas().Focus(fc) }}
+					OnTapped: func() { s.reveal(target.box); s.h.canvas().Focus(fc) }}
 				if first == nil {
 					first = fix
 				}
@@ -140,7 +140,7 @@ func (s *errorSummary) show(problems []error, fields ...*field) {
 		s.scroll.ScrollToTop()
 	}
 	if first != nil {
-		s.k.win.Canvas().Focus(first)
+		s.h.canvas().Focus(first)
 	}
 }
 

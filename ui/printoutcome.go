@@ -25,7 +25,8 @@ const (
 // why it did not print. Whatever is not printed is offered again, with
 // "Yeniden yazdır" and a choice of queue. Every screen that prints uses one.
 type printOutcome struct {
-	k       *Kiosk
+	h       host
+	print   printing
 	status  *widget.Label
 	queue   *widget.Select
 	reprint *widget.Button
@@ -45,12 +46,13 @@ type printOutcome struct {
 	again func(ctx context.Context, id, queue string) (*app.PrintJob, error)
 }
 
-func newPrintOutcome(k *Kiosk) *printOutcome {
-	o := &printOutcome{k: k}
+func newPrintOutcome(h host, p printing) *printOutcome {
+	o := &printOutcome{h: h, print: p}
+	t := h.texts()
 	o.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	o.queue = &widget.Select{}
-	k.t.add(func() { o.queue.PlaceHolder = lang.L("print.queue.placeholder"); o.queue.Refresh() })
-	o.reprint = k.t.button("print.again", o.onReprint)
+	t.add(func() { o.queue.PlaceHolder = lang.L("print.queue.placeholder"); o.queue.Refresh() })
+	o.reprint = t.button("print.again", o.onReprint)
 	o.retry = container.NewBorder(nil, nil, nil, o.reprint, o.queue)
 	o.box = container.NewVBox(o.status, o.retry)
 	o.reset()
@@ -81,8 +83,8 @@ func (o *printOutcome) start(work func(ctx context.Context, p *paper.Service) (*
 	o.status.SetText(lang.L("print.sending"))
 	n := o.seen
 	var job *app.PrintJob
-	o.k.run(func(ctx context.Context) (err error) {
-		p, err := o.k.prints().service()
+	o.h.run(func(ctx context.Context) (err error) {
+		p, err := o.print.service()
 		if err != nil {
 			return err
 		}
@@ -169,8 +171,8 @@ func (o *printOutcome) offerReprint() {
 	o.retry.Show()
 	current := o.job.Printer
 	var queues []string
-	o.k.run(func(ctx context.Context) error {
-		p, err := o.k.prints().service()
+	o.h.run(func(ctx context.Context) error {
+		p, err := o.print.service()
 		if err == nil {
 			queues, err = p.Queues(ctx)
 		}
@@ -186,7 +188,7 @@ func (o *printOutcome) offerReprint() {
 
 // onReprint sends the job again, to the chosen queue, and follows it.
 func (o *printOutcome) onReprint() {
-	o.k.touch()
+	o.h.touch()
 	if o.job == nil {
 		return
 	}
@@ -203,10 +205,10 @@ func (o *printOutcome) onReprint() {
 // when it is known. Under the test driver (inline) there is no event loop
 // to come back to, so the screen stays at "waiting".
 func (o *printOutcome) followInBackground(n int, id string) {
-	if o.k.inline || o.stop != nil {
+	if !o.h.background() || o.stop != nil {
 		return
 	}
-	p, err := o.k.prints().service()
+	p, err := o.print.service()
 	if err != nil {
 		return
 	}

@@ -35,7 +35,7 @@ func newProblemsScreen(k *Kiosk) *problemsScreen {
 	t := k.t
 	s.records = &widget.Select{OnChanged: func(string) { s.onPick() }}
 	s.jobs = &widget.Select{OnChanged: func(string) { s.onPickJob() }}
-	s.job = newPrintOutcome(k)
+	s.job = newPrintOutcome(k, k.prints())
 	t.add(func() {
 		s.records.PlaceHolder = lang.L("problems.records.placeholder")
 		s.jobs.PlaceHolder = lang.L("problems.jobs.placeholder")

@@ -45,7 +45,7 @@ func newRegisterScreen(k *Kiosk) *registerScreen {
 	t := k.t
 	s.notice = newNoticePanel(k)
 	s.noticeOK = infoLabel()
-	s.printed = newPrintOutcome(k)
+	s.printed = newPrintOutcome(k, k.prints())
 	s.fields = newCitizenFields(k)
 	s.summary = newErrorSummary(k)
 	s.errs = errorLabel()
