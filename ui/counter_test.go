@@ -3,8 +3,10 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
@@ -219,18 +221,65 @@ func TestLockKeepsTheFormForTheSameClerkOnly(t *testing.T) {
 	}
 }
 
+// TestIdleSessionLocks: before an idle session locks, a dialog says so
+// with the seconds left; Esc keeps the session (the focus back in the
+// field, the draft kept), "Çıkış yap" logs out, and doing nothing locks
+// with the dialog gone.
 func TestIdleSessionLocks(t *testing.T) {
 	r := newRig(t)
 	sess := r.login(app.RoleClerk)
-	r.tm.Clock.Add(auth.DefaultIdleLock - auth.DefaultWarnBefore + 1e9)
-	r.k.shell.tick()
-	if sess.State() != auth.SessionWarning || r.k.shell.warning.Text == "" {
-		t.Fatalf("state %v, warning %q", sess.State(), r.k.shell.warning.Text)
+	r.k.register.begin()
+	r.k.show(screenRegister)
+	r.tap(r.k.register.shown) // the notice given: the identity fields come
+	first := r.k.register.fields.firstName
+	r.typeInto(first, "Yarım")
+	d := r.k.shell.dialog
+	idle := func() {
+		r.tm.Clock.Add(auth.DefaultIdleLock - auth.DefaultWarnBefore + time.Second)
+		r.k.shell.tick()
 	}
+	idle()
+	if sess.State() != auth.SessionWarning || !d.up() {
+		t.Fatalf("state %v, dialog up %v", sess.State(), d.up())
+	}
+	if !strings.Contains(d.title.Text, "kapanmak üzere") || !strings.Contains(d.left.Text, "29 saniye") {
+		t.Errorf("the dialog reads %q / %q", d.title.Text, d.left.Text)
+	}
+	if r.w.Canvas().Focused() != d.stay {
+		t.Errorf("focus on %T, want the stay button", r.w.Canvas().Focused())
+	}
+	d.stay.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	r.k.shell.tick()
+	if d.up() || sess.State() != auth.SessionActive {
+		t.Fatalf("after Esc: dialog up %v, state %v", d.up(), sess.State())
+	}
+	if r.w.Canvas().Focused() != first || first.Text != "Yarım" {
+		t.Errorf("after Esc the focus is on %T and the field reads %q", r.w.Canvas().Focused(), first.Text)
+	}
+	for i := 0; i < 10; i++ { // as often as the clerk needs (WCAG 2.2.1: at least ten times)
+		idle()
+		test.Tap(d.stay)
+		if d.up() || sess.State() != auth.SessionActive {
+			t.Fatalf("extension %d: dialog up %v, state %v", i+1, d.up(), sess.State())
+		}
+	}
+	idle()
 	r.tm.Clock.Add(auth.DefaultWarnBefore)
 	r.k.shell.tick()
 	r.k.Wait()
 	r.wantScreen(screenLock)
+	if d.up() {
+		t.Error("the dialog stays over the lock screen")
+	}
+
+	sess = r.login(app.RoleClerk)
+	idle()
+	test.Tap(d.leave)
+	r.k.Wait()
+	if d.up() || sess.State() != auth.SessionEnded {
+		t.Errorf("after Çıkış yap: dialog up %v, state %v", d.up(), sess.State())
+	}
+	r.wantScreen(screenLogin)
 }
 
 func TestLanguageSwitchRelabels(t *testing.T) {

@@ -21,6 +21,7 @@ const mrzRetry = 5 * time.Second
 // wedgeButton) and those typed with nothing focused.
 func (k *Kiosk) setupWedge() {
 	k.wedge = &wedge{clock: realClock{}, active: k.wedgeActive, claim: k.onDeviceText}
+	k.keys.wedge = k.wedge
 	k.post = fyne.Do
 	c := k.win.Canvas()
 	c.SetOnTypedRune(func(r rune) { k.wedge.typed(nil, wedgeKey{r: r}) })

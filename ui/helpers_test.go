@@ -50,7 +50,8 @@ func newRig(t *testing.T, with ...func(*Services)) *rig {
 		notice.New(1, notice.Turkish, assets.NoticeV1TR, time.Time{}),
 		notice.New(1, notice.English, assets.NoticeV1EN, time.Time{}))
 	svc := Services{Auth: tm.Service, Counter: &counter.Service{Store: tm.Store, Now: tm.Clock.Now},
-		Catalog: tm.Store, Notices: notices, Config: cfg, Audit: tm.Store.Audit}
+		Catalog: tm.Store, Notices: notices, Config: cfg, Audit: tm.Store.Audit,
+		Supervision: &counter.Supervision{Store: tm.Store}}
 	for _, f := range with {
 		f(&svc)
 	}

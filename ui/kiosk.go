@@ -116,6 +116,7 @@ type Kiosk struct {
 	applications *applicationsScreen
 	files        *filePicker
 	shortcuts    map[string]func()
+	keys         *keyRoute    // the shortcuts and the wedge, for the kiosk's own fields and buttons
 	wedge        *wedge       // keystrokes of wedge devices, held and claimed
 	mrzStop      func()       // ends the serial reader's loop
 	post         func(func()) // runs on the UI goroutine (fyne.Do; tests queue)
@@ -135,9 +136,10 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	if svc.Log == nil {
 		svc.Log = slog.New(slog.DiscardHandler)
 	}
-	k := &Kiosk{app: a, win: w, svc: svc, t: &texts{}, views: map[string]view{}, lang: svc.Config.Language,
+	k := &Kiosk{app: a, win: w, svc: svc, views: map[string]view{}, lang: svc.Config.Language,
 		shortcuts: map[string]func(){}}
-	k.t.k = k
+	k.keys = &keyRoute{shortcuts: k.shortcuts}
+	k.t = &texts{keys: k.keys}
 	if k.lang != "en" {
 		k.lang = "tr"
 	}

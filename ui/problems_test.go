@@ -5,12 +5,10 @@ import (
 	"testing"
 
 	"github.com/kocasinan/gise/app"
-	"github.com/kocasinan/gise/app/counter"
 )
 
 func TestSupervisorClosesARejectedRecord(t *testing.T) {
 	r := newRig(t)
-	r.with(func(s *Services) { s.Supervision = &counter.Supervision{Store: r.tm.Store} })
 	r.login(app.RoleClerk)
 	if err := r.tm.Store.Audit(r.ctx, app.Actor{Username: "x", Role: app.RoleClerk}, "test.event", "o"); err != nil {
 		t.Fatal(err)

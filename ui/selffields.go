@@ -17,7 +17,7 @@ import (
 func (s *selfScreen) buildFields() {
 	t := s.k.t
 	s.fields = newCitizenFields(s.k)
-	s.desc = &entry{k: s.k}
+	s.desc = &entry{keys: s.k.t.keys}
 	s.desc.ExtendBaseWidget(s.desc)
 	s.desc.MultiLine, s.desc.Wrapping = true, fyne.TextWrapWord
 	s.desc.SetMinRowsVisible(3)

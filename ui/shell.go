@@ -27,6 +27,7 @@ type shell struct {
 	home    *widget.Button
 	top     *fyne.Container
 	frame   *fyne.Container
+	dialog  *sessionDialog // "Oturumunuz kapanmak üzere"
 	stop    chan struct{}
 }
 
@@ -49,6 +50,7 @@ func newShell(k *Kiosk) *shell {
 	s.bar = container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(title, s.badge), buttons, s.who), s.warning)
 	s.bar.Hide()
 	s.status.Hide()
+	s.dialog = newSessionDialog(k, k.touch, k.onLogout)
 	return s
 }
 
@@ -94,16 +96,21 @@ func (s *shell) tick() {
 	sess := s.k.sess
 	if sess == nil {
 		s.warn("")
+		s.dialog.hide()
 		return
 	}
-	switch sess.State() {
+	state := sess.State()
+	if state != auth.SessionWarning {
+		s.dialog.hide()
+	}
+	switch state {
 	case auth.SessionWarning:
 		now := time.Now()
 		if s.k.svc.Counter != nil { // the services' clock, which the session keeps too
 			now = s.k.svc.Counter.Now()
 		}
 		left := sess.Deadlines().Lock.Sub(now).Round(time.Second)
-		s.warn(lang.L("shell.locking", map[string]any{"Seconds": int(left.Seconds())}))
+		s.dialog.show(int(left.Seconds()))
 	case auth.SessionLocked:
 		s.warn("")
 		if s.k.shown != screenLock {

@@ -17,7 +17,7 @@ import (
 // it again, so that switching the language relabels the screens that were
 // built once instead of rebuilding them.
 type texts struct {
-	k          *Kiosk
+	keys       *keyRoute // the kiosk's wedge and shortcuts, for its fields and buttons
 	refreshers []func()
 }
 
@@ -59,7 +59,7 @@ func (t *texts) primary(key string, tapped func()) *widget.Button {
 }
 
 func (t *texts) entry(key string) *entry {
-	e := &entry{k: t.k}
+	e := &entry{keys: t.keys}
 	e.PlaceHolder = lang.L(key)
 	e.ExtendBaseWidget(e)
 	t.later(func() { e.SetPlaceHolder(lang.L(key)) })
@@ -69,7 +69,7 @@ func (t *texts) entry(key string) *entry {
 // input is an entry with no placeholder: its field's label above says what
 // to type (a placeholder is no label, and vanishes as typing starts).
 func (t *texts) input() *entry {
-	e := &entry{k: t.k}
+	e := &entry{keys: t.keys}
 	e.ExtendBaseWidget(e)
 	return e
 }

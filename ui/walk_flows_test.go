@@ -323,9 +323,14 @@ func flowLock(w *walker) {
 		w.tap(w.k.register.shown)
 		w.fill(w.k.register.fields.firstName, "Yarım")
 	})
-	// The clerk turns away: the bar warns before the session locks.
-	w.step("idle-warning", w.k.shell.warning, func() { w.tm.Clock.Add(auth.DefaultIdleLock - auth.DefaultWarnBefore + time.Second) })
-	w.step("locked", nil, func() { w.shortcut(fyne.KeyL) })
+	// The clerk turns away: a dialog warns before the session locks; Esc
+	// keeps it open, back in the field; turned away again, it locks.
+	d := w.k.shell.dialog
+	idle := func() { w.tm.Clock.Add(auth.DefaultIdleLock - auth.DefaultWarnBefore + time.Second) }
+	w.step("idle-warning", d.left, idle)
+	w.step("stay", w.k.register.fields.firstName, func() { w.press(fyne.KeyEscape) })
+	w.step("idle-again", d.stay, idle)
+	w.step("timed-out", nil, func() { w.tm.Clock.Add(auth.DefaultWarnBefore) })
 	s := w.k.lock
 	w.fail("wrong-password", s.errs, func() { w.fill(s.password, "yanlış"); w.press(fyne.KeyReturn) })
 	w.step("unlocked", w.k.register.fields.firstName, func() { w.fill(s.password, authtest.Password); w.press(fyne.KeyReturn) })

@@ -73,8 +73,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/kocasinan/gise/app/counter"
 )
 
 // walkSizes are the screens the kiosk runs on: a 15″ 4:3 terminal, a
@@ -176,7 +174,6 @@ func newWalker(t *testing.T, size fyne.Size, lang, flowName, dir string) *walker
 			t.Fatal(err)
 		}
 	}
-	w.with(func(s *Services) { s.Supervision = &counter.Supervision{Store: r.tm.Store} })
 	w.storeData()
 	return w
 }

@@ -173,12 +173,12 @@ func (w *wedge) give(keys []wedgeKey, target fyne.Focusable) {
 // a card with the focus on the page's first button.
 type wedgeButton struct {
 	widget.Button
-	k *Kiosk
+	keys *keyRoute
 }
 
 // wbutton is texts.button as a wedgeButton.
 func (t *texts) wbutton(key string, tapped func()) *wedgeButton {
-	b := &wedgeButton{k: t.k}
+	b := &wedgeButton{keys: t.keys}
 	b.Text, b.OnTapped = lang.L(key), tapped
 	b.ExtendBaseWidget(b)
 	t.later(func() { b.SetText(lang.L(key)) })
@@ -194,14 +194,14 @@ func (t *texts) wprimary(key string, tapped func()) *wedgeButton {
 
 // TypedRune implements fyne.Focusable.
 func (b *wedgeButton) TypedRune(r rune) {
-	if !b.k.wedge.typed(b, wedgeKey{r: r}) {
+	if !b.keys.typed(b, wedgeKey{r: r}) {
 		b.Button.TypedRune(r)
 	}
 }
 
 // TypedKey implements fyne.Focusable.
 func (b *wedgeButton) TypedKey(ev *fyne.KeyEvent) {
-	if !b.k.wedge.typed(b, wedgeKey{key: ev}) {
+	if !b.keys.typed(b, wedgeKey{key: ev}) {
 		b.Button.TypedKey(ev)
 	}
 }
