@@ -46,7 +46,7 @@ func runAudit(ctx context.Context, cfg config.Config, args []string) error {
 }
 
 func auditVerify(ctx context.Context, cfg config.Config) error {
-	store, err := openStore(ctx, cfg)
+	store, err := openExistingStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func auditExport(ctx context.Context, cfg config.Config, args []string) error {
 			return fmt.Errorf("audit export: --to: give a date as 2026-12-01")
 		}
 	}
-	store, err := openStore(ctx, cfg)
+	store, err := openExistingStore(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func runExport(ctx context.Context, cfg config.Config, args []string) error {
 
 // openUSB opens the store and the terminal's side of USB transfer.
 func openUSB(ctx context.Context, cfg config.Config) (*gsync.USB, *sqlite.Store, error) {
-	store, sealer, err := openTerminal(ctx, cfg)
+	store, sealer, err := openExisting(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}

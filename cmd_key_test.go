@@ -330,3 +330,27 @@ func TestKioskShowsTheStartFailure(t *testing.T) {
 		t.Fatalf("the close button did not close the kiosk\n%s", out.String())
 	}
 }
+
+// TestReadingCommandsMakeNoTerminal: status, sync, audit and export on a
+// data directory with no terminal in it (a mistyped --data-dir) say so
+// and leave the directory empty; they never make a key there that the real
+// database, restored there later, would refuse.
+func TestReadingCommandsMakeNoTerminal(t *testing.T) {
+	for _, args := range [][]string{{"status"}, {"sync"}, {"audit", "verify"}, {"export", "--to", ""}} {
+		cfg := config.Default()
+		cfg.DataDir = filepath.Join(t.TempDir(), "gise")
+		if args[0] == "export" {
+			args[2] = t.TempDir() // a stick
+		}
+		if err := os.Mkdir(cfg.DataDir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		r := gise(t, cfg, "", args...)
+		if r.code == 0 || !strings.Contains(r.output(), "Gişe terminali yok") {
+			t.Errorf("gise %v on an empty directory: exit %d, %q", args, r.code, r.output())
+		}
+		if left, _ := os.ReadDir(cfg.DataDir); len(left) != 0 {
+			t.Errorf("gise %v left %d files in an empty directory: %v", args, len(left), left)
+		}
+	}
+}

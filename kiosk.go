@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	gosync "sync"
@@ -122,6 +124,27 @@ func openTerminal(ctx context.Context, cfg config.Config) (*sqlite.Store, *keys.
 	}
 	store, err := sqlite.Open(ctx, cfg.DatabasePath(), sealer, sqlite.WithTerminal(cfg.TerminalID, config.LocalIP()))
 	return store, sealer, err
+}
+
+// openExisting is openTerminal for the commands that read what a terminal
+// holds (status, sync, audit, export, USB): on a data directory with
+// neither a database nor a key it says so instead of making a new terminal
+// there. A mistyped --data-dir would otherwise leave a fresh key behind,
+// which the real database, restored there later, would refuse.
+func openExisting(ctx context.Context, cfg config.Config) (*sqlite.Store, *keys.Sealer, error) {
+	if !keys.DatabaseExists(cfg.DatabasePath()) {
+		if _, err := os.Stat(keys.DefaultPath(cfg.DataDir)); errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, app.Errorf(app.ENOTFOUND, "%s klasöründe bir Gişe terminali yok (ne veritabanı ne anahtar var); "+
+				"--data-dir ya da yapılandırmadaki data_dir doğru mu? Yeni bir terminal, kiosk ilk açıldığında kurulur.", cfg.DataDir)
+		}
+	}
+	return openTerminal(ctx, cfg)
+}
+
+// openExistingStore is openExisting without the sealer.
+func openExistingStore(ctx context.Context, cfg config.Config) (*sqlite.Store, error) {
+	store, _, err := openExisting(ctx, cfg)
+	return store, err
 }
 
 // loadKey loads the terminal key, creating it only on a brand-new terminal.
