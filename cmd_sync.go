@@ -72,11 +72,22 @@ func terminalAuth(cfg config.Config, store *sqlite.Store) (*auth.Service, error)
 	return auth.New(store, sealer, authOptions(cfg, slog.Default()))
 }
 
+// osUser is the account running a command, as the audit trail names it.
+// Under sudo the OS user is root or the service account, not the person:
+// sudo's SUDO_USER names who ran it, and is added as "root sudo:ahmet". It
+// is what sudo says, not proof (anyone can set the variable), so the real
+// account always comes first.
 func osUser() string {
+	name := "unknown"
 	if u, err := user.Current(); err == nil {
-		return u.Username
+		name = u.Username
 	}
-	return "unknown"
+	if by := os.Getenv("SUDO_USER"); by != "" && by != name {
+		if _, err := user.Lookup(by); err == nil {
+			name += " sudo:" + by
+		}
+	}
+	return name
 }
 
 // pendingLeft makes gise sync exit with status 3 when records stay pending.
