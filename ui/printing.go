@@ -4,7 +4,20 @@ import (
 	"context"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/paper"
 )
+
+// printing is the print service as the screens take it: nil when the
+// terminal has no printer.
+type printing struct{ svc *paper.Service }
+
+// service returns the print service, or why the terminal cannot print.
+func (p printing) service() (*paper.Service, error) {
+	if p.svc == nil {
+		return nil, app.Errorf(app.EINVALID, "Bu terminale yazıcı tanımlanmamış.")
+	}
+	return p.svc, nil
+}
 
 // receipt prints the receipt of r and waits a few seconds for it to come
 // out, for a screen that shows no printOutcome (self-service): nil only when
