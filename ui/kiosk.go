@@ -160,19 +160,19 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.add(screenSync, k.syncPanel)
 	k.add(screenAdmin, k.admin)
 	k.add(screenSelf, k.self)
-	k.problems = newProblemsScreen(k)
+	k.problems = newProblemsScreen(k, svc.Supervision, k.prints())
 	k.add(screenProblems, k.problems)
-	k.add(screenApplication, newApplicationScreen(k))
-	applications := newApplicationsScreen(k)
-	k.applications = applications
-	k.add(screenApplications, applications)
+	k.add(screenApplication, newApplicationScreen(k, svc.Counter, k.prints(),
+		func(c *app.Citizen, v *counter.Visit) { k.citizen.open(c, v) }))
+	k.applications = newApplicationsScreen(k, svc.Counter)
+	k.add(screenApplications, k.applications)
 	k.files = newFilePicker(k)
 	k.add(screenFiles, k.files)
 	k.add(screenUSB, newUSBScreen(k))
 	w.SetContent(k.shell.layout(k.stack))
 	k.setupWedge()
 	k.addShortcuts()
-	k.shortcut(fyne.Key6, func() { applications.refresh(); k.show(screenApplications) })
+	k.shortcut(fyne.Key6, func() { k.applications.refresh(); k.show(screenApplications) })
 	return k
 }
 

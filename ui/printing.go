@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/kvkk"
 	"github.com/kocasinan/gise/app/paper"
 )
 
@@ -63,4 +64,12 @@ func complaintReceipt(c *app.Complaint, citizen *app.Citizen, category string) a
 		r.ApplicantName, r.NationalID = citizen.DisplayName(), citizen.NationalID
 	}
 	return r
+}
+
+// applicationReceipt is the receipt request of a data-subject application
+// recorded for citizen: the tracking code, the due date, the citizen's name
+// and masked national ID.
+func applicationReceipt(a *kvkk.Application, citizen *app.Citizen) app.ReceiptRequest {
+	return app.ReceiptRequest{Kind: paper.KindApplication, Code: a.TrackingCode,
+		ApplicantName: citizen.DisplayName(), NationalID: citizen.NationalID, DueDate: a.DueDate}
 }
