@@ -147,7 +147,12 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.shell = newShell(k)
 	k.home, k.lock = newHomeScreen(k), newLockScreen(k)
 	k.register, k.citizen, k.complaint = newRegisterScreen(k), newCitizenScreen(k), newComplaintScreen(k)
-	k.syncPanel, k.admin, k.self = newSyncScreen(k), newAdminScreen(k), newSelfScreen(k)
+	usb := newUSBScreen(k, svc.USB, svc.Sync, &k.svc.Config)
+	k.syncPanel = newSyncScreen(k, svc.Sync, k.shell, syncMoves{
+		problems: func() { k.problems.reset(); k.problems.refresh(); k.show(screenProblems) },
+		usb:      usb.open,
+	})
+	k.admin, k.self = newAdminScreen(k), newSelfScreen(k)
 	k.add(screenSetup, newSetupScreen(k))
 	k.add(screenLogin, newLoginScreen(k))
 	k.add(screenLock, k.lock)
@@ -168,7 +173,7 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.add(screenApplications, k.applications)
 	k.files = newFilePicker(k)
 	k.add(screenFiles, k.files)
-	k.add(screenUSB, newUSBScreen(k))
+	k.add(screenUSB, usb)
 	w.SetContent(k.shell.layout(k.stack))
 	k.setupWedge()
 	k.addShortcuts()
