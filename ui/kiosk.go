@@ -145,7 +145,17 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	a.Settings().SetTheme(newKioskTheme(false))
 	k.stack = container.NewStack()
 	k.shell = newShell(k)
-	k.home, k.lock = newHomeScreen(k), newLockScreen(k)
+	openApplications := func() { k.applications.refresh(); k.show(screenApplications) }
+	k.home = newHomeScreen(k, svc.Counter, &k.svc.Config, k.shell, homeMoves{
+		register:     func() { k.register.begin(); k.show(screenRegister) },
+		complaint:    func() { k.complaint.begin(nil); k.show(screenComplaint) },
+		track:        func() { k.track.begin(); k.show(screenTrack) },
+		sync:         func() { k.syncPanel.refresh(); k.show(screenSync) },
+		admin:        func() { k.admin.refresh(); k.show(screenAdmin) },
+		applications: openApplications,
+		selfService:  k.onSelfService,
+	})
+	k.lock = newLockScreen(k)
 	k.register, k.citizen, k.complaint = newRegisterScreen(k), newCitizenScreen(k), newComplaintScreen(k)
 	usb := newUSBScreen(k, svc.USB, svc.Sync, &k.svc.Config)
 	k.syncPanel = newSyncScreen(k, svc.Sync, k.shell, syncMoves{
@@ -177,7 +187,7 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	w.SetContent(k.shell.layout(k.stack))
 	k.setupWedge()
 	k.addShortcuts()
-	k.shortcut(fyne.Key6, func() { k.applications.refresh(); k.show(screenApplications) })
+	k.shortcut(fyne.Key6, openApplications)
 	return k
 }
 
