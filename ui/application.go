@@ -11,7 +11,6 @@ import (
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/counter"
 	"github.com/kocasinan/gise/app/kvkk"
-	"github.com/kocasinan/gise/app/paper"
 )
 
 // screenApplication records a data-subject application (KVKK art. 11).
@@ -20,7 +19,11 @@ const screenApplication = "application"
 // applicationScreen is the form of a data-subject application for the
 // citizen whose page it was opened from, and its receipt.
 type applicationScreen struct {
-	k       *Kiosk
+	h       host
+	counter *counter.Service
+	print   printing
+	// back returns to the citizen's page the form was opened from.
+	back    func(*app.Citizen, *counter.Visit)
 	citizen *app.Citizen
 	visit   *counter.Visit
 	who     *widget.Label
@@ -34,9 +37,9 @@ type applicationScreen struct {
 	obj     fyne.CanvasObject
 }
 
-func newApplicationScreen(k *Kiosk) *applicationScreen {
-	s := &applicationScreen{k: k}
-	t := k.t
+func newApplicationScreen(h host, c *counter.Service, p printing, openCitizen func(*app.Citizen, *counter.Visit)) *applicationScreen {
+	s := &applicationScreen{h: h, counter: c, print: p, back: openCitizen}
+	t := h.texts()
 	s.who = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
 	s.rights = &widget.CheckGroup{}
 	s.channel = &widget.RadioGroup{Horizontal: true}
@@ -65,7 +68,7 @@ func newApplicationScreen(k *Kiosk) *applicationScreen {
 }
 
 func (s *applicationScreen) root() fyne.CanvasObject { return s.obj }
-func (s *applicationScreen) focus()                  { s.k.win.Canvas().Focus(s.detail) }
+func (s *applicationScreen) focus()                  { s.h.canvas().Focus(s.detail) }
 
 func (s *applicationScreen) reset() {
 	s.citizen, s.visit = nil, nil
@@ -105,16 +108,16 @@ func (s *applicationScreen) input() kvkk.ApplicationInput {
 }
 
 func (s *applicationScreen) onSave() {
-	s.k.touch()
+	s.h.touch()
 	s.errs.SetText("")
-	in, sess, v, c := s.input(), s.k.sess, s.visit, s.citizen
+	in, sess, v, c := s.input(), s.h.session(), s.visit, s.citizen
 	var a *kvkk.Application
 	var printErr error
-	s.k.run(func(ctx context.Context) (err error) {
-		if a, err = s.k.svc.Counter.RecordApplication(ctx, sess, v, in); err != nil {
+	s.h.run(func(ctx context.Context) (err error) {
+		if a, err = s.counter.RecordApplication(ctx, sess, v, in); err != nil {
 			return err
 		}
-		_, printErr = s.k.printApplicationReceipt(ctx, a, c)
+		_, printErr = s.print.receipt(ctx, applicationReceipt(a, c))
 		return nil
 	}, func(err error) {
 		scrollToTop(s.obj)
@@ -132,20 +135,12 @@ func (s *applicationScreen) onSave() {
 }
 
 func (s *applicationScreen) onBack() {
-	s.k.touch()
+	s.h.touch()
 	c, v := s.citizen, s.visit
 	s.reset()
 	if c == nil {
-		s.k.show(screenHome)
+		s.h.show(screenHome)
 		return
 	}
-	s.k.citizen.open(c, v)
-}
-
-// printApplicationReceipt prints the receipt of a recorded application (the
-// tracking code, the due date, the citizen's name and masked national ID)
-// and waits a few seconds for it: an error unless it came out.
-func (k *Kiosk) printApplicationReceipt(ctx context.Context, a *kvkk.Application, c *app.Citizen) (*app.PrintJob, error) {
-	return k.prints().receipt(ctx, app.ReceiptRequest{Kind: paper.KindApplication, Code: a.TrackingCode,
-		ApplicantName: c.DisplayName(), NationalID: c.NationalID, DueDate: a.DueDate})
+	s.back(c, v)
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kocasinan/gise/app/counter"
 	"github.com/kocasinan/gise/app/kvkk"
 )
 
@@ -20,19 +21,20 @@ const screenApplications = "applications"
 // applicationsScreen lists open data-subject applications, the earliest
 // due first with overdue ones marked, and records the answer to one.
 type applicationsScreen struct {
-	k      *Kiosk
-	open   []*kvkk.Application
-	list   *widget.Label
-	pick   *widget.Select
-	answer *entry
-	errs   *widget.Label
-	info   *widget.Label
-	obj    fyne.CanvasObject
+	h       host
+	counter *counter.Service
+	open    []*kvkk.Application
+	list    *widget.Label
+	pick    *widget.Select
+	answer  *entry
+	errs    *widget.Label
+	info    *widget.Label
+	obj     fyne.CanvasObject
 }
 
-func newApplicationsScreen(k *Kiosk) *applicationsScreen {
-	s := &applicationsScreen{k: k}
-	t := k.t
+func newApplicationsScreen(h host, c *counter.Service) *applicationsScreen {
+	s := &applicationsScreen{h: h, counter: c}
+	t := h.texts()
 	s.list = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Monospace: true}}
 	s.pick = &widget.Select{}
 	t.add(func() { s.pick.PlaceHolder = lang.L("applications.pick"); s.pick.Refresh() })
@@ -49,7 +51,7 @@ func newApplicationsScreen(k *Kiosk) *applicationsScreen {
 }
 
 func (s *applicationsScreen) root() fyne.CanvasObject { return s.obj }
-func (s *applicationsScreen) focus()                  { s.k.win.Canvas().Focus(s.answer) }
+func (s *applicationsScreen) focus()                  { s.h.canvas().Focus(s.answer) }
 
 func (s *applicationsScreen) reset() {
 	s.open = nil
@@ -63,10 +65,10 @@ func (s *applicationsScreen) reset() {
 
 // refresh loads the open applications.
 func (s *applicationsScreen) refresh() {
-	sess := s.k.sess
+	sess := s.h.session()
 	var open []*kvkk.Application
-	s.k.run(func(ctx context.Context) (err error) {
-		open, err = s.k.svc.Counter.OpenApplications(ctx, sess)
+	s.h.run(func(ctx context.Context) (err error) {
+		open, err = s.counter.OpenApplications(ctx, sess)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -107,15 +109,15 @@ func (s *applicationsScreen) show(open []*kvkk.Application, now time.Time) {
 }
 
 func (s *applicationsScreen) onAnswer() {
-	s.k.touch()
+	s.h.touch()
 	s.errs.SetText("")
 	i := s.pick.SelectedIndex()
 	if i < 0 || i >= len(s.open) {
 		s.errs.SetText(lang.L("applications.pick.first"))
 		return
 	}
-	id, text, sess := s.open[i].ID, s.answer.Text, s.k.sess
-	s.k.run(func(ctx context.Context) error { return s.k.svc.Counter.AnswerApplication(ctx, sess, id, text) },
+	id, text, sess := s.open[i].ID, s.answer.Text, s.h.session()
+	s.h.run(func(ctx context.Context) error { return s.counter.AnswerApplication(ctx, sess, id, text) },
 		func(err error) {
 			if err != nil {
 				setError(s.errs, err)
@@ -128,7 +130,7 @@ func (s *applicationsScreen) onAnswer() {
 }
 
 func (s *applicationsScreen) onHome() {
-	s.k.touch()
+	s.h.touch()
 	s.reset()
-	s.k.show(screenHome)
+	s.h.show(screenHome)
 }

@@ -11,13 +11,18 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/counter"
 )
 
 // homeScreen is the day at a glance, kept live while it is in front (what
 // this terminal recorded today, what waits for the central and why, the
 // printer), the latest requests, and a large button for each flow.
 type homeScreen struct {
-	k            *Kiosk
+	h            host
+	counter      *counter.Service
+	cfg          *config.Config
+	badge        syncBadge
 	summary      *widget.Label
 	queue        *widget.Label
 	devices      *widget.Label
@@ -30,27 +35,31 @@ type homeScreen struct {
 	obj          fyne.CanvasObject
 }
 
-func newHomeScreen(k *Kiosk) *homeScreen {
-	s := &homeScreen{k: k}
-	t := k.t
+// homeMoves are the flows home opens, each onto its screen made ready
+// (a form begun afresh, a list read again), wired in New.
+type homeMoves struct {
+	register, complaint, track, sync, admin, applications func()
+	selfService                                           func() // hands the terminal to citizens
+}
+
+func newHomeScreen(h host, c *counter.Service, cfg *config.Config, badge syncBadge, to homeMoves) *homeScreen {
+	s := &homeScreen{h: h, counter: c, cfg: cfg, badge: badge}
+	t := h.texts()
 	s.summary = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.queue = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.devices = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.recent = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Monospace: true}}
-	s.admin = t.wbutton("home.admin", func() { k.touch(); k.admin.refresh(); k.show(screenAdmin) })
-	s.selfService = t.wbutton("home.selfservice", k.onSelfService)
-	s.applications = t.wbutton("home.applications", func() {
-		k.touch()
-		k.applications.refresh()
-		k.show(screenApplications)
-	})
-	s.track = t.wbutton("home.track", func() { k.touch(); k.track.begin(); k.show(screenTrack) })
-	s.first = t.wprimary("home.register", func() { k.touch(); k.register.begin(); k.show(screenRegister) })
+	move := func(open func()) func() { return func() { h.touch(); open() } }
+	s.admin = t.wbutton("home.admin", move(to.admin))
+	s.selfService = t.wbutton("home.selfservice", to.selfService)
+	s.applications = t.wbutton("home.applications", move(to.applications))
+	s.track = t.wbutton("home.track", move(to.track))
+	s.first = t.wprimary("home.register", move(to.register))
 	flows := container.NewGridWithColumns(2,
 		s.first,
-		t.wprimary("home.complaint", func() { k.touch(); k.complaint.begin(nil); k.show(screenComplaint) }),
+		t.wprimary("home.complaint", move(to.complaint)),
 		s.track,
-		t.wbutton("home.sync", func() { k.touch(); k.syncPanel.refresh(); k.show(screenSync) }),
+		t.wbutton("home.sync", move(to.sync)),
 		s.admin,
 		s.applications,
 		s.selfService,
@@ -62,14 +71,14 @@ func newHomeScreen(k *Kiosk) *homeScreen {
 }
 
 func (s *homeScreen) root() fyne.CanvasObject { return s.obj }
-func (s *homeScreen) focus()                  { s.k.win.Canvas().Focus(s.first) }
+func (s *homeScreen) focus()                  { s.h.canvas().Focus(s.first) }
 
 // opened reloads the figures each time home comes to the front: a request
 // just filed is in the list when the clerk returns.
 func (s *homeScreen) opened() {
-	if s.k.sess != nil {
+	if s.h.session() != nil {
 		s.reload()
-		s.k.shell.refreshBadge()
+		s.badge.refreshBadge()
 	}
 }
 
@@ -81,9 +90,9 @@ func (s *homeScreen) reset() {
 
 // refresh shows what the clerk may do and reloads the day's figures.
 func (s *homeScreen) refresh() {
-	s.admin.Hidden = !may(s.k, app.RoleAdmin)
-	s.selfService.Hidden = !may(s.k, app.RoleAdmin, app.RoleSupervisor)
-	s.applications.Hidden = !may(s.k, app.RoleSupervisor)
+	s.admin.Hidden = !may(s.h, app.RoleAdmin)
+	s.selfService.Hidden = !may(s.h, app.RoleAdmin, app.RoleSupervisor)
+	s.applications.Hidden = !may(s.h, app.RoleSupervisor)
 	s.obj.Refresh()
 	s.reload()
 }
@@ -92,19 +101,19 @@ func (s *homeScreen) refresh() {
 // goroutine; the shell calls it every few seconds while home is in front.
 func (s *homeScreen) reload() {
 	s.devices.SetText(s.printerLine())
-	if !may(s.k, counterRoles...) {
+	if !may(s.h, counterRoles...) {
 		s.summary.SetText(lang.L("home.adminonly"))
 		s.recent.SetText("")
 		return
 	}
 	var day app.DayCounts
 	var recent []*app.Complaint
-	sess := s.k.sess
-	s.k.run(func(ctx context.Context) (err error) {
-		if day, err = s.k.svc.Counter.Today(ctx, sess); err != nil {
+	sess := s.h.session()
+	s.h.run(func(ctx context.Context) (err error) {
+		if day, err = s.counter.Today(ctx, sess); err != nil {
 			return err
 		}
-		recent, err = s.k.svc.Counter.Recent(ctx, sess, 8)
+		recent, err = s.counter.Recent(ctx, sess, 8)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -134,7 +143,7 @@ func (s *homeScreen) showSync(v SyncView, err error) {
 }
 
 func (s *homeScreen) printerLine() string {
-	if name := s.k.svc.Config.Printer.Name; name != "" {
+	if name := s.cfg.Printer.Name; name != "" {
 		return lang.L("home.printer", map[string]any{"Name": name})
 	}
 	return lang.L("home.printer.none")

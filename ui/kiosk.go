@@ -147,9 +147,24 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	a.Settings().SetTheme(newKioskTheme(false))
 	k.stack = container.NewStack()
 	k.shell = newShell(k)
-	k.home, k.lock = newHomeScreen(k), newLockScreen(k)
+	openApplications := func() { k.applications.refresh(); k.show(screenApplications) }
+	k.home = newHomeScreen(k, svc.Counter, &k.svc.Config, k.shell, homeMoves{
+		register:     func() { k.register.begin(); k.show(screenRegister) },
+		complaint:    func() { k.complaint.begin(nil); k.show(screenComplaint) },
+		track:        func() { k.track.begin(); k.show(screenTrack) },
+		sync:         func() { k.syncPanel.refresh(); k.show(screenSync) },
+		admin:        func() { k.admin.refresh(); k.show(screenAdmin) },
+		applications: openApplications,
+		selfService:  k.onSelfService,
+	})
+	k.lock = newLockScreen(k)
 	k.register, k.citizen, k.complaint = newRegisterScreen(k), newCitizenScreen(k), newComplaintScreen(k)
-	k.syncPanel, k.admin, k.self = newSyncScreen(k), newAdminScreen(k), newSelfScreen(k)
+	usb := newUSBScreen(k, svc.USB, svc.Sync, &k.svc.Config)
+	k.syncPanel = newSyncScreen(k, svc.Sync, k.shell, syncMoves{
+		problems: func() { k.problems.reset(); k.problems.refresh(); k.show(screenProblems) },
+		usb:      usb.open,
+	})
+	k.admin, k.self = newAdminScreen(k), newSelfScreen(k)
 	k.add(screenSetup, newSetupScreen(k))
 	k.add(screenLogin, newLoginScreen(k))
 	k.add(screenLock, k.lock)
@@ -162,19 +177,19 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.add(screenSync, k.syncPanel)
 	k.add(screenAdmin, k.admin)
 	k.add(screenSelf, k.self)
-	k.problems = newProblemsScreen(k)
+	k.problems = newProblemsScreen(k, svc.Supervision, k.prints())
 	k.add(screenProblems, k.problems)
-	k.add(screenApplication, newApplicationScreen(k))
-	applications := newApplicationsScreen(k)
-	k.applications = applications
-	k.add(screenApplications, applications)
+	k.add(screenApplication, newApplicationScreen(k, svc.Counter, k.prints(),
+		func(c *app.Citizen, v *counter.Visit) { k.citizen.open(c, v) }))
+	k.applications = newApplicationsScreen(k, svc.Counter)
+	k.add(screenApplications, k.applications)
 	k.files = newFilePicker(k)
 	k.add(screenFiles, k.files)
-	k.add(screenUSB, newUSBScreen(k))
+	k.add(screenUSB, usb)
 	w.SetContent(k.shell.layout(k.stack))
 	k.setupWedge()
 	k.addShortcuts()
-	k.shortcut(fyne.Key6, func() { applications.refresh(); k.show(screenApplications) })
+	k.shortcut(fyne.Key6, openApplications)
 	return k
 }
 

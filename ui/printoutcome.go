@@ -230,15 +230,3 @@ func (o *printOutcome) followInBackground(n int, id string) {
 		}
 	}()
 }
-
-// printing is the print service as the screens take it: nil when the
-// terminal has no printer.
-type printing struct{ svc *paper.Service }
-
-// service returns the print service, or why the terminal cannot print.
-func (p printing) service() (*paper.Service, error) {
-	if p.svc == nil {
-		return nil, app.Errorf(app.EINVALID, "Bu terminale yazıcı tanımlanmamış.")
-	}
-	return p.svc, nil
-}

@@ -11,31 +11,33 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/counter"
 )
 
 // problemsScreen is the supervisor's: records the central did not take
 // (conflicts, rejections) and print jobs that did not come out.
 type problemsScreen struct {
-	k       *Kiosk
-	records *widget.Select
-	entries []app.OutboxEntry
-	detail  *widget.Label
-	data    *entry
-	note    *entry
-	jobs    *widget.Select
-	jobList []*app.PrintJob
-	job     *printOutcome
-	errs    *widget.Label
-	info    *widget.Label
-	obj     fyne.CanvasObject
+	h           host
+	supervision *counter.Supervision
+	records     *widget.Select
+	entries     []app.OutboxEntry
+	detail      *widget.Label
+	data        *entry
+	note        *entry
+	jobs        *widget.Select
+	jobList     []*app.PrintJob
+	job         *printOutcome
+	errs        *widget.Label
+	info        *widget.Label
+	obj         fyne.CanvasObject
 }
 
-func newProblemsScreen(k *Kiosk) *problemsScreen {
-	s := &problemsScreen{k: k}
-	t := k.t
+func newProblemsScreen(h host, sup *counter.Supervision, p printing) *problemsScreen {
+	s := &problemsScreen{h: h, supervision: sup}
+	t := h.texts()
 	s.records = &widget.Select{OnChanged: func(string) { s.onPick() }}
 	s.jobs = &widget.Select{OnChanged: func(string) { s.onPickJob() }}
-	s.job = newPrintOutcome(k, k.prints())
+	s.job = newPrintOutcome(h, p)
 	t.add(func() {
 		s.records.PlaceHolder = lang.L("problems.records.placeholder")
 		s.jobs.PlaceHolder = lang.L("problems.jobs.placeholder")
@@ -56,7 +58,7 @@ func newProblemsScreen(k *Kiosk) *problemsScreen {
 			t.button("problems.close", s.onClose)), nil, column(s.errs, s.info)))
 	jobs := container.NewVBox(t.heading("problems.jobs"), s.jobs, s.job.root())
 	body := container.NewVBox(records, widget.NewSeparator(), jobs)
-	s.obj = page(t.heading("problems.title"), body, t.button("common.home", func() { k.show(screenHome) }),
+	s.obj = page(t.heading("problems.title"), body, t.button("common.home", func() { h.show(screenHome) }),
 		t.button("sync.refresh", s.refresh))
 	return s
 }
@@ -78,14 +80,14 @@ func (s *problemsScreen) reset() {
 
 // refresh loads both lists.
 func (s *problemsScreen) refresh() {
-	sess := s.k.sess
+	sess := s.h.session()
 	var entries []app.OutboxEntry
 	var jobs []*app.PrintJob
-	s.k.run(func(ctx context.Context) (err error) {
-		if entries, err = s.k.svc.Supervision.Problems(ctx, sess); err != nil {
+	s.h.run(func(ctx context.Context) (err error) {
+		if entries, err = s.supervision.Problems(ctx, sess); err != nil {
 			return err
 		}
-		jobs, err = s.k.svc.Supervision.PrintJobs(ctx, sess)
+		jobs, err = s.supervision.PrintJobs(ctx, sess)
 		return err
 	}, func(err error) {
 		setError(s.errs, err)
@@ -125,39 +127,39 @@ func (s *problemsScreen) onPick() {
 }
 
 func (s *problemsScreen) onResend() {
-	s.k.touch()
+	s.h.touch()
 	e := s.selected()
 	if e == nil {
 		s.errs.SetText(lang.L("problems.pick"))
 		return
 	}
 	data := json.RawMessage(s.data.Text)
-	id, note, sess := e.ID, s.note.Text, s.k.sess
+	id, note, sess := e.ID, s.note.Text, s.h.session()
 	s.act(func(ctx context.Context) error {
-		_, err := s.k.svc.Supervision.Resend(ctx, sess, id, data, note)
+		_, err := s.supervision.Resend(ctx, sess, id, data, note)
 		return err
 	})
 }
 
 func (s *problemsScreen) onClose() {
-	s.k.touch()
+	s.h.touch()
 	e := s.selected()
 	if e == nil {
 		s.errs.SetText(lang.L("problems.pick"))
 		return
 	}
-	id, note, sess := e.ID, s.note.Text, s.k.sess
-	s.act(func(ctx context.Context) error { return s.k.svc.Supervision.Close(ctx, sess, id, note) })
+	id, note, sess := e.ID, s.note.Text, s.h.session()
+	s.act(func(ctx context.Context) error { return s.supervision.Close(ctx, sess, id, note) })
 }
 
 // onPickJob shows the chosen job's state, with the reprint and the queue
 // to send it to.
 func (s *problemsScreen) onPickJob() {
 	if i := s.jobs.SelectedIndex(); i >= 0 && i < len(s.jobList) {
-		sess := s.k.sess // read here, on the UI goroutine
+		sess := s.h.session() // read here, on the UI goroutine
 		s.job.adopt(s.jobList[i])
 		s.job.again = func(ctx context.Context, id, queue string) (*app.PrintJob, error) {
-			return s.k.svc.Supervision.Reprint(ctx, sess, id, queue)
+			return s.supervision.Reprint(ctx, sess, id, queue)
 		}
 	}
 }
@@ -166,7 +168,7 @@ func (s *problemsScreen) onPickJob() {
 func (s *problemsScreen) act(work func(ctx context.Context) error) {
 	s.errs.SetText("")
 	s.info.SetText("")
-	s.k.run(work, func(err error) {
+	s.h.run(work, func(err error) {
 		if err != nil {
 			setError(s.errs, err)
 			return

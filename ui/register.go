@@ -43,7 +43,7 @@ const (
 func newRegisterScreen(k *Kiosk) *registerScreen {
 	s := &registerScreen{k: k}
 	t := k.t
-	s.notice = newNoticePanel(k)
+	s.notice = newNoticePanel(k, k.svc.Notices)
 	s.noticeOK = infoLabel()
 	s.printed = newPrintOutcome(k, k.prints())
 	s.fields = newCitizenFields(k)

@@ -129,7 +129,7 @@ func (s *selfScreen) buildPages() {
 	welcome.Wrapping = fyne.TextWrapWord
 	s.pages[selfWelcome] = container.NewVBox(layout.NewSpacer(), welcome, t.label("self.welcome.explain"), s.limit,
 		container.NewHBox(s.start), layout.NewSpacer())
-	s.notice = newNoticePanel(s.k)
+	s.notice = newNoticePanel(s.k, s.k.svc.Notices)
 	s.noticeErr = errorLabel()
 	s.noticeErr.Hide()
 	s.read = t.large("self.read", true, s.onRead)

@@ -31,7 +31,10 @@ const usbTimeout = 30 * time.Minute
 // written atomically by the service, so a stick pulled out halfway holds
 // nothing half-written.
 type usbScreen struct {
-	k        *Kiosk
+	h        host
+	usb      app.USBTransfer // nil: the terminal has no USB transfer
+	sync     SyncControl     // nil when the terminal runs without a central
+	cfg      *config.Config
 	state    *widget.Label
 	media    *widget.Select
 	roots    []fileRoot
@@ -45,9 +48,9 @@ type usbScreen struct {
 	obj      fyne.CanvasObject
 }
 
-func newUSBScreen(k *Kiosk) *usbScreen {
-	s := &usbScreen{k: k}
-	t := k.t
+func newUSBScreen(h host, usb app.USBTransfer, sync SyncControl, cfg *config.Config) *usbScreen {
+	s := &usbScreen{h: h, usb: usb, sync: sync, cfg: cfg}
+	t := h.texts()
 	s.state = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	s.media = &widget.Select{OnChanged: func(string) { s.onPickMedium() }}
 	s.receipts = &widget.Select{}
@@ -66,8 +69,8 @@ func newUSBScreen(k *Kiosk) *usbScreen {
 		t.heading("usb.media"), container.NewBorder(nil, nil, nil, t.button("sync.refresh", s.refresh), s.media),
 		container.NewHBox(s.export), s.progress, widget.NewSeparator(),
 		t.heading("usb.receipts"), s.receipts, container.NewHBox(s.apply))
-	s.obj = page(t.heading("usb.title"), body, t.button("usb.back", func() { k.show(screenSync) }),
-		t.button("common.home", func() { k.show(screenHome) }))
+	s.obj = page(t.heading("usb.title"), body, t.button("usb.back", func() { h.show(screenSync) }),
+		t.button("common.home", func() { h.show(screenHome) }))
 	return s
 }
 
@@ -88,19 +91,19 @@ func (s *usbScreen) reset() {
 // open shows the screen afresh: the media and the counts read again. A
 // clerk is told that a supervisor does this (the service refuses anyway).
 func (s *usbScreen) open() {
-	s.k.touch()
+	s.h.touch()
 	s.reset()
 	s.refresh()
-	if !may(s.k, app.RoleSupervisor, app.RoleAdmin) {
+	if !may(s.h, app.RoleSupervisor, app.RoleAdmin) {
 		s.busy(true)
 		s.errs.SetText(lang.L("usb.supervisor"))
 	}
-	s.k.show(screenUSB)
+	s.h.show(screenUSB)
 }
 
 // refresh lists the media and reads the counts.
 func (s *usbScreen) refresh() {
-	s.roots = removableRoots(s.k.svc.Config.Files.Removable)
+	s.roots = removableRoots(s.cfg.Files.Removable)
 	s.media.Options = make([]string, len(s.roots))
 	for i, r := range s.roots {
 		s.media.Options[i] = r.Name + " (" + r.Path + ")"
@@ -119,12 +122,12 @@ func (s *usbScreen) refresh() {
 // readCounts shows how many records wait and how many of them are on a
 // stick already.
 func (s *usbScreen) readCounts() {
-	usb := s.k.svc.USB
+	usb, sync := s.usb, s.sync
 	var v SyncView
 	var onUSB int
-	s.k.run(func(ctx context.Context) (err error) {
-		if s.k.svc.Sync != nil {
-			if v, err = s.k.svc.Sync.View(ctx); err != nil {
+	s.h.run(func(ctx context.Context) (err error) {
+		if sync != nil {
+			if v, err = sync.View(ctx); err != nil {
 				return err
 			}
 		}
@@ -214,17 +217,17 @@ func (s *usbScreen) busy(on bool) {
 
 // onExport writes the pending records to the chosen stick.
 func (s *usbScreen) onExport() {
-	s.k.touch()
+	s.h.touch()
 	s.info.SetText("")
 	r := s.chosen()
 	if r == nil {
 		s.errs.SetText(lang.L("usb.pick.medium"))
 		return
 	}
-	usb, actor, dir := s.k.svc.USB, s.actor(), r.Path
+	usb, actor, dir := s.usb, s.actor(), r.Path
 	var out []app.ExportedBundle
 	s.start(lang.L("usb.writing"))
-	s.k.run(func(ctx context.Context) (err error) {
+	s.h.run(func(ctx context.Context) (err error) {
 		if usb == nil {
 			return app.Errorf(app.EINVALID, "Bu terminal USB aktarımı için merkeze tanıtılmadı. Ağ varken gise enrol ile terminali yeniden kaydedin.")
 		}
@@ -257,17 +260,17 @@ func (s *usbScreen) onProgress(done, total int) {
 
 // onApply applies the chosen receipt file.
 func (s *usbScreen) onApply() {
-	s.k.touch()
+	s.h.touch()
 	s.info.SetText("")
 	i := s.receipts.SelectedIndex()
 	if i < 0 || i >= len(s.files) {
 		s.errs.SetText(lang.L("usb.pick.receipt"))
 		return
 	}
-	usb, actor, path := s.k.svc.USB, s.actor(), s.files[i]
+	usb, actor, path := s.usb, s.actor(), s.files[i]
 	var out app.ReceiptOutcome
 	s.start("")
-	s.k.run(func(ctx context.Context) (err error) {
+	s.h.run(func(ctx context.Context) (err error) {
 		if usb == nil {
 			return app.Errorf(app.EINVALID, "Bu terminal USB aktarımı için merkeze tanıtılmadı. Ağ varken gise enrol ile terminali yeniden kaydedin.")
 		}
@@ -309,8 +312,9 @@ func (s *usbScreen) finish(err error) {
 
 // actor is who the transfer is audited as.
 func (s *usbScreen) actor() app.Actor {
-	if s.k.sess == nil {
+	sess := s.h.session()
+	if sess == nil {
 		return app.Actor{}
 	}
-	return s.k.sess.Actor()
+	return sess.Actor()
 }

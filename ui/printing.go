@@ -4,7 +4,21 @@ import (
 	"context"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/kvkk"
+	"github.com/kocasinan/gise/app/paper"
 )
+
+// printing is the print service as the screens take it: nil when the
+// terminal has no printer.
+type printing struct{ svc *paper.Service }
+
+// service returns the print service, or why the terminal cannot print.
+func (p printing) service() (*paper.Service, error) {
+	if p.svc == nil {
+		return nil, app.Errorf(app.EINVALID, "Bu terminale yazıcı tanımlanmamış.")
+	}
+	return p.svc, nil
+}
 
 // receipt prints the receipt of r and waits a few seconds for it to come
 // out, for a screen that shows no printOutcome (self-service): nil only when
@@ -50,4 +64,12 @@ func complaintReceipt(c *app.Complaint, citizen *app.Citizen, category string) a
 		r.ApplicantName, r.NationalID = citizen.DisplayName(), citizen.NationalID
 	}
 	return r
+}
+
+// applicationReceipt is the receipt request of a data-subject application
+// recorded for citizen: the tracking code, the due date, the citizen's name
+// and masked national ID.
+func applicationReceipt(a *kvkk.Application, citizen *app.Citizen) app.ReceiptRequest {
+	return app.ReceiptRequest{Kind: paper.KindApplication, Code: a.TrackingCode,
+		ApplicantName: citizen.DisplayName(), NationalID: citizen.NationalID, DueDate: a.DueDate}
 }

@@ -18,15 +18,16 @@ import (
 // language, with the version and short hash that prove which words were
 // given.
 type noticePanel struct {
-	k       *Kiosk
+	h       host
+	notices *notice.Catalog
 	text    *widget.Label
 	version *widget.Label
 	current notice.Version
 	box     fyne.CanvasObject
 }
 
-func newNoticePanel(k *Kiosk) *noticePanel {
-	p := &noticePanel{k: k}
+func newNoticePanel(h host, notices *notice.Catalog) *noticePanel {
+	p := &noticePanel{h: h, notices: notices}
 	p.text = &widget.Label{Wrapping: fyne.TextWrapWord}
 	p.version = &widget.Label{}
 	scroll := container.NewVScroll(p.text)
@@ -37,9 +38,9 @@ func newNoticePanel(k *Kiosk) *noticePanel {
 	return p
 }
 
-// load shows the version in force today in the current language.
+// load shows the version in force today in the interface's language.
 func (p *noticePanel) load() error {
-	v, err := p.k.svc.Notices.Current(p.k.lang, app.Today(time.Now()))
+	v, err := p.notices.Current(current, app.Today(time.Now()))
 	if err != nil {
 		return err
 	}
@@ -53,7 +54,7 @@ func (p *noticePanel) load() error {
 // read on screen in visit v, then calls then; a failure goes to errs.
 func (p *noticePanel) giveOnScreen(v *notice.Visit, errs *widget.Label, then func()) {
 	ver := p.current
-	p.k.run(func(ctx context.Context) error {
+	p.h.run(func(ctx context.Context) error {
 		_, err := v.Give(ctx, ver, app.NoticeScreen, "")
 		return err
 	}, func(err error) {
@@ -73,7 +74,7 @@ func (p *noticePanel) giveOnScreen(v *notice.Visit, errs *widget.Label, then fun
 func (p *noticePanel) printNotice(o *printOutcome, v *notice.Visit, citizenName string, errs *widget.Label, then func()) {
 	ver := p.current
 	o.printed = func(job *app.PrintJob) {
-		p.k.run(func(ctx context.Context) error {
+		p.h.run(func(ctx context.Context) error {
 			_, err := v.GivePrinted(ctx, ver, job)
 			return err
 		}, func(err error) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -12,7 +13,10 @@ import (
 // syncScreen shows the queue and the sync worker's state, with "sync now".
 // It shows the same reading as the badge (shell.showSync).
 type syncScreen struct {
-	k     *Kiosk
+	h     host
+	sync  SyncControl // nil when the terminal runs without a central
+	badge syncBadge
+	to    syncMoves
 	state *widget.Label
 	note  *widget.Label // what "Şimdi gönder" did, beside it
 	errs  *widget.Label
@@ -20,17 +24,33 @@ type syncScreen struct {
 	obj   fyne.CanvasObject
 }
 
-func newSyncScreen(k *Kiosk) *syncScreen {
-	s := &syncScreen{k: k}
-	t := k.t
+// syncBadge is the shell's one reading of the sync worker's state, shown
+// everywhere it appears (the badge, the home screen, the sync screen), so
+// that they never disagree.
+type syncBadge interface {
+	// refreshBadge reads the state again, off the UI goroutine, and shows it.
+	refreshBadge()
+	// showSync shows one reading everywhere.
+	showSync(v SyncView, err error)
+}
+
+// syncMoves are the screens the sync screen opens, made ready; wired in New.
+type syncMoves struct {
+	problems func() // the supervisor's conflicts, rejections and failed print jobs, read again
+	usb      func() // the transfer by USB stick, its media and counts read again
+}
+
+func newSyncScreen(h host, sync SyncControl, badge syncBadge, to syncMoves) *syncScreen {
+	s := &syncScreen{h: h, sync: sync, badge: badge, to: to}
+	t := h.texts()
 	s.state = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.note = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	s.errs = errorLabel()
 	s.now = t.primary("sync.now", s.onSyncNow)
 	actions := container.NewHBox(s.now, t.button("sync.refresh", s.refresh), t.button("sync.problems", s.onProblems),
-		t.button("sync.usb", func() { k.views[screenUSB].(*usbScreen).open() }))
+		t.button("sync.usb", to.usb))
 	s.obj = page(t.heading("sync.title"), container.NewVBox(s.state, actions, s.note, s.errs),
-		t.button("common.home", func() { k.show(screenHome) }))
+		t.button("common.home", func() { h.show(screenHome) }))
 	return s
 }
 
@@ -43,7 +63,7 @@ func (s *syncScreen) reset() {
 }
 
 // refresh reads the worker's state for the badge and this screen at once.
-func (s *syncScreen) refresh() { s.k.shell.refreshBadge() }
+func (s *syncScreen) refresh() { s.badge.refreshBadge() }
 
 // show lays out one reading of the worker's state.
 func (s *syncScreen) show(v SyncView, err error) {
@@ -51,7 +71,7 @@ func (s *syncScreen) show(v SyncView, err error) {
 	if err != nil {
 		return
 	}
-	if s.k.svc.Sync == nil || !v.Configured {
+	if s.sync == nil || !v.Configured {
 		// The button stays: pressed, it says why nothing can be sent.
 		s.state.SetText(lang.L("sync.notconfigured") + "\n" + lang.L("sync.pending", map[string]any{"Pending": v.Pending}))
 		return
@@ -80,24 +100,26 @@ func syncText(v SyncView) string {
 // onProblems opens the supervisor's list of conflicts, rejections and
 // failed print jobs.
 func (s *syncScreen) onProblems() {
-	s.k.touch()
-	s.k.problems.reset()
-	s.k.problems.refresh()
-	s.k.show(screenProblems)
+	s.h.touch()
+	s.to.problems()
 }
 
 // onSyncNow starts a round at once; the state above shows how it went a
 // moment later. A terminal with no central says so instead of pretending.
 func (s *syncScreen) onSyncNow() {
-	s.k.touch()
+	s.h.touch()
 	s.note.SetText("")
-	if s.k.svc.Sync == nil {
+	if s.sync == nil {
 		s.show(SyncView{}, nil)
 		s.note.SetText(lang.L("sync.now.unlinked"))
 		return
 	}
-	s.k.readSync(func(v SyncView, err error) {
-		s.k.shell.showSync(v, err)
+	var v SyncView
+	s.h.run(func(ctx context.Context) (err error) {
+		v, err = s.sync.View(ctx)
+		return err
+	}, func(err error) {
+		s.badge.showSync(v, err)
 		if err != nil || !v.Configured {
 			s.note.SetText(lang.L("sync.now.unlinked"))
 			return
@@ -107,9 +129,9 @@ func (s *syncScreen) onSyncNow() {
 			s.note.SetText(lang.L("sync.now.quiet", map[string]any{"Time": v.QuietUntil.Local().Format("15:04:05")}))
 			return
 		}
-		s.k.svc.Sync.SyncNow()
+		s.sync.SyncNow()
 		s.note.SetText(lang.L("sync.started"))
-		if !s.k.inline {
+		if s.h.background() {
 			time.AfterFunc(2*time.Second, func() { fyne.Do(s.refresh) })
 		}
 	})
