@@ -148,7 +148,17 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.home = newHomeScreen(k)
 	k.lock = newLockScreen(k, svc.Auth, func() { k.shell.showBar(true); k.show(k.resume) })
 	k.register, k.citizen, k.complaint = newRegisterScreen(k), newCitizenScreen(k), newComplaintScreen(k)
-	k.syncPanel, k.admin, k.self = newSyncScreen(k), newAdminScreen(k), newSelfScreen(k)
+	k.syncPanel, k.self = newSyncScreen(k), newSelfScreen(k)
+	k.admin = newAdminScreen(k, &k.svc.Config, svc.Auth, k.prints(), svc.Scanner, adminFuncs{
+		language:       func() string { return k.lang },
+		showing:        func() bool { return k.shown == screenAdmin },
+		toggleContrast: k.toggleContrast,
+		startMRZReader: k.startMRZReader,
+		saveSettings:   svc.SaveSettings,
+		onEnrolled:     svc.OnEnrolled,
+		health:         svc.Health,
+		serialPorts:    svc.SerialPorts,
+	})
 	k.add(screenSetup, newSetupScreen(k, svc.Auth, k.startSession))
 	k.add(screenLogin, newLoginScreen(k, svc.Auth, k.startSession))
 	k.add(screenLock, k.lock)
