@@ -148,7 +148,7 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.home = newHomeScreen(k)
 	k.lock = newLockScreen(k, svc.Auth, func() { k.shell.showBar(true); k.show(k.resume) })
 	k.register, k.citizen, k.complaint = newRegisterScreen(k), newCitizenScreen(k), newComplaintScreen(k)
-	k.syncPanel, k.self = newSyncScreen(k), newSelfScreen(k)
+	k.syncPanel = newSyncScreen(k)
 	k.admin = newAdminScreen(k, &k.svc.Config, svc.Auth, k.prints(), svc.Scanner, adminFuncs{
 		language:       func() string { return k.lang },
 		showing:        func() bool { return k.shown == screenAdmin },
@@ -158,6 +158,11 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 		onEnrolled:     svc.OnEnrolled,
 		health:         svc.Health,
 		serialPorts:    svc.SerialPorts,
+	})
+	k.self = newSelfScreen(k, &k.svc.Config, svc.Counter, svc.Auth, k.prints(), svc.Catalog, newNoticePanel(k), selfFuncs{
+		toggleLanguage: k.toggleLanguage,
+		leave:          k.leaveSelfService,
+		audit:          svc.Audit,
 	})
 	k.add(screenSetup, newSetupScreen(k, svc.Auth, k.startSession))
 	k.add(screenLogin, newLoginScreen(k, svc.Auth, k.startSession))
