@@ -13,12 +13,17 @@ import (
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/config"
 )
 
 // adminScreen is the administrator's: accounts, terminal enrolment, printer,
 // timers, contrast, and the switch to self-service.
 type adminScreen struct {
-	k        *Kiosk
+	h        host
+	cfg      *config.Config // the terminal's live settings, which this screen changes
+	auth     *auth.Service
+	print    printing
+	kiosk    adminFuncs
 	accounts *widget.Label
 	user     *entry
 	role     *widget.Select
@@ -45,11 +50,27 @@ type adminScreen struct {
 	obj      fyne.CanvasObject
 }
 
+// adminFuncs is what the admin screen asks of the kiosk and of main.
+type adminFuncs struct {
+	language       func() string // the interface's language, kept as the terminal's
+	showing        func() bool   // whether the admin screen is in front
+	toggleContrast func()
+	startMRZReader func() // (re)starts the serial reader on the settings saved
+	// saveSettings keeps the settings for the next start; nil: not kept.
+	saveSettings func(config.Config) error
+	// onEnrolled follows a saved enrolment (main restarts sync); nil: none.
+	onEnrolled func()
+	// health asks the central at baseURL for its time; nil: offline.
+	health func(ctx context.Context, baseURL string) (time.Time, error)
+	// serialPorts lists the ports the MRZ reader may be on; nil: none.
+	serialPorts func() ([]string, error)
+}
+
 var roles = []app.Role{app.RoleClerk, app.RoleSupervisor, app.RoleAdmin}
 
-func newAdminScreen(k *Kiosk) *adminScreen {
-	s := &adminScreen{k: k}
-	t := k.t
+func newAdminScreen(h host, cfg *config.Config, a *auth.Service, p printing, sc app.Scanner, f adminFuncs) *adminScreen {
+	s := &adminScreen{h: h, cfg: cfg, auth: a, print: p, kiosk: f}
+	t := h.texts()
 	s.accounts = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}
 	s.user = t.input()
 	s.role = &widget.Select{}
@@ -69,7 +90,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	s.errs, s.info = errorLabel(), infoLabel()
 	s.copyTemp = t.button("enrol.copy", s.onCopy)
 	s.copyTemp.Hide()
-	s.scanner = newScannerSettings(k)
+	s.scanner = newScannerSettings(h, sc)
 	s.sections = []fyne.CanvasObject{s.accountsSection(), s.enrolSection(), s.terminalSection()}
 	s.tabs = []*widget.Button{t.button("admin.accounts", func() { s.showSection(0) }),
 		t.button("admin.enrol", func() { s.showSection(1) }), t.button("admin.terminal", func() { s.showSection(2) })}
@@ -78,7 +99,7 @@ func newAdminScreen(k *Kiosk) *adminScreen {
 	// the section switch, above the section it belongs to: always in view.
 	s.result = container.NewVBox(s.errs, s.info, container.NewBorder(nil, nil, nil, s.copyTemp, s.secret))
 	body := container.NewBorder(container.NewVBox(tabs, s.result), nil, nil, nil, container.NewStack(s.sections...))
-	s.obj = fixedPage(t.heading("admin.title"), body, t.button("common.home", func() { k.show(screenHome) }))
+	s.obj = fixedPage(t.heading("admin.title"), body, t.button("common.home", func() { h.show(screenHome) }))
 	s.showSection(0)
 	return s
 }
@@ -97,7 +118,7 @@ func (s *adminScreen) say(errMsg, info, secret string) {
 // accountsSection creates and changes accounts; the list of accounts sits
 // beside the form, and a new temporary password right under the buttons.
 func (s *adminScreen) accountsSection() fyne.CanvasObject {
-	t := s.k.t
+	t := s.h.texts()
 	who := container.NewGridWithColumns(2, t.field("username", "admin.user", "admin.user.hint", false, s.user).box,
 		t.field("role", "admin.role", "", false, s.role).box)
 	actions := container.NewGridWithColumns(3, t.primary("admin.create", s.onCreate), t.button("admin.setrole", s.onSetRole),
@@ -108,7 +129,7 @@ func (s *adminScreen) accountsSection() fyne.CanvasObject {
 }
 
 func (s *adminScreen) enrolSection() fyne.CanvasObject {
-	t := s.k.t
+	t := s.h.texts()
 	return container.NewVScroll(container.NewVBox(
 		t.field("central_url", "admin.url", "admin.url.hint", false, s.url).box,
 		t.field("device_id", "admin.device", "admin.device.hint", false, s.device).box,
@@ -117,7 +138,7 @@ func (s *adminScreen) enrolSection() fyne.CanvasObject {
 }
 
 func (s *adminScreen) terminalSection() fyne.CanvasObject {
-	t := s.k.t
+	t := s.h.texts()
 	return container.NewVScroll(container.NewVBox(
 		container.NewGridWithColumns(2, t.field("printer", "admin.printer", "admin.printer.hint", false, s.printer).box,
 			t.field("notice_printer", "admin.noticeprinter", "admin.noticeprinter.hint", false, s.notices).box),
@@ -125,7 +146,7 @@ func (s *adminScreen) terminalSection() fyne.CanvasObject {
 		s.scanner.root(),
 		container.NewGridWithColumns(2, t.field("idle_lock", "admin.idle", "admin.idle.hint", false, s.idle).box,
 			t.field("mrz_port", "admin.mrzport", "admin.mrzport.hint", true, s.mrzPort).box),
-		container.NewHBox(t.primary("admin.terminal.save", s.onTerminal), t.button("admin.contrast", s.k.toggleContrast))))
+		container.NewHBox(t.primary("admin.terminal.save", s.onTerminal), t.button("admin.contrast", s.kiosk.toggleContrast))))
 }
 
 // showSection brings one section to the front and marks its switch.
@@ -139,13 +160,13 @@ func (s *adminScreen) showSection(i int) {
 		}
 		b.Refresh()
 	}
-	if c := s.k.win.Canvas(); c != nil && s.k.shown == screenAdmin {
+	if c := s.h.canvas(); c != nil && s.kiosk.showing() {
 		c.Focus([]fyne.Focusable{s.user, s.url, s.printer}[i])
 	}
 }
 
 func (s *adminScreen) root() fyne.CanvasObject { return s.obj }
-func (s *adminScreen) focus()                  { s.k.win.Canvas().Focus(s.user) }
+func (s *adminScreen) focus()                  { s.h.canvas().Focus(s.user) }
 
 func (s *adminScreen) reset() {
 	for _, e := range []*entry{s.user, s.url, s.device, s.token} {
@@ -161,17 +182,17 @@ func (s *adminScreen) reset() {
 
 // refresh loads the accounts and the terminal's settings.
 func (s *adminScreen) refresh() {
-	s.printer.SetText(s.k.svc.Config.Printer.Name)
-	s.notices.SetText(s.k.svc.Config.Printer.NoticeName)
-	s.idle.SetText(s.k.svc.Config.Session.IdleLock.String())
-	s.mrzPort.SetText(s.k.svc.Config.MRZReader.Port)
+	s.printer.SetText(s.cfg.Printer.Name)
+	s.notices.SetText(s.cfg.Printer.NoticeName)
+	s.idle.SetText(s.cfg.Session.IdleLock.String())
+	s.mrzPort.SetText(s.cfg.MRZReader.Port)
 	s.loadQueues()
-	s.scanner.load(s.k.svc.Config.Scanner)
+	s.scanner.load(s.cfg.Scanner)
 	s.loadPorts()
-	sess := s.k.sess
+	sess := s.h.session()
 	var list []*auth.Account
-	s.k.run(func(ctx context.Context) (err error) {
-		list, err = s.k.svc.Auth.Accounts(ctx, sess)
+	s.h.run(func(ctx context.Context) (err error) {
+		list, err = s.auth.Accounts(ctx, sess)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -195,8 +216,8 @@ func (s *adminScreen) refresh() {
 // a queue's name may still be typed.
 func (s *adminScreen) loadQueues() {
 	var queues []string
-	s.k.run(func(ctx context.Context) error {
-		p, err := s.k.prints().service()
+	s.h.run(func(ctx context.Context) error {
+		p, err := s.print.service()
 		if err == nil {
 			queues, err = p.Queues(ctx)
 		}
@@ -219,12 +240,12 @@ func (s *adminScreen) loadQueues() {
 // loadPorts offers the serial ports the system has for the MRZ reader,
 // off the UI goroutine.
 func (s *adminScreen) loadPorts() {
-	if s.k.svc.SerialPorts == nil {
+	if s.kiosk.serialPorts == nil {
 		return
 	}
 	var ports []string
-	s.k.run(func(context.Context) (err error) {
-		ports, err = s.k.svc.SerialPorts()
+	s.h.run(func(context.Context) (err error) {
+		ports, err = s.kiosk.serialPorts()
 		return err
 	}, func(err error) {
 		if err == nil {
@@ -236,7 +257,7 @@ func (s *adminScreen) loadPorts() {
 
 // onCopy puts the temporary password on the clipboard, to hand over.
 func (s *adminScreen) onCopy() {
-	s.k.app.Clipboard().SetContent(s.temp)
+	s.h.clipboard().SetContent(s.temp)
 	s.say("", lang.L("enrol.copied"), s.secret.Text)
 }
 
@@ -250,12 +271,12 @@ func (s *adminScreen) selectedRole() app.Role {
 // act runs one account action and shows its outcome; a temporary password
 // it returns is shown once, with a button to copy it.
 func (s *adminScreen) act(work func(ctx context.Context, sess *auth.Session) (temp string, err error)) {
-	s.k.touch()
+	s.h.touch()
 	s.say("", "", "")
 	s.temp = ""
-	sess, user := s.k.sess, strings.TrimSpace(s.user.Text)
+	sess, user := s.h.session(), strings.TrimSpace(s.user.Text)
 	var temp string
-	s.k.run(func(ctx context.Context) (err error) {
+	s.h.run(func(ctx context.Context) (err error) {
 		temp, err = work(ctx, sess)
 		return err
 	}, func(err error) {
@@ -273,7 +294,7 @@ func (s *adminScreen) act(work func(ctx context.Context, sess *auth.Session) (te
 		}
 		s.say("", done, secret)
 		if temp != "" {
-			s.k.win.Canvas().Focus(s.copyTemp)
+			s.h.canvas().Focus(s.copyTemp)
 		}
 		s.refresh()
 	})
@@ -282,7 +303,7 @@ func (s *adminScreen) act(work func(ctx context.Context, sess *auth.Session) (te
 func (s *adminScreen) onCreate() {
 	user, role := s.user.Text, s.selectedRole()
 	s.act(func(ctx context.Context, sess *auth.Session) (string, error) {
-		_, pass, err := s.k.svc.Auth.CreateAccount(ctx, sess, user, role)
+		_, pass, err := s.auth.CreateAccount(ctx, sess, user, role)
 		return pass, err
 	})
 }
@@ -290,47 +311,47 @@ func (s *adminScreen) onCreate() {
 func (s *adminScreen) onSetRole() {
 	user, role := s.user.Text, s.selectedRole()
 	s.act(func(ctx context.Context, sess *auth.Session) (string, error) {
-		return "", s.k.svc.Auth.SetRole(ctx, sess, user, role)
+		return "", s.auth.SetRole(ctx, sess, user, role)
 	})
 }
 
 func (s *adminScreen) onDisable(disabled bool) {
 	user := s.user.Text
 	s.act(func(ctx context.Context, sess *auth.Session) (string, error) {
-		return "", s.k.svc.Auth.SetDisabled(ctx, sess, user, disabled)
+		return "", s.auth.SetDisabled(ctx, sess, user, disabled)
 	})
 }
 
 func (s *adminScreen) onResetPassword() {
 	user := s.user.Text
 	s.act(func(ctx context.Context, sess *auth.Session) (string, error) {
-		return s.k.svc.Auth.ResetPassword(ctx, sess, user)
+		return s.auth.ResetPassword(ctx, sess, user)
 	})
 }
 
 func (s *adminScreen) onResetTOTP() {
 	user := s.user.Text
 	s.act(func(ctx context.Context, sess *auth.Session) (string, error) {
-		return "", s.k.svc.Auth.ResetTOTP(ctx, sess, user)
+		return "", s.auth.ResetTOTP(ctx, sess, user)
 	})
 }
 
 // onEnrol saves the link to the central and checks its clock.
 func (s *adminScreen) onEnrol() {
-	s.k.touch()
+	s.h.touch()
 	e := auth.TerminalEnrolment{CentralURL: s.url.Text, DeviceID: s.device.Text, Token: s.token.Text}
-	sess := s.k.sess
+	sess := s.h.session()
 	var skew time.Duration
 	var healthErr error
-	s.k.run(func(ctx context.Context) error {
-		if err := s.k.svc.Auth.SaveTerminalEnrolment(ctx, sess, e); err != nil {
+	s.h.run(func(ctx context.Context) error {
+		if err := s.auth.SaveTerminalEnrolment(ctx, sess, e); err != nil {
 			return err
 		}
-		if s.k.svc.Health == nil {
+		if s.kiosk.health == nil {
 			return nil
 		}
 		var serverTime time.Time
-		serverTime, healthErr = s.k.svc.Health(ctx, e.CentralURL)
+		serverTime, healthErr = s.kiosk.health(ctx, e.CentralURL)
 		skew = time.Since(serverTime)
 		return nil
 	}, func(err error) {
@@ -347,15 +368,15 @@ func (s *adminScreen) onEnrol() {
 		default:
 			s.clock.SetText(lang.L("admin.clock.ok", map[string]any{"Seconds": int(skew.Seconds())}))
 		}
-		if s.k.svc.OnEnrolled != nil {
-			s.k.svc.OnEnrolled()
+		if s.kiosk.onEnrolled != nil {
+			s.kiosk.onEnrolled()
 		}
 	})
 }
 
 // onTerminal applies and saves the printer and the idle lock time.
 func (s *adminScreen) onTerminal() {
-	if err := auth.Permits(s.k.sess, app.RoleAdmin); err != nil {
+	if err := auth.Permits(s.h.session(), app.RoleAdmin); err != nil {
 		s.say(message(err), "", "")
 		return
 	}
@@ -364,21 +385,21 @@ func (s *adminScreen) onTerminal() {
 		s.say(lang.L("admin.idle.invalid"), "", "")
 		return
 	}
-	s.k.svc.Config.Printer.Name = strings.TrimSpace(s.printer.Text)
-	s.k.svc.Config.Printer.NoticeName = strings.TrimSpace(s.notices.Text)
-	s.scanner.apply(&s.k.svc.Config.Scanner) // the next scan uses it
-	s.k.svc.Config.Language = s.k.lang
-	s.k.svc.Config.Session.IdleLock.Duration = idle
-	s.k.svc.Config.MRZReader.Port = strings.TrimSpace(s.mrzPort.Text)
-	if s.k.svc.Printing != nil { // the next document goes to the queues chosen here
-		s.k.svc.Printing.SetSettings(s.k.svc.Config.Printer)
+	s.cfg.Printer.Name = strings.TrimSpace(s.printer.Text)
+	s.cfg.Printer.NoticeName = strings.TrimSpace(s.notices.Text)
+	s.scanner.apply(&s.cfg.Scanner) // the next scan uses it
+	s.cfg.Language = s.kiosk.language()
+	s.cfg.Session.IdleLock.Duration = idle
+	s.cfg.MRZReader.Port = strings.TrimSpace(s.mrzPort.Text)
+	if p, err := s.print.service(); err == nil { // the next document goes to the queues chosen here
+		p.SetSettings(s.cfg.Printer)
 	}
-	if s.k.svc.SaveSettings != nil {
-		if err := s.k.svc.SaveSettings(s.k.svc.Config); err != nil {
+	if s.kiosk.saveSettings != nil {
+		if err := s.kiosk.saveSettings(*s.cfg); err != nil {
 			s.say(message(err), "", "")
 			return
 		}
 	}
-	s.k.startMRZReader() // the reader chosen here, from now on
+	s.kiosk.startMRZReader() // the reader chosen here, from now on
 	s.say("", lang.L("admin.saved"), "")
 }

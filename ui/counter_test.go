@@ -17,7 +17,7 @@ import (
 func TestSetupCreatesFirstAdmin(t *testing.T) {
 	r := newRig(t)
 	// A terminal with no account: a fresh store under the same rig.
-	s := newSetupScreen(r.k)
+	s := newSetupScreen(r.k, r.k.svc.Auth, r.k.startSession)
 	r.k.add("setup-test", s)
 	r.k.show("setup-test")
 	r.typeInto(s.username, "bilgi.islem")

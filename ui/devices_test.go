@@ -52,12 +52,13 @@ func ptyPair(t *testing.T) (string, *os.File) {
 // Administration screen, then reads a card through it (a pseudo-terminal
 // standing in for the device) into the register form.
 func TestSerialReaderFillsTheForm(t *testing.T) {
-	r := newRig(t)
 	device, line := ptyPair(t)
-	r.k.svc.SerialPorts = func() ([]string, error) { return []string{device}, nil }
-	r.k.svc.OpenMRZReader = func(port string, _ int) (app.MRZReader, error) {
-		return serialport.Open(port, serialport.DefaultBaud, 50*time.Millisecond)
-	}
+	r := newRig(t, func(s *Services) {
+		s.SerialPorts = func() ([]string, error) { return []string{device}, nil }
+		s.OpenMRZReader = func(port string, _ int) (app.MRZReader, error) {
+			return serialport.Open(port, serialport.DefaultBaud, 50*time.Millisecond)
+		}
+	})
 	posted := make(chan func(), 4)
 	r.k.post = func(f func()) { posted <- f } // the test's goroutine is the UI's
 	defer r.k.stopMRZReader()

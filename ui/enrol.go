@@ -13,23 +13,24 @@ import (
 // enrolPanel shows a new authenticator secret as a QR code and as text, and
 // takes the first code that confirms it. Setup and login both use it.
 type enrolPanel struct {
-	k      *Kiosk
+	h      host
 	qr     *canvas.Image
 	secret *widget.Label
 	code   *entry
 	box    *fyne.Container
 }
 
-func newEnrolPanel(k *Kiosk) *enrolPanel {
-	p := &enrolPanel{k: k}
+func newEnrolPanel(h host) *enrolPanel {
+	p := &enrolPanel{h: h}
+	t := h.texts()
 	p.qr = &canvas.Image{FillMode: canvas.ImageFillContain}
 	p.qr.SetMinSize(fyne.NewSize(220, 220))
 	p.secret = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true}
-	p.code = k.t.entry("enrol.code.placeholder")
-	copyBtn := k.t.button("enrol.copy", p.onCopy)
-	p.box = container.NewVBox(k.t.label("enrol.explain"), container.NewCenter(p.qr),
-		k.t.label("enrol.secret"), container.NewHBox(p.secret, copyBtn),
-		&widget.Form{Items: []*widget.FormItem{k.t.formItem("enrol.code", p.code)}})
+	p.code = t.entry("enrol.code.placeholder")
+	copyBtn := t.button("enrol.copy", p.onCopy)
+	p.box = container.NewVBox(t.label("enrol.explain"), container.NewCenter(p.qr),
+		t.label("enrol.secret"), container.NewHBox(p.secret, copyBtn),
+		&widget.Form{Items: []*widget.FormItem{t.formItem("enrol.code", p.code)}})
 	return p
 }
 
@@ -52,6 +53,6 @@ func (p *enrolPanel) reset() {
 // onCopy puts the secret on the clipboard, for pasting into a password
 // manager or an authenticator on the same desk.
 func (p *enrolPanel) onCopy() {
-	p.k.app.Clipboard().SetContent(p.secret.Text)
-	p.k.notify(lang.L("enrol.copied"))
+	p.h.clipboard().SetContent(p.secret.Text)
+	p.h.notify(lang.L("enrol.copied"))
 }

@@ -13,7 +13,8 @@ import (
 // exitPanel is the only way out of self-service: a clerk's username,
 // password and authenticator code.
 type exitPanel struct {
-	k        *Kiosk
+	h        host
+	auth     *auth.Service
 	username *entry
 	password *entry
 	code     *entry
@@ -22,13 +23,16 @@ type exitPanel struct {
 	// onShow, onHide and onMessage let the screen around the panel follow
 	// it: a message shown needs its room.
 	onShow, onHide, onMessage func()
+	// leave returns the terminal to counter mode for the clerk logged in.
+	leave func(*auth.Session)
 }
 
 // newExitPanel builds the panel; input wraps each entry for the screen
-// around it (the self-service screen puts a focus probe over it).
-func newExitPanel(k *Kiosk, input func(*entry) fyne.CanvasObject) *exitPanel {
-	p := &exitPanel{k: k}
-	t := k.t
+// around it (the self-service screen puts a focus probe over it), and leave
+// takes the session of the clerk who logged in.
+func newExitPanel(h host, a *auth.Service, input func(*entry) fyne.CanvasObject, leave func(*auth.Session)) *exitPanel {
+	p := &exitPanel{h: h, auth: a, leave: leave}
+	t := h.texts()
 	p.username = t.entry("login.username.placeholder")
 	p.password = t.password("login.password.placeholder")
 	p.code = t.entry("login.code.placeholder")
@@ -78,12 +82,12 @@ func (p *exitPanel) clear() {
 func (p *exitPanel) onExit() {
 	user, pass, code := p.username.Text, p.password.Text, p.code.Text
 	var sess *auth.Session
-	p.k.run(func(ctx context.Context) error {
-		ch, err := p.k.svc.Auth.Login(ctx, user, pass)
+	p.h.run(func(ctx context.Context) error {
+		ch, err := p.auth.Login(ctx, user, pass)
 		if err != nil {
 			return err
 		}
-		sess, err = p.k.svc.Auth.VerifyTOTP(ctx, ch, code)
+		sess, err = p.auth.VerifyTOTP(ctx, ch, code)
 		return err
 	}, func(err error) {
 		p.password.SetText("")
@@ -92,13 +96,13 @@ func (p *exitPanel) onExit() {
 			setMessage(p.errs, err)
 			// The password is to be typed again: the cursor waits there,
 			// with the keyboard, rather than nowhere.
-			p.k.win.Canvas().Focus(p.password)
+			p.h.canvas().Focus(p.password)
 			if p.onMessage != nil {
 				p.onMessage()
 			}
 			return
 		}
 		p.hide()
-		p.k.leaveSelfService(sess)
+		p.leave(sess)
 	})
 }

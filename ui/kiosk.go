@@ -157,16 +157,30 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 		applications: openApplications,
 		selfService:  k.onSelfService,
 	})
-	k.lock = newLockScreen(k)
+	k.lock = newLockScreen(k, svc.Auth, func() { k.shell.showBar(true); k.show(k.resume) })
 	k.register, k.citizen, k.complaint = newRegisterScreen(k), newCitizenScreen(k), newComplaintScreen(k)
 	usb := newUSBScreen(k, svc.USB, svc.Sync, &k.svc.Config)
 	k.syncPanel = newSyncScreen(k, svc.Sync, k.shell, syncMoves{
 		problems: func() { k.problems.reset(); k.problems.refresh(); k.show(screenProblems) },
 		usb:      usb.open,
 	})
-	k.admin, k.self = newAdminScreen(k), newSelfScreen(k)
-	k.add(screenSetup, newSetupScreen(k))
-	k.add(screenLogin, newLoginScreen(k))
+	k.admin = newAdminScreen(k, &k.svc.Config, svc.Auth, k.prints(), svc.Scanner, adminFuncs{
+		language:       func() string { return k.lang },
+		showing:        func() bool { return k.shown == screenAdmin },
+		toggleContrast: k.toggleContrast,
+		startMRZReader: k.startMRZReader,
+		saveSettings:   svc.SaveSettings,
+		onEnrolled:     svc.OnEnrolled,
+		health:         svc.Health,
+		serialPorts:    svc.SerialPorts,
+	})
+	k.self = newSelfScreen(k, &k.svc.Config, svc.Counter, svc.Auth, k.prints(), svc.Catalog, newNoticePanel(k, svc.Notices), selfFuncs{
+		toggleLanguage: k.toggleLanguage,
+		leave:          k.leaveSelfService,
+		audit:          svc.Audit,
+	})
+	k.add(screenSetup, newSetupScreen(k, svc.Auth, k.startSession))
+	k.add(screenLogin, newLoginScreen(k, svc.Auth, k.startSession))
 	k.add(screenLock, k.lock)
 	k.add(screenHome, k.home)
 	k.add(screenRegister, k.register)

@@ -15,17 +15,21 @@ import (
 // unlocks with their password and finds their half-typed form; another clerk
 // logs in afresh, and the form is cleared.
 type lockScreen struct {
-	k        *Kiosk
+	h        host
+	auth     *auth.Service
 	who      *widget.Label
 	password *entry
 	errs     *widget.Label
 	sess     *auth.Session
 	obj      fyne.CanvasObject
+
+	// unlocked returns the kiosk to where its clerk was.
+	unlocked func()
 }
 
-func newLockScreen(k *Kiosk) *lockScreen {
-	s := &lockScreen{k: k}
-	t := k.t
+func newLockScreen(h host, a *auth.Service, unlocked func()) *lockScreen {
+	s := &lockScreen{h: h, auth: a, unlocked: unlocked}
+	t := h.texts()
 	s.who = &widget.Label{Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Bold: true}}
 	s.password = t.password("lock.password.placeholder")
 	s.password.OnSubmitted = func(string) { s.onUnlock() }
@@ -37,7 +41,7 @@ func newLockScreen(k *Kiosk) *lockScreen {
 }
 
 func (s *lockScreen) root() fyne.CanvasObject { return s.obj }
-func (s *lockScreen) focus()                  { s.k.win.Canvas().Focus(s.password) }
+func (s *lockScreen) focus()                  { s.h.canvas().Focus(s.password) }
 
 func (s *lockScreen) reset() {
 	s.password.SetText("")
@@ -53,16 +57,15 @@ func (s *lockScreen) prepare(sess *auth.Session) {
 
 func (s *lockScreen) onUnlock() {
 	pass, sess := s.password.Text, s.sess
-	s.k.run(func(ctx context.Context) error { return s.k.svc.Auth.Unlock(ctx, sess, pass) }, func(err error) {
+	s.h.run(func(ctx context.Context) error { return s.auth.Unlock(ctx, sess, pass) }, func(err error) {
 		s.password.SetText("")
 		if err != nil {
 			setError(s.errs, err)
 			return
 		}
-		s.k.shell.showBar(true)
-		s.k.show(s.k.resume)
+		s.unlocked()
 	})
 }
 
 // onOther lets another clerk log in; their login hands the session over.
-func (s *lockScreen) onOther() { s.k.show(screenLogin) }
+func (s *lockScreen) onOther() { s.h.show(screenLogin) }

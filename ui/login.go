@@ -24,7 +24,8 @@ const stepRecoveryCodes auth.Step = -1
 // needs (a new authenticator, whose recovery codes it shows once; a new
 // password).
 type loginScreen struct {
-	k         *Kiosk
+	h         host
+	auth      *auth.Service
 	username  *entry
 	password  *entry
 	code      *entry
@@ -45,16 +46,19 @@ type loginScreen struct {
 	codesShown bool
 	afterCodes *auth.Session
 	obj        fyne.CanvasObject
+
+	// startSession hands the session of a clerk who logged in to the kiosk.
+	startSession func(*auth.Session)
 }
 
-func newLoginScreen(k *Kiosk) *loginScreen {
-	s := &loginScreen{k: k}
+func newLoginScreen(h host, a *auth.Service, startSession func(*auth.Session)) *loginScreen {
+	s := &loginScreen{h: h, auth: a, startSession: startSession}
 	s.buildUI()
 	return s
 }
 
 func (s *loginScreen) buildUI() {
-	t := s.k.t
+	t := s.h.texts()
 	s.username = t.entry("login.username.placeholder")
 	s.password = t.password("login.password.placeholder")
 	s.password.OnSubmitted = func(string) { s.onNext() }
@@ -64,7 +68,7 @@ func (s *loginScreen) buildUI() {
 	s.newPass = t.password("login.newpass.placeholder")
 	s.newAgain = t.password("login.newpass.placeholder")
 	s.newAgain.OnSubmitted = func(string) { s.onNext() }
-	s.enrol = newEnrolPanel(s.k)
+	s.enrol = newEnrolPanel(s.h)
 	s.enrol.code.OnSubmitted = func(string) { s.onNext() }
 	s.codes = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}
 	s.errs = errorLabel()
@@ -92,7 +96,7 @@ func (s *loginScreen) root() fyne.CanvasObject { return s.obj }
 
 func (s *loginScreen) focus() {
 	if s.challenge == nil {
-		s.k.win.Canvas().Focus(s.username)
+		s.h.canvas().Focus(s.username)
 	}
 }
 
@@ -147,8 +151,8 @@ func (s *loginScreen) onPassword() {
 	user, pass := s.username.Text, s.password.Text
 	var ch *auth.Challenge
 	s.next.Disable()
-	s.k.run(func(ctx context.Context) (err error) {
-		ch, err = s.k.svc.Auth.Login(ctx, user, pass)
+	s.h.run(func(ctx context.Context) (err error) {
+		ch, err = s.auth.Login(ctx, user, pass)
 		return err
 	}, func(err error) {
 		s.next.Enable()
@@ -167,9 +171,9 @@ func (s *loginScreen) onCode() {
 	recovery := s.recovery.Checked
 	s.step(func(ctx context.Context) (*auth.Session, error) {
 		if recovery {
-			return s.k.svc.Auth.LoginWithRecovery(ctx, ch, code)
+			return s.auth.LoginWithRecovery(ctx, ch, code)
 		}
-		return s.k.svc.Auth.VerifyTOTP(ctx, ch, code)
+		return s.auth.VerifyTOTP(ctx, ch, code)
 	})
 }
 
@@ -179,7 +183,7 @@ func (s *loginScreen) onNewPassword() {
 		return
 	}
 	pass, ch := s.newPass.Text, s.challenge
-	s.step(func(ctx context.Context) (*auth.Session, error) { return s.k.svc.Auth.ChangePassword(ctx, ch, pass) })
+	s.step(func(ctx context.Context) (*auth.Session, error) { return s.auth.ChangePassword(ctx, ch, pass) })
 }
 
 // onEnrolCode confirms the new authenticator, then shows its recovery
@@ -188,8 +192,8 @@ func (s *loginScreen) onEnrolCode() {
 	code, ch := s.enrol.code.Text, s.challenge
 	var sess *auth.Session
 	s.next.Disable()
-	s.k.run(func(ctx context.Context) (err error) {
-		sess, err = s.k.svc.Auth.CompleteEnrolment(ctx, ch, code)
+	s.h.run(func(ctx context.Context) (err error) {
+		sess, err = s.auth.CompleteEnrolment(ctx, ch, code)
 		return err
 	}, func(err error) {
 		s.next.Enable()
@@ -202,7 +206,7 @@ func (s *loginScreen) onEnrolCode() {
 		s.codes.SetText(strings.Join(s.newCodes, "\n"))
 		s.newCodes, s.codesShown, s.afterCodes = nil, true, sess
 		s.showStep(stepRecoveryCodes)
-		s.k.win.Canvas().Focus(s.next)
+		s.h.canvas().Focus(s.next)
 	})
 }
 
@@ -211,11 +215,11 @@ func (s *loginScreen) onEnrolCode() {
 // type itself into the new password field it moves the focus to. (Fyne's
 // test driver has no event loop: there the focus moves at once.)
 func (s *loginScreen) focusAfterKey(e *entry) {
-	if s.k.inline {
-		s.k.win.Canvas().Focus(e)
+	if !s.h.background() {
+		s.h.canvas().Focus(e)
 		return
 	}
-	go fyne.Do(func() { s.k.win.Canvas().Focus(e) })
+	go fyne.Do(func() { s.h.canvas().Focus(e) })
 }
 
 // onCodesWritten forgets the recovery codes (they are not shown again) and
@@ -232,7 +236,7 @@ func (s *loginScreen) onCodesWritten() {
 func (s *loginScreen) step(work func(ctx context.Context) (*auth.Session, error)) {
 	var sess *auth.Session
 	s.next.Disable()
-	s.k.run(func(ctx context.Context) (err error) {
+	s.h.run(func(ctx context.Context) (err error) {
 		sess, err = work(ctx)
 		return err
 	}, func(err error) {
@@ -253,14 +257,14 @@ func (s *loginScreen) step(work func(ctx context.Context) (*auth.Session, error)
 // next step's fields.
 func (s *loginScreen) afterStep(sess *auth.Session, _ error) {
 	if sess != nil {
-		s.k.startSession(sess)
+		s.startSession(sess)
 		return
 	}
 	ch := s.challenge
 	switch ch.Next() {
 	case auth.StepTOTP:
 		s.showStep(auth.StepTOTP)
-		s.k.win.Canvas().Focus(s.code)
+		s.h.canvas().Focus(s.code)
 		return
 	case auth.StepChangePassword:
 		s.showStep(auth.StepChangePassword)
@@ -268,8 +272,8 @@ func (s *loginScreen) afterStep(sess *auth.Session, _ error) {
 		return
 	}
 	var e *auth.Enrolment
-	s.k.run(func(ctx context.Context) (err error) {
-		e, err = s.k.svc.Auth.BeginEnrolment(ctx, ch)
+	s.h.run(func(ctx context.Context) (err error) {
+		e, err = s.auth.BeginEnrolment(ctx, ch)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -279,6 +283,6 @@ func (s *loginScreen) afterStep(sess *auth.Session, _ error) {
 		s.enrol.set(e)
 		s.newCodes = e.RecoveryCodes
 		s.showStep(auth.StepEnrolTOTP)
-		s.k.win.Canvas().Focus(s.enrol.code)
+		s.h.canvas().Focus(s.enrol.code)
 	})
 }

@@ -22,7 +22,8 @@ var (
 // scanner: the device, chosen from what SANE lists (USB scanners and network
 // copiers alike), and the source, colour and resolution "Tara" uses.
 type scannerSettings struct {
-	k          *Kiosk
+	h          host
+	scanner    app.Scanner // nil: no scanimage
 	device     *widget.Select
 	source     *widget.Select
 	mode       *widget.Select
@@ -32,17 +33,17 @@ type scannerSettings struct {
 	box        *fyne.Container
 }
 
-func newScannerSettings(k *Kiosk) *scannerSettings {
-	s := &scannerSettings{k: k, device: &widget.Select{}, source: &widget.Select{}, mode: &widget.Select{},
+func newScannerSettings(h host, sc app.Scanner) *scannerSettings {
+	s := &scannerSettings{h: h, scanner: sc, device: &widget.Select{}, source: &widget.Select{}, mode: &widget.Select{},
 		resolution: &widget.Select{}, found: &widget.Label{Wrapping: fyne.TextWrapWord}}
-	k.t.add(func() {
+	t := h.texts()
+	t.add(func() {
 		s.resolution.Options = s.resolution.Options[:0]
 		for _, dpi := range app.Resolutions {
 			s.resolution.Options = append(s.resolution.Options, lang.L("admin.scanner.dpi", map[string]any{"Dpi": dpi}))
 		}
 		s.resolution.Refresh()
 	})
-	t := k.t
 	t.add(func() {
 		src, mode := s.source.SelectedIndex(), s.mode.SelectedIndex()
 		s.source.Options = []string{lang.L("scan.source.flatbed"), lang.L("scan.source.feeder")} // as scanSources
@@ -96,13 +97,13 @@ func (s *scannerSettings) offer(list []app.ScanDevice, chosen string) {
 func (s *scannerSettings) find() {
 	chosen := s.chosen()
 	s.found.SetText(lang.L("admin.scanner.finding"))
-	if s.k.svc.Scanner == nil {
+	if s.scanner == nil {
 		s.found.SetText(message(app.ErrScanNoProgram))
 		return
 	}
 	var list []app.ScanDevice
-	s.k.run(func(ctx context.Context) (err error) {
-		list, err = s.k.svc.Scanner.Devices(ctx)
+	s.h.run(func(ctx context.Context) (err error) {
+		list, err = s.scanner.Devices(ctx)
 		return err
 	}, func(err error) {
 		switch {

@@ -15,17 +15,16 @@ import (
 // to an entry's OnChanged, never replaces it, so the phone's "Kaydedilecek:
 // 0532 …" hint that citizenFields computes still happens here.
 func (s *selfScreen) buildFields() {
-	t := s.k.t
-	s.fields = newCitizenFields(s.k)
-	s.desc = &entry{keys: s.k.t.keys}
-	s.desc.ExtendBaseWidget(s.desc)
+	t := s.h.texts()
+	s.fields = newCitizenFields(s.h)
+	s.desc = t.input()
 	s.desc.MultiLine, s.desc.Wrapping = true, fyne.TextWrapWord
 	s.desc.SetMinRowsVisible(3)
 	for _, e := range append(s.fields.entries(), s.desc, s.exit.username, s.exit.password, s.exit.code) {
 		e.Validator = nil // checked on "Devam et", not while typing (UX.md)
 		onChanged(e, func(string) {
 			s.activity()
-			s.keyboard.Follow(s.k.win.Canvas().Focused())
+			s.keyboard.Follow(s.h.canvas().Focused())
 		})
 	}
 	s.kind, s.category = newSelfChoice(5, 5), newSelfChoice(3, 12)
@@ -63,7 +62,7 @@ func onChanged(e *entry, f func(string)) {
 
 // buildQuestions lays out the six screens of questions, by step.
 func (s *selfScreen) buildQuestions() map[int]*selfQuestion {
-	t, f := s.k.t, s.fields
+	t, f := s.h.texts(), s.fields
 	next := func(step int) func() { return func() { s.onNext(step) } }
 	phone := s.entryField("phone", t.label("self.phone"), t.label("self.phone.hint"), f.phone, 380)
 	onChanged(f.phone, func(string) { s.phoneHint(phone) })
@@ -115,7 +114,7 @@ func (s *selfScreen) phoneHint(f *selfField) {
 // onFieldTapped puts the focus in a field a finger touched, with its pad.
 func (s *selfScreen) onFieldTapped(e *entry) {
 	s.activity()
-	s.k.win.Canvas().Focus(e)
+	s.h.canvas().Focus(e)
 	s.followFocus()
 }
 

@@ -22,7 +22,7 @@ func (s *selfScreen) onStart() {
 	if s.step != selfWelcome {
 		return
 	}
-	s.visit = s.k.svc.Counter.StartKioskVisit()
+	s.visit = s.counter.StartKioskVisit()
 	setMessage(s.noticeErr, s.notice.load())
 	s.loadCategories()
 	s.show(selfNotice)
@@ -84,14 +84,14 @@ func (s *selfScreen) onEnter() {
 	q := s.questions[s.step]
 	if q == nil || s.overlay != overlayNone {
 		if s.overlay == overlayStaff {
-			s.k.win.Canvas().FocusNext()
+			s.h.canvas().FocusNext()
 		}
 		return
 	}
-	focused := s.k.win.Canvas().Focused()
+	focused := s.h.canvas().Focused()
 	for i, f := range q.fields {
 		if f.focus == focused && i+1 < len(q.fields) && q.fields[i+1].focus != nil {
-			s.k.win.Canvas().Focus(q.fields[i+1].focus)
+			s.h.canvas().Focus(q.fields[i+1].focus)
 			s.followFocus()
 			return
 		}
@@ -184,11 +184,11 @@ func (s *selfScreen) onSend() {
 	kind, category := s.kind.SelectedText(), s.category.SelectedText()
 	var filed *counter.SelfServiceFiling
 	var printErr error
-	s.k.run(func(ctx context.Context) (err error) {
-		if filed, err = s.k.svc.Counter.FileSelfService(ctx, v, req); err != nil {
+	s.h.run(func(ctx context.Context) (err error) {
+		if filed, err = s.counter.FileSelfService(ctx, v, req); err != nil {
 			return err
 		}
-		_, printErr = s.k.prints().receipt(ctx, complaintReceipt(filed.Complaint, filed.Applicant, category))
+		_, printErr = s.print.receipt(ctx, complaintReceipt(filed.Complaint, filed.Applicant, category))
 		return nil
 	}, func(err error) {
 		s.busy = false
@@ -207,13 +207,13 @@ func (s *selfScreen) onSend() {
 func (s *selfScreen) filed(f *counter.SelfServiceFiling, kind, category string, printErr error) {
 	s.visit = nil
 	s.clearAnswers()
-	s.receipt.fill(f, kind, category, s.k.svc.Config.Municipality, printErr)
+	s.receipt.fill(f, kind, category, s.cfg.Municipality, printErr)
 	s.show(selfDone)
 }
 
 func (s *selfScreen) onLanguage() {
 	s.activity()
-	s.k.toggleLanguage()
+	s.kiosk.toggleLanguage()
 	s.clearPlaceholders()
 	if s.step == selfNotice {
 		_ = s.notice.load()

@@ -14,7 +14,7 @@ import (
 // the focus, with the pad that field needs, and hides it otherwise.
 func (s *selfScreen) followFocus() {
 	s.keyboard.Track()
-	focused := s.k.win.Canvas().Focused()
+	focused := s.h.canvas().Focused()
 	if focused != s.lastSeen {
 		s.lastSeen = focused
 		s.keyboard.Follow(focused)

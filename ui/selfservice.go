@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +11,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/auth"
+	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/counter"
 	"github.com/kocasinan/gise/app/notice"
 )
 
@@ -22,7 +26,12 @@ import (
 // çağır" at the top right. A quiet spell brings a warning with a
 // countdown, then a wipe that leaves nothing of the visit.
 type selfScreen struct {
-	k       *Kiosk
+	h       host
+	cfg     *config.Config // the terminal's live settings
+	counter *counter.Service
+	print   printing
+	kiosk   selfFuncs
+	k       selfCatalogue // loadCategories' alone, until the shared catalogue replaces it
 	now     func() time.Time
 	step    int
 	overlay selfOverlay
@@ -87,13 +96,28 @@ const (
 	overlayStaff
 )
 
-func newSelfScreen(k *Kiosk) *selfScreen {
-	s := &selfScreen{k: k, now: time.Now, questions: map[int]*selfQuestion{}}
-	cfg := k.svc.Config.Session
-	s.idle = newSelfIdle(k.t, cfg.KioskIdleReset.Duration, cfg.KioskCountdown.Duration, s.onResume)
-	s.keyboard = NewKeyboard(k.win.Canvas())
+// selfFuncs is what the self-service screen asks of the kiosk and of main.
+type selfFuncs struct {
+	toggleLanguage func()
+	// leave returns the terminal to counter mode for the clerk who logged
+	// in at the exit panel.
+	leave func(*auth.Session)
+	// audit appends a security event (a staff call); nil: none kept.
+	audit func(ctx context.Context, actor app.Actor, action, object string) error
+}
+
+// newSelfScreen builds the screen around notice, the panel that shows the
+// disclosure notice; catalog lists the subjects a citizen picks from.
+func newSelfScreen(h host, cfg *config.Config, c *counter.Service, a *auth.Service, p printing,
+	catalog app.CatalogStore, notice *noticePanel, f selfFuncs) *selfScreen {
+	s := &selfScreen{h: h, cfg: cfg, counter: c, print: p, kiosk: f, notice: notice, now: time.Now,
+		questions: map[int]*selfQuestion{}}
+	s.k.host, s.k.svc.Catalog = h, catalog
+	set := cfg.Session
+	s.idle = newSelfIdle(h.texts(), set.KioskIdleReset.Duration, set.KioskCountdown.Duration, s.onResume)
+	s.keyboard = NewKeyboard(h.canvas())
 	s.keyboard.OnKey, s.keyboard.OnEnter, s.keyboard.AutoShift = s.activity, s.onEnter, s.capitalNext
-	s.exit = newExitPanel(k, s.probed)
+	s.exit = newExitPanel(h, a, s.probed, f.leave)
 	s.staff = newSelfStaff(s)
 	s.exit.onShow, s.exit.onHide, s.exit.onMessage = s.staff.showLogin, s.onExitHidden, s.render
 	s.buildFields()
@@ -106,7 +130,7 @@ func newSelfScreen(k *Kiosk) *selfScreen {
 // buildFrame lays the bar, the pages and the keyboard out in the
 // self-service theme, over a catcher of touches on empty space.
 func (s *selfScreen) buildFrame() fyne.CanvasObject {
-	t := s.k.t
+	t := s.h.texts()
 	s.back = t.large("self.back", false, s.onBack)
 	s.call = t.large("self.staff", false, s.staff.onCall)
 	lang := t.large("self.language", false, s.onLanguage)
@@ -120,7 +144,7 @@ func (s *selfScreen) buildFrame() fyne.CanvasObject {
 }
 
 func (s *selfScreen) buildPages() {
-	t := s.k.t
+	t := s.h.texts()
 	s.pages = make([]fyne.CanvasObject, pageIdle+1)
 	s.start = t.large("self.start", true, s.onStart)
 	s.limit = &widget.Label{Wrapping: fyne.TextWrapWord}
@@ -129,7 +153,6 @@ func (s *selfScreen) buildPages() {
 	welcome.Wrapping = fyne.TextWrapWord
 	s.pages[selfWelcome] = container.NewVBox(layout.NewSpacer(), welcome, t.label("self.welcome.explain"), s.limit,
 		container.NewHBox(s.start), layout.NewSpacer())
-	s.notice = newNoticePanel(s.k, s.k.svc.Notices)
 	s.noticeErr = errorLabel()
 	s.noticeErr.Hide()
 	s.read = t.large("self.read", true, s.onRead)
@@ -168,10 +191,10 @@ func (s *selfScreen) scrollNotice(dir float32) {
 func (s *selfScreen) show(step int) {
 	s.step = step
 	s.overlay = overlayNone
-	s.k.win.Canvas().Unfocus()
+	s.h.canvas().Unfocus()
 	s.render()
 	if q := s.questions[step]; q != nil && q.first() != nil {
-		s.k.win.Canvas().Focus(q.first()) // once shown: a hidden field takes no focus
+		s.h.canvas().Focus(q.first()) // once shown: a hidden field takes no focus
 		s.followFocus()
 	}
 }
@@ -215,7 +238,7 @@ func (s *selfScreen) setOverlay(o selfOverlay) {
 		s.show(s.step)
 		return
 	}
-	s.k.win.Canvas().Unfocus()
+	s.h.canvas().Unfocus()
 	s.render()
 }
 
@@ -224,7 +247,7 @@ func (s *selfScreen) setOverlay(o selfOverlay) {
 func (s *selfScreen) onExitHidden() {
 	if s.staff.called && s.overlay == overlayStaff {
 		s.staff.wait.Show()
-		s.k.win.Canvas().Unfocus()
+		s.h.canvas().Unfocus()
 		s.render()
 		return
 	}
@@ -265,8 +288,17 @@ func (s *selfScreen) tick(now time.Time) {
 		s.idle.setSeconds(seconds)
 		if !s.idle.showing {
 			s.idle.showing = true
-			s.k.win.Canvas().Unfocus()
+			s.h.canvas().Unfocus()
 			s.render()
 		}
 	}
+}
+
+// selfCatalogue is what loadCategories reads, under the names it read of
+// the kiosk: a way to run work and the catalogue. It is a stopgap for the
+// merge with the shared catalogue component, which replaces loadCategories
+// on another branch; nothing else is to use it.
+type selfCatalogue struct {
+	host
+	svc struct{ Catalog app.CatalogStore }
 }

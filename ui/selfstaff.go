@@ -23,7 +23,7 @@ type selfStaff struct {
 }
 
 func newSelfStaff(s *selfScreen) *selfStaff {
-	t := s.k.t
+	t := s.h.texts()
 	st := &selfStaff{s: s}
 	st.note = t.label("self.staff.coming")
 	st.note.Importance, st.note.TextStyle, st.note.Wrapping = widget.WarningImportance, fyne.TextStyle{Bold: true}, fyne.TextWrapOff
@@ -44,12 +44,12 @@ func (st *selfStaff) onCall() {
 	if !st.called {
 		st.called = true
 		st.note.Show()
-		k := st.s.k
-		k.run(func(ctx context.Context) error {
-			if k.svc.Audit == nil {
+		s := st.s
+		s.h.run(func(ctx context.Context) error {
+			if s.kiosk.audit == nil {
 				return nil
 			}
-			return k.svc.Audit(ctx, app.SelfService, "kiosk.staff_called", k.svc.Config.TerminalID)
+			return s.kiosk.audit(ctx, app.SelfService, "kiosk.staff_called", s.cfg.TerminalID)
 		}, func(error) {})
 	}
 	st.s.exit.box.Hide()
@@ -75,7 +75,7 @@ func (st *selfStaff) onLogin() {
 func (st *selfStaff) showLogin() {
 	st.wait.Hide()
 	st.s.setOverlay(overlayStaff)
-	st.s.k.win.Canvas().Focus(st.s.exit.username)
+	st.s.h.canvas().Focus(st.s.exit.username)
 	st.s.followFocus()
 }
 

@@ -17,7 +17,7 @@ import (
 // and the clipboard are cleared by name.
 func (s *selfScreen) reset() {
 	if v := s.visit; v != nil {
-		s.k.run(func(ctx context.Context) error { return v.End(ctx) }, func(error) {})
+		s.h.run(func(ctx context.Context) error { return v.End(ctx) }, func(error) {})
 	}
 	s.visit, s.busy, s.editing = nil, false, false
 	s.clearAnswers()
@@ -38,12 +38,12 @@ func (s *selfScreen) reset() {
 	s.staff.clear()
 	s.keyboard.Reset()
 	s.clearPlaceholders()
-	s.k.win.Canvas().Unfocus()
+	s.h.canvas().Unfocus()
 	s.lastSeen = nil
-	if s.k.app != nil {
-		s.k.app.Clipboard().SetContent("")
+	if c := s.h.clipboard(); c != nil {
+		c.SetContent("")
 	}
-	s.k.notify("")
+	s.h.notify("")
 	s.idle.showing = false
 	s.idle.touch(s.now())
 	s.show(selfWelcome)

@@ -14,7 +14,8 @@ import (
 // setupScreen creates the first administrator on a terminal with no account:
 // username and password, then the authenticator, then the recovery codes.
 type setupScreen struct {
-	k        *Kiosk
+	h        host
+	auth     *auth.Service
 	username *entry
 	password *entry
 	again    *entry
@@ -27,20 +28,23 @@ type setupScreen struct {
 	setup    *auth.Setup
 	session  *auth.Session
 	obj      fyne.CanvasObject
+
+	// startSession hands the first administrator's session to the kiosk.
+	startSession func(*auth.Session)
 }
 
-func newSetupScreen(k *Kiosk) *setupScreen {
-	s := &setupScreen{k: k}
+func newSetupScreen(h host, a *auth.Service, startSession func(*auth.Session)) *setupScreen {
+	s := &setupScreen{h: h, auth: a, startSession: startSession}
 	s.buildUI()
 	return s
 }
 
 func (s *setupScreen) buildUI() {
-	t := s.k.t
+	t := s.h.texts()
 	s.username = t.entry("setup.username.placeholder")
 	s.password = t.password("setup.password.placeholder")
 	s.again = t.password("setup.again.placeholder")
-	s.enrol = newEnrolPanel(s.k)
+	s.enrol = newEnrolPanel(s.h)
 	s.enrol.code.OnSubmitted = func(string) { s.onNext() }
 	s.codes = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}
 	s.errs = errorLabel()
@@ -70,7 +74,7 @@ func (s *setupScreen) reset() {
 	s.showStep(0)
 }
 
-func (s *setupScreen) focus() { s.k.win.Canvas().Focus(s.username) }
+func (s *setupScreen) focus() { s.h.canvas().Focus(s.username) }
 
 func (s *setupScreen) showStep(i int) {
 	s.step = i
@@ -85,7 +89,7 @@ func (s *setupScreen) onNext() {
 	case 1:
 		s.onConfirm()
 	case 2:
-		s.k.startSession(s.session)
+		s.startSession(s.session)
 	}
 }
 
@@ -97,8 +101,8 @@ func (s *setupScreen) onAccount() {
 	user, pass := s.username.Text, s.password.Text
 	var setup *auth.Setup
 	s.next.Disable()
-	s.k.run(func(ctx context.Context) (err error) {
-		setup, err = s.k.svc.Auth.BeginSetup(ctx, user, pass)
+	s.h.run(func(ctx context.Context) (err error) {
+		setup, err = s.auth.BeginSetup(ctx, user, pass)
 		return err
 	}, func(err error) {
 		s.next.Enable()
@@ -111,7 +115,7 @@ func (s *setupScreen) onAccount() {
 		s.again.SetText("")
 		s.enrol.set(setup.Enrolment)
 		s.showStep(1)
-		s.k.win.Canvas().Focus(s.enrol.code)
+		s.h.canvas().Focus(s.enrol.code)
 	})
 }
 
@@ -119,8 +123,8 @@ func (s *setupScreen) onConfirm() {
 	code := s.enrol.code.Text
 	var sess *auth.Session
 	s.next.Disable()
-	s.k.run(func(ctx context.Context) (err error) {
-		sess, err = s.k.svc.Auth.CompleteSetup(ctx, s.setup, code)
+	s.h.run(func(ctx context.Context) (err error) {
+		sess, err = s.auth.CompleteSetup(ctx, s.setup, code)
 		return err
 	}, func(err error) {
 		s.next.Enable()
@@ -132,6 +136,6 @@ func (s *setupScreen) onConfirm() {
 		s.codes.SetText(strings.Join(s.setup.Enrolment.RecoveryCodes, "\n"))
 		s.enrol.reset()
 		s.showStep(2)
-		s.k.win.Canvas().Focus(s.next)
+		s.h.canvas().Focus(s.next)
 	})
 }
