@@ -166,7 +166,7 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	applications := newApplicationsScreen(k)
 	k.applications = applications
 	k.add(screenApplications, applications)
-	k.files = newFilePicker(k)
+	k.files = newFilePicker(k, &k.svc.Config)
 	k.add(screenFiles, k.files)
 	k.add(screenUSB, newUSBScreen(k))
 	w.SetContent(k.shell.layout(k.stack))
