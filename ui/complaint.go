@@ -103,7 +103,7 @@ func (s *complaintScreen) buildInputs() {
 	s.address, s.paperRef, s.paperDate = t.input(), t.input(), t.input()
 	s.onPaper = t.check("complaint.onpaper", func(on bool) { s.paperRow.Hidden = !on; s.obj.Refresh() })
 	s.files = &widget.Label{Wrapping: fyne.TextWrapWord}
-	s.scans = newScanPanel(s.k)
+	s.scans = newScanPanel(s.k, s.k.svc.Scanner, &s.k.svc.Config)
 }
 
 // buildForm lays the form out in rows, in the order Tab takes.
