@@ -146,7 +146,13 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.stack = container.NewStack()
 	k.shell = newShell(k)
 	k.home, k.lock = newHomeScreen(k), newLockScreen(k)
-	k.register, k.citizen, k.complaint = newRegisterScreen(k), newCitizenScreen(k), newComplaintScreen(k)
+	toCitizen := func(c *app.Citizen, v *counter.Visit, banner string) { k.citizen.open(c, v); k.citizen.banner(banner) }
+	k.register = newRegisterScreen(k, svc.Counter, k.prints(), newNoticePanel(k), toCitizen)
+	k.citizen = newCitizenScreen(k, svc.Counter, citizenMoves{
+		complaint:   func(c *app.Citizen) { k.complaint.begin(c) },
+		application: func(c *app.Citizen, v *counter.Visit) { k.views[screenApplication].(*applicationScreen).begin(c, v) },
+	})
+	k.complaint = newComplaintScreen(k)
 	k.syncPanel, k.admin, k.self = newSyncScreen(k), newAdminScreen(k), newSelfScreen(k)
 	k.add(screenSetup, newSetupScreen(k))
 	k.add(screenLogin, newLoginScreen(k))
