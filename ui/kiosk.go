@@ -152,7 +152,10 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 		complaint:   func(c *app.Citizen) { k.complaint.begin(c) },
 		application: func(c *app.Citizen, v *counter.Visit) { k.views[screenApplication].(*applicationScreen).begin(c, v) },
 	})
-	k.complaint = newComplaintScreen(k)
+	k.complaint = newComplaintScreen(k, svc.Counter, svc.Catalog, svc.Scanner, &k.svc.Config, k.prints(), complaintMoves{
+		citizen:  toCitizen,
+		pickFile: func(back string, add attachFile) { k.files.open(back, add) },
+	})
 	k.syncPanel, k.admin, k.self = newSyncScreen(k), newAdminScreen(k), newSelfScreen(k)
 	k.add(screenSetup, newSetupScreen(k))
 	k.add(screenLogin, newLoginScreen(k))
