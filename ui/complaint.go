@@ -26,7 +26,7 @@ import (
 type complaintScreen struct {
 	h       host
 	counter *counter.Service
-	store   app.CatalogStore
+	catalog *catalog // the category and neighbourhood lists
 	to      complaintMoves
 
 	citizen     *app.Citizen
@@ -40,8 +40,6 @@ type complaintScreen struct {
 	kind        *widget.Select
 	category    *widget.Select
 	hood        *widget.Select
-	cats        []app.Category
-	hoods       []app.Neighbourhood
 	description *entry
 	address     *entry
 	onPaper     *widget.Check
@@ -77,7 +75,7 @@ type complaintMoves struct {
 // (the live settings) says, and p prints the receipt.
 func newComplaintScreen(h host, c *counter.Service, store app.CatalogStore, sc app.Scanner, cfg *config.Config,
 	p printing, to complaintMoves) *complaintScreen {
-	s := &complaintScreen{h: h, counter: c, store: store, to: to}
+	s := &complaintScreen{h: h, counter: c, catalog: newCatalog(h, store, categoryByGroup), to: to}
 	t := h.texts()
 	s.buildInputs(sc, cfg)
 	s.summary = newErrorSummary(h)
@@ -237,28 +235,13 @@ func (s *complaintScreen) onChange() {
 }
 
 func (s *complaintScreen) loadCatalog() {
-	var cats []app.Category
-	var hoods []app.Neighbourhood
-	s.h.run(func(ctx context.Context) (err error) {
-		if cats, err = s.store.Categories(ctx); err != nil {
-			return err
-		}
-		hoods, err = s.store.Neighbourhoods(ctx)
-		return err
-	}, func(err error) {
+	s.catalog.load(func(err error) {
 		if err != nil {
 			setError(s.errs, err)
 			return
 		}
-		s.cats, s.hoods = cats, hoods
-		s.category.Options = make([]string, len(cats))
-		for i, c := range cats {
-			s.category.Options[i] = c.Group + " · " + c.Name
-		}
-		s.hood.Options = make([]string, len(hoods))
-		for i, h := range hoods {
-			s.hood.Options[i] = h.Name
-		}
+		s.category.Options = s.catalog.categoryLabels()
+		s.hood.Options = s.catalog.hoodLabels()
 		s.category.Refresh()
 		s.hood.Refresh()
 	})
@@ -307,11 +290,11 @@ func (s *complaintScreen) complaint() (*app.Complaint, error) {
 	if i := s.kind.SelectedIndex(); i >= 0 {
 		c.Kind = app.Kinds[i]
 	}
-	if i := s.category.SelectedIndex(); i >= 0 {
-		c.CategoryCode = s.cats[i].Code
+	if cat, ok := s.catalog.category(s.category.SelectedIndex()); ok {
+		c.CategoryCode = cat.Code
 	}
-	if i := s.hood.SelectedIndex(); i >= 0 {
-		c.NeighbourhoodCode = s.hoods[i].Code
+	if h, ok := s.catalog.hood(s.hood.SelectedIndex()); ok {
+		c.NeighbourhoodCode = h.Code
 	}
 	if s.onPaper.Checked {
 		c.Channel, c.PaperRef = app.ChannelPaper, s.paperRef.Text
