@@ -18,7 +18,9 @@ import (
 // citizenScreen is one citizen's page: who they are, the identity checks,
 // the e-Belediye password set-up, and a complaint for them.
 type citizenScreen struct {
-	k           *Kiosk
+	h           host
+	counter     *counter.Service
+	to          citizenMoves
 	citizen     *app.Citizen
 	visit       *counter.Visit
 	details     *widget.Label
@@ -54,9 +56,19 @@ var (
 	results = []app.VerificationResult{app.Verified, app.Mismatch, app.NotVerified}
 )
 
-func newCitizenScreen(k *Kiosk) *citizenScreen {
-	s := &citizenScreen{k: k}
-	t := k.t
+// openCitizen shows citizen c's page within visit v (a new visit when
+// nil), with banner above it ("" for none): how another screen moves there.
+type openCitizen func(c *app.Citizen, v *counter.Visit, banner string)
+
+// citizenMoves are where a citizen's page leads, for that citizen.
+type citizenMoves struct {
+	complaint   func(c *app.Citizen)                   // starts a complaint for c
+	application func(c *app.Citizen, v *counter.Visit) // starts a data-subject application
+}
+
+func newCitizenScreen(h host, c *counter.Service, to citizenMoves) *citizenScreen {
+	s := &citizenScreen{h: h, counter: c, to: to}
+	t := h.texts()
 	s.details = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.checks = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.method = &widget.Select{}
@@ -122,7 +134,7 @@ func labels[T ~string](prefix string, codes []T) []string {
 }
 
 func (s *citizenScreen) root() fyne.CanvasObject { return s.obj }
-func (s *citizenScreen) focus()                  { s.k.win.Canvas().Focus(s.toComplaint) }
+func (s *citizenScreen) focus()                  { s.h.canvas().Focus(s.toComplaint) }
 
 func (s *citizenScreen) reset() {
 	s.citizen, s.visit = nil, nil
@@ -148,16 +160,16 @@ func (s *citizenScreen) open(c *app.Citizen, v *counter.Visit) {
 	s.reset()
 	if v == nil {
 		var err error
-		if v, err = s.k.svc.Counter.StartVisit(s.k.sess, c.ID); err != nil {
+		if v, err = s.counter.StartVisit(s.h.session(), c.ID); err != nil {
 			setError(s.errs, err)
 		}
 	}
 	s.citizen, s.visit = c, v
-	s.showNID.Hidden = !may(s.k, counterRoles...)
+	s.showNID.Hidden = !may(s.h, counterRoles...)
 	s.showNID.Refresh()
 	s.showDetails(c.NationalID.Masked())
 	s.loadChecks()
-	s.k.show(screenCitizen)
+	s.h.show(screenCitizen)
 }
 
 // showDetails shows who the citizen is, with the national ID as given.
@@ -175,7 +187,7 @@ func (s *citizenScreen) showDetails(nid string) {
 // onShowNID shows the whole national ID (the service audits it) or masks
 // it again.
 func (s *citizenScreen) onShowNID() {
-	s.k.touch()
+	s.h.touch()
 	if s.citizen == nil {
 		return
 	}
@@ -185,10 +197,10 @@ func (s *citizenScreen) onShowNID() {
 		s.showDetails(s.citizen.NationalID.Masked())
 		return
 	}
-	id, sess := s.citizen.ID, s.k.sess
+	id, sess := s.citizen.ID, s.h.session()
 	var nid app.NationalID
-	s.k.run(func(ctx context.Context) (err error) {
-		nid, err = s.k.svc.Counter.RevealNationalID(ctx, sess, id)
+	s.h.run(func(ctx context.Context) (err error) {
+		nid, err = s.counter.RevealNationalID(ctx, sess, id)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -203,16 +215,16 @@ func (s *citizenScreen) onShowNID() {
 
 // onApplication opens the data-subject application form for this citizen.
 func (s *citizenScreen) onApplication() {
-	s.k.touch()
-	s.k.views[screenApplication].(*applicationScreen).begin(s.citizen, s.visit)
-	s.k.show(screenApplication)
+	s.h.touch()
+	s.to.application(s.citizen, s.visit)
+	s.h.show(screenApplication)
 }
 
 func (s *citizenScreen) loadChecks() {
-	id, sess := s.citizen.ID, s.k.sess
+	id, sess := s.citizen.ID, s.h.session()
 	var list []*app.IdentityCheck
-	s.k.run(func(ctx context.Context) (err error) {
-		list, err = s.k.svc.Counter.IdentityChecks(ctx, sess, id)
+	s.h.run(func(ctx context.Context) (err error) {
+		list, err = s.counter.IdentityChecks(ctx, sess, id)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -229,7 +241,7 @@ func (s *citizenScreen) loadChecks() {
 }
 
 func (s *citizenScreen) onVerify() {
-	s.k.touch()
+	s.h.touch()
 	s.errs.SetText("")
 	check := &app.IdentityCheck{SerialLast4: s.serial.Text, Note: s.note.Text, PhotoMatched: s.photo.Checked,
 		DocumentExpiry: s.mrzExpiry}
@@ -245,8 +257,8 @@ func (s *citizenScreen) onVerify() {
 			check.Result = results[i]
 		}
 	}
-	sess, v := s.k.sess, s.visit
-	s.k.run(func(ctx context.Context) error { return s.k.svc.Counter.VerifyIdentity(ctx, sess, v, check) },
+	sess, v := s.h.session(), s.visit
+	s.h.run(func(ctx context.Context) error { return s.counter.VerifyIdentity(ctx, sess, v, check) },
 		func(err error) {
 			if err != nil {
 				setError(s.errs, err)
@@ -265,11 +277,11 @@ func (s *citizenScreen) onVerify() {
 }
 
 func (s *citizenScreen) onActivate(d app.ActivationDelivery) {
-	s.k.touch()
+	s.h.touch()
 	s.errs.SetText("") // an earlier refusal is not this request's outcome
 	s.info.SetText("")
-	sess, v := s.k.sess, s.visit
-	s.k.run(func(ctx context.Context) error { return s.k.svc.Counter.RequestActivation(ctx, sess, v, d) },
+	sess, v := s.h.session(), s.visit
+	s.h.run(func(ctx context.Context) error { return s.counter.RequestActivation(ctx, sess, v, d) },
 		func(err error) {
 			if err != nil {
 				setError(s.errs, err)
@@ -280,15 +292,15 @@ func (s *citizenScreen) onActivate(d app.ActivationDelivery) {
 }
 
 func (s *citizenScreen) onComplaint() {
-	s.k.touch()
-	s.k.complaint.begin(s.citizen)
-	s.k.show(screenComplaint)
+	s.h.touch()
+	s.to.complaint(s.citizen)
+	s.h.show(screenComplaint)
 }
 
 func (s *citizenScreen) onDone() {
 	if v := s.visit; v != nil {
-		s.k.run(func(ctx context.Context) error { return v.End(ctx) }, func(error) {})
+		s.h.run(func(ctx context.Context) error { return v.End(ctx) }, func(error) {})
 	}
 	s.reset()
-	s.k.show(screenHome)
+	s.h.show(screenHome)
 }

@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/counter"
 	"github.com/kocasinan/gise/app/paper"
 )
 
@@ -22,7 +24,11 @@ import (
 // scans. Saving replaces the form with the result: the tracking code large,
 // what was filed, what became of the receipt, and the next actions.
 type complaintScreen struct {
-	k           *Kiosk
+	h       host
+	counter *counter.Service
+	catalog *catalog // the category and neighbourhood lists
+	to      complaintMoves
+
 	citizen     *app.Citizen
 	who         *widget.Label
 	change      *widget.Button // search for another citizen
@@ -34,8 +40,6 @@ type complaintScreen struct {
 	kind        *widget.Select
 	category    *widget.Select
 	hood        *widget.Select
-	cats        []app.Category
-	hoods       []app.Neighbourhood
 	description *entry
 	address     *entry
 	onPaper     *widget.Check
@@ -61,16 +65,25 @@ type complaintScreen struct {
 	obj         fyne.CanvasObject
 }
 
-func newComplaintScreen(k *Kiosk) *complaintScreen {
-	s := &complaintScreen{k: k}
-	t := k.t
-	s.buildInputs()
-	s.summary = newErrorSummary(k)
+// complaintMoves are where the complaint screen leads with what it holds.
+type complaintMoves struct {
+	citizen  openCitizen                       // the citizen's page
+	pickFile func(back string, add attachFile) // the file picker, back to screen back
+}
+
+// newComplaintScreen builds the form; its scan panel scans with sc as cfg
+// (the live settings) says, and p prints the receipt.
+func newComplaintScreen(h host, c *counter.Service, store app.CatalogStore, sc app.Scanner, cfg *config.Config,
+	p printing, to complaintMoves) *complaintScreen {
+	s := &complaintScreen{h: h, counter: c, catalog: newCatalog(h, store, categoryByGroup), to: to}
+	t := h.texts()
+	s.buildInputs(sc, cfg)
+	s.summary = newErrorSummary(h)
 	s.errs = errorLabel()
 	s.save = t.primary("complaint.save", s.onSave)
 	s.formBox = container.NewVScroll(s.buildForm())
 	s.summary.scroll = s.formBox.(*container.Scroll)
-	s.resultBox = s.buildResult()
+	s.resultBox = s.buildResult(p)
 	s.obj = fixedPage(t.heading("complaint.title"), container.NewStack(s.formBox, s.resultBox),
 		t.button("common.home", s.onHome), s.save)
 	s.reset()
@@ -78,8 +91,8 @@ func newComplaintScreen(k *Kiosk) *complaintScreen {
 }
 
 // buildInputs makes the form's widgets.
-func (s *complaintScreen) buildInputs() {
-	t := s.k.t
+func (s *complaintScreen) buildInputs(sc app.Scanner, cfg *config.Config) {
+	t := s.h.texts()
 	s.who = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 	s.change = t.button("complaint.change", s.onChange)
 	s.search = t.entry("complaint.search.placeholder")
@@ -103,12 +116,12 @@ func (s *complaintScreen) buildInputs() {
 	s.address, s.paperRef, s.paperDate = t.input(), t.input(), t.input()
 	s.onPaper = t.check("complaint.onpaper", func(on bool) { s.paperRow.Hidden = !on; s.obj.Refresh() })
 	s.files = &widget.Label{Wrapping: fyne.TextWrapWord}
-	s.scans = newScanPanel(s.k)
+	s.scans = newScanPanel(s.h, sc, cfg)
 }
 
 // buildForm lays the form out in rows, in the order Tab takes.
 func (s *complaintScreen) buildForm() fyne.CanvasObject {
-	t := s.k.t
+	t := s.h.texts()
 	s.finder = container.NewVBox(container.NewBorder(nil, nil, nil, t.button("complaint.search", s.onSearch), s.search), s.found)
 	kind := t.field("kind", "complaint.kind", "", false, s.kind)
 	category := t.field("category_code", "complaint.category", "", false, s.category)
@@ -134,15 +147,15 @@ func (s *complaintScreen) buildForm() fyne.CanvasObject {
 }
 
 // buildResult is what replaces the form once it is saved.
-func (s *complaintScreen) buildResult() *fyne.Container {
-	t := s.k.t
+func (s *complaintScreen) buildResult(p printing) *fyne.Container {
+	t := s.h.texts()
 	s.code = bigText(56)
 	s.done = infoLabel()
 	s.done.TextStyle = fyne.TextStyle{Bold: true}
 	s.filed = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.again = t.primary("complaint.again", s.onAgain)
 	s.toCitizen = t.button("complaint.tocitizen", s.onToCitizen)
-	s.receipt = newPrintOutcome(s.k, s.k.prints())
+	s.receipt = newPrintOutcome(s.h, p)
 	next := container.NewHBox(s.again, s.toCitizen)
 	return column(s.done, t.label("complaint.code"), s.code, s.filed, s.receipt.root(), widget.NewSeparator(), next)
 }
@@ -150,9 +163,9 @@ func (s *complaintScreen) buildResult() *fyne.Container {
 func (s *complaintScreen) root() fyne.CanvasObject { return s.obj }
 func (s *complaintScreen) focus() {
 	if s.citizen != nil {
-		s.k.win.Canvas().Focus(s.kind)
+		s.h.canvas().Focus(s.kind)
 	} else {
-		s.k.win.Canvas().Focus(s.search)
+		s.h.canvas().Focus(s.search)
 	}
 }
 
@@ -214,47 +227,32 @@ func (s *complaintScreen) showWho() {
 
 // onChange looks for another citizen than the one chosen.
 func (s *complaintScreen) onChange() {
-	s.k.touch()
+	s.h.touch()
 	s.citizen = nil
 	s.anonymous.SetChecked(false)
 	s.showWho()
-	s.k.win.Canvas().Focus(s.search)
+	s.h.canvas().Focus(s.search)
 }
 
 func (s *complaintScreen) loadCatalog() {
-	var cats []app.Category
-	var hoods []app.Neighbourhood
-	s.k.run(func(ctx context.Context) (err error) {
-		if cats, err = s.k.svc.Catalog.Categories(ctx); err != nil {
-			return err
-		}
-		hoods, err = s.k.svc.Catalog.Neighbourhoods(ctx)
-		return err
-	}, func(err error) {
+	s.catalog.load(func(err error) {
 		if err != nil {
 			setError(s.errs, err)
 			return
 		}
-		s.cats, s.hoods = cats, hoods
-		s.category.Options = make([]string, len(cats))
-		for i, c := range cats {
-			s.category.Options[i] = c.Group + " · " + c.Name
-		}
-		s.hood.Options = make([]string, len(hoods))
-		for i, h := range hoods {
-			s.hood.Options[i] = h.Name
-		}
+		s.category.Options = s.catalog.categoryLabels()
+		s.hood.Options = s.catalog.hoodLabels()
 		s.category.Refresh()
 		s.hood.Refresh()
 	})
 }
 
 func (s *complaintScreen) onSearch() {
-	s.k.touch()
-	q, sess := s.search.Text, s.k.sess
+	s.h.touch()
+	q, sess := s.search.Text, s.h.session()
 	var hits []*app.Citizen
-	s.k.run(func(ctx context.Context) (err error) {
-		hits, err = s.k.svc.Counter.Find(ctx, sess, q)
+	s.h.run(func(ctx context.Context) (err error) {
+		hits, err = s.counter.Find(ctx, sess, q)
 		return err
 	}, func(err error) {
 		setError(s.errs, err)
@@ -278,7 +276,7 @@ func (s *complaintScreen) onPick(string) {
 		s.citizen = s.hits[i]
 		s.anonymous.SetChecked(false)
 		s.showWho()
-		s.k.win.Canvas().Focus(s.kind) // the search field it was in is hidden now
+		s.h.canvas().Focus(s.kind) // the search field it was in is hidden now
 	}
 }
 
@@ -292,11 +290,11 @@ func (s *complaintScreen) complaint() (*app.Complaint, error) {
 	if i := s.kind.SelectedIndex(); i >= 0 {
 		c.Kind = app.Kinds[i]
 	}
-	if i := s.category.SelectedIndex(); i >= 0 {
-		c.CategoryCode = s.cats[i].Code
+	if cat, ok := s.catalog.category(s.category.SelectedIndex()); ok {
+		c.CategoryCode = cat.Code
 	}
-	if i := s.hood.SelectedIndex(); i >= 0 {
-		c.NeighbourhoodCode = s.hoods[i].Code
+	if h, ok := s.catalog.hood(s.hood.SelectedIndex()); ok {
+		c.NeighbourhoodCode = h.Code
 	}
 	if s.onPaper.Checked {
 		c.Channel, c.PaperRef = app.ChannelPaper, s.paperRef.Text
@@ -312,14 +310,14 @@ func (s *complaintScreen) complaint() (*app.Complaint, error) {
 }
 
 func (s *complaintScreen) onSave() {
-	s.k.touch()
+	s.h.touch()
 	if s.saving || !s.formBox.Visible() {
 		return // a second press while saving, or Ctrl+S on the result
 	}
 	s.errs.SetText("")
 	c, err := s.complaint()
 	if err == nil {
-		err = c.Validate(s.k.svc.Counter.Now())
+		err = c.Validate(s.counter.Now())
 	}
 	if err != nil {
 		s.summary.show([]error{err}, s.fields...)
@@ -330,19 +328,19 @@ func (s *complaintScreen) onSave() {
 	if !ok {
 		return
 	}
-	sess, citizen := s.k.sess, s.citizen
+	sess, citizen := s.h.session(), s.citizen
 	category, kind := s.category.Selected, s.kind.Selected
 	s.saving = true
 	s.save.Disable()
 	var pdf *app.Attachment
-	s.k.run(func(ctx context.Context) (err error) {
-		if pdf, err = scanned.attach(ctx, s.k.svc.Counter, sess); err != nil {
+	s.h.run(func(ctx context.Context) (err error) {
+		if pdf, err = scanned.attach(ctx, s.counter, sess); err != nil {
 			return err
 		}
 		if pdf != nil {
 			c.Attachments = append(slices.Clone(c.Attachments), *pdf)
 		}
-		return s.k.svc.Counter.FileComplaint(ctx, sess, c)
+		return s.counter.FileComplaint(ctx, sess, c)
 	}, func(err error) {
 		s.scans.attached(scanned, pdf)
 		s.saving = false
@@ -370,7 +368,7 @@ func (s *complaintScreen) showResult(c *app.Complaint, citizen *app.Citizen, kin
 	s.save.Hide()
 	s.resultBox.Show()
 	s.obj.Refresh()
-	s.k.win.Canvas().Focus(s.again)
+	s.h.canvas().Focus(s.again)
 	s.printReceipt(complaintReceipt(c, citizen, category))
 }
 
@@ -386,12 +384,12 @@ func (s *complaintScreen) printReceipt(r app.ReceiptRequest) {
 // onAttach opens the counter's own file picker (the scan folder and
 // removable media only); the file picked is sealed and listed here.
 func (s *complaintScreen) onAttach() {
-	s.k.touch()
-	sess := s.k.sess
-	s.k.files.open(screenComplaint, func(name string, data []byte, done func(error)) {
+	s.h.touch()
+	sess := s.h.session()
+	s.to.pickFile(screenComplaint, func(name string, data []byte, done func(error)) {
 		var a app.Attachment
-		s.k.run(func(ctx context.Context) (err error) {
-			a, err = s.k.svc.Counter.Attach(ctx, sess, name, data)
+		s.h.run(func(ctx context.Context) (err error) {
+			a, err = s.counter.Attach(ctx, sess, name, data)
 			return err
 		}, func(err error) {
 			if err == nil {
@@ -417,16 +415,16 @@ func (s *complaintScreen) listFiles() {
 	s.files.SetText(b.String())
 }
 
-func (s *complaintScreen) onHome() { s.reset(); s.k.show(screenHome) }
+func (s *complaintScreen) onHome() { s.reset(); s.h.show(screenHome) }
 
 // onAgain starts another request for the same citizen.
 func (s *complaintScreen) onAgain() { s.begin(s.citizen); s.focus() }
 
 // onToCitizen opens the citizen's page, within a new visit.
 func (s *complaintScreen) onToCitizen() {
-	s.k.touch()
+	s.h.touch()
 	if c := s.citizen; c != nil {
 		s.reset()
-		s.k.citizen.open(c, nil)
+		s.to.citizen(c, nil, "")
 	}
 }

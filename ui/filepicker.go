@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/kocasinan/gise/app/config"
 )
 
 // screenFiles is the file picker's screen.
@@ -23,7 +25,8 @@ const screenFiles = "files"
 // (a picture's own, a PDF's sign), its size and when it was made, the
 // newest first; a file that cannot be attached gets a sentence naming it.
 type filePicker struct {
-	k       *Kiosk
+	h       host
+	cfg     *config.Config // live: the admin may change the folders
 	roots   []fileRoot
 	dir     string
 	places  *fyne.Container
@@ -33,14 +36,19 @@ type filePicker struct {
 	scroll  *container.Scroll
 	errs    *widget.Label
 	back    string // the screen to return to
-	attach  func(name string, data []byte, done func(error))
+	attach  attachFile
 	entries []fileEntry
 	obj     fyne.CanvasObject
 }
 
-func newFilePicker(k *Kiosk) *filePicker {
-	p := &filePicker{k: k, places: container.NewHBox(), list: container.NewVBox()}
-	t := k.t
+// attachFile adds a file picked, name and contents, to the screen that
+// opened the picker, and calls done with the outcome (nil: the picker
+// closes).
+type attachFile func(name string, data []byte, done func(error))
+
+func newFilePicker(h host, cfg *config.Config) *filePicker {
+	p := &filePicker{h: h, cfg: cfg, places: container.NewHBox(), list: container.NewVBox()}
+	t := h.texts()
 	p.where = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	p.up = t.button("files.up", p.onUp)
 	p.errs = errorLabel()
@@ -59,17 +67,16 @@ func (p *filePicker) reset() {
 	p.errs.SetText("")
 }
 
-// open shows the picker over the screen back; attach adds a picked file and
-// calls done with the outcome (nil: the picker closes).
-func (p *filePicker) open(back string, attach func(name string, data []byte, done func(error))) {
+// open shows the picker over the screen back; attach adds a picked file.
+func (p *filePicker) open(back string, attach attachFile) {
 	p.reset()
 	p.back, p.attach = back, attach
-	p.roots = fileRoots(p.k.svc.Config.Files)
+	p.roots = fileRoots(p.cfg.Files)
 	p.places.Objects = nil
 	for _, r := range p.roots {
 		p.places.Add(&widget.Button{Text: rootName(r), Icon: theme.FolderIcon(), OnTapped: func() { p.show(r.Path) }})
 	}
-	p.k.show(screenFiles)
+	p.h.show(screenFiles)
 	if len(p.roots) == 0 {
 		p.where.SetText("")
 		p.up.Hide()
@@ -81,12 +88,12 @@ func (p *filePicker) open(back string, attach func(name string, data []byte, don
 
 // show lists dir, off the UI goroutine (a USB stick may be slow).
 func (p *filePicker) show(dir string) {
-	p.k.touch()
+	p.h.touch()
 	p.errs.SetText("")
 	roots := p.roots
 	var entries []fileEntry
 	thumbs := map[string]image.Image{}
-	p.k.run(func(context.Context) (err error) {
+	p.h.run(func(context.Context) (err error) {
 		if entries, err = listFolder(roots, dir); err != nil {
 			return err
 		}
@@ -112,7 +119,7 @@ func (p *filePicker) fill(thumbs map[string]image.Image) {
 	p.up.Hidden = p.atRoot()
 	p.list.Objects = nil
 	if len(p.entries) == 0 {
-		p.list.Add(p.k.t.label("files.empty"))
+		p.list.Add(p.h.texts().label("files.empty"))
 	}
 	for _, e := range p.entries {
 		p.list.Add(p.row(e, thumbs[e.Path]))
@@ -149,11 +156,11 @@ func (p *filePicker) row(e fileEntry, thumb image.Image) fyne.CanvasObject {
 
 // onAdd reads the file and hands it to the screen that opened the picker.
 func (p *filePicker) onAdd(e fileEntry) {
-	p.k.touch()
+	p.h.touch()
 	p.errs.SetText("")
 	roots := p.roots
 	var data []byte
-	p.k.run(func(context.Context) (err error) {
+	p.h.run(func(context.Context) (err error) {
 		data, err = readAttachable(roots, e.Path)
 		return err
 	}, func(err error) {
@@ -166,7 +173,7 @@ func (p *filePicker) onAdd(e fileEntry) {
 				p.errs.SetText(lang.L("files.bad", map[string]any{"Name": e.Name, "Why": message(err)}))
 				return
 			}
-			p.k.show(p.back)
+			p.h.show(p.back)
 		})
 	})
 }
@@ -177,7 +184,7 @@ func (p *filePicker) onUp() {
 	}
 }
 
-func (p *filePicker) onCancel() { p.k.show(p.back) }
+func (p *filePicker) onCancel() { p.h.show(p.back) }
 
 func (p *filePicker) refresh() {
 	if p.dir != "" {

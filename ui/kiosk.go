@@ -113,6 +113,7 @@ type Kiosk struct {
 	admin        *adminScreen
 	self         *selfScreen
 	problems     *problemsScreen
+	application  *applicationScreen
 	applications *applicationsScreen
 	files        *filePicker
 	shortcuts    map[string]func()
@@ -148,7 +149,7 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.stack = container.NewStack()
 	k.shell = newShell(k)
 	openApplications := func() { k.applications.refresh(); k.show(screenApplications) }
-	k.home = newHomeScreen(k, svc.Counter, &k.svc.Config, k.shell, homeMoves{
+	flows := homeMoves{ // the home screen's buttons, and Ctrl+1…6
 		register:     func() { k.register.begin(); k.show(screenRegister) },
 		complaint:    func() { k.complaint.begin(nil); k.show(screenComplaint) },
 		track:        func() { k.track.begin(); k.show(screenTrack) },
@@ -156,9 +157,19 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 		admin:        func() { k.admin.refresh(); k.show(screenAdmin) },
 		applications: openApplications,
 		selfService:  k.onSelfService,
-	})
+	}
+	k.home = newHomeScreen(k, svc.Counter, &k.svc.Config, k.shell, flows)
 	k.lock = newLockScreen(k, svc.Auth, func() { k.shell.showBar(true); k.show(k.resume) })
-	k.register, k.citizen, k.complaint = newRegisterScreen(k), newCitizenScreen(k), newComplaintScreen(k)
+	toCitizen := func(c *app.Citizen, v *counter.Visit, banner string) { k.citizen.open(c, v); k.citizen.banner(banner) }
+	k.register = newRegisterScreen(k, svc.Counter, k.prints(), newNoticePanel(k, svc.Notices), toCitizen)
+	k.citizen = newCitizenScreen(k, svc.Counter, citizenMoves{
+		complaint:   func(c *app.Citizen) { k.complaint.begin(c) },
+		application: func(c *app.Citizen, v *counter.Visit) { k.application.begin(c, v) },
+	})
+	k.complaint = newComplaintScreen(k, svc.Counter, svc.Catalog, svc.Scanner, &k.svc.Config, k.prints(), complaintMoves{
+		citizen:  toCitizen,
+		pickFile: func(back string, add attachFile) { k.files.open(back, add) },
+	})
 	usb := newUSBScreen(k, svc.USB, svc.Sync, &k.svc.Config)
 	k.syncPanel = newSyncScreen(k, svc.Sync, k.shell, syncMoves{
 		problems: func() { k.problems.reset(); k.problems.refresh(); k.show(screenProblems) },
@@ -193,17 +204,17 @@ func New(a fyne.App, w fyne.Window, svc Services) *Kiosk {
 	k.add(screenSelf, k.self)
 	k.problems = newProblemsScreen(k, svc.Supervision, k.prints())
 	k.add(screenProblems, k.problems)
-	k.add(screenApplication, newApplicationScreen(k, svc.Counter, k.prints(),
-		func(c *app.Citizen, v *counter.Visit) { k.citizen.open(c, v) }))
+	k.application = newApplicationScreen(k, svc.Counter, k.prints(),
+		func(c *app.Citizen, v *counter.Visit) { k.citizen.open(c, v) })
+	k.add(screenApplication, k.application)
 	k.applications = newApplicationsScreen(k, svc.Counter)
 	k.add(screenApplications, k.applications)
-	k.files = newFilePicker(k)
+	k.files = newFilePicker(k, &k.svc.Config)
 	k.add(screenFiles, k.files)
 	k.add(screenUSB, usb)
 	w.SetContent(k.shell.layout(k.stack))
 	k.setupWedge()
-	k.addShortcuts()
-	k.shortcut(fyne.Key6, openApplications)
+	k.addShortcuts(flows)
 	return k
 }
 

@@ -38,8 +38,8 @@ func say(l *widget.Label, msg string, ok bool) {
 // card's spelling goes in as it is, and the hint asks the clerk to put in
 // the Turkish letters from the card's front. No letter is guessed.
 func (s *registerScreen) onMRZ(text string) {
-	s.k.touch()
-	m, err := app.ParseMRZAt(text, s.k.svc.Counter.Now())
+	s.h.touch()
+	m, err := app.ParseMRZAt(text, s.counter.Now())
 	if err != nil {
 		say(s.read, mrzProblem(err), false)
 		s.obj.Refresh()
@@ -61,7 +61,7 @@ func (s *registerScreen) onMRZ(text string) {
 	s.card = &app.MRZ{Surname: m.Surname, GivenNames: m.GivenNames}
 	s.checkNames()
 	say(s.read, lang.L("mrz.read.register", map[string]any{"Document": lang.L("method." + string(m.Method()))}), true)
-	if m.Expired(s.k.svc.Counter.Now()) {
+	if m.Expired(s.counter.Now()) {
 		say(s.read, lang.L("mrz.read.expired", map[string]any{"Date": m.Expiry.Format(dateLayout)}), false)
 	}
 	s.obj.Refresh() // the message and the longer hints take their room
@@ -111,13 +111,13 @@ type mrzState struct {
 // result (verified only when every point matched and the document is in
 // date); the photo comparison stays the clerk's to tick.
 func (s *citizenScreen) onMRZ(text string) {
-	s.k.touch()
+	s.h.touch()
 	s.errs.SetText("")
 	s.info.SetText("")
 	if s.citizen == nil {
 		return
 	}
-	now := s.k.svc.Counter.Now()
+	now := s.counter.Now()
 	m, err := app.ParseMRZAt(text, now)
 	if err != nil {
 		s.mrz = mrzState{}

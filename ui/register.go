@@ -17,7 +17,10 @@ import (
 // identity and contact fields side by side. Problems are listed above the
 // form and marked at each field when the clerk saves.
 type registerScreen struct {
-	k        *Kiosk
+	h         host
+	counter   *counter.Service
+	toCitizen openCitizen
+
 	visit    *counter.Visit
 	notice   *noticePanel
 	noticeOK *widget.Label
@@ -40,14 +43,16 @@ const (
 	registerForm
 )
 
-func newRegisterScreen(k *Kiosk) *registerScreen {
-	s := &registerScreen{k: k}
-	t := k.t
-	s.notice = newNoticePanel(k, k.svc.Notices)
+// newRegisterScreen builds the screen around notice, the panel that shows
+// and records the disclosure notice.
+func newRegisterScreen(h host, c *counter.Service, p printing, notice *noticePanel, toCitizen openCitizen) *registerScreen {
+	s := &registerScreen{h: h, counter: c, toCitizen: toCitizen}
+	t := h.texts()
+	s.notice = notice
 	s.noticeOK = infoLabel()
-	s.printed = newPrintOutcome(k, k.prints())
-	s.fields = newCitizenFields(k)
-	s.summary = newErrorSummary(k)
+	s.printed = newPrintOutcome(h, p)
+	s.fields = newCitizenFields(h)
+	s.summary = newErrorSummary(h)
 	s.errs = errorLabel()
 	s.read = infoLabel()
 	s.save = t.wprimary("register.save", s.onSave)
@@ -73,9 +78,9 @@ func (s *registerScreen) root() fyne.CanvasObject { return s.obj }
 
 func (s *registerScreen) focus() {
 	if s.steps[registerNotice].Visible() {
-		s.k.win.Canvas().Focus(s.shown)
+		s.h.canvas().Focus(s.shown)
 	} else {
-		s.fields.focusFirst(s.k.win.Canvas())
+		s.fields.focusFirst(s.h.canvas())
 	}
 }
 
@@ -101,7 +106,7 @@ func (s *registerScreen) showStep(step int) {
 // begin starts a new visit for a newcomer.
 func (s *registerScreen) begin() {
 	s.reset()
-	v, err := s.k.svc.Counter.StartVisit(s.k.sess, "")
+	v, err := s.counter.StartVisit(s.h.session(), "")
 	if err != nil {
 		setError(s.errs, err)
 		return
@@ -117,12 +122,12 @@ func (s *registerScreen) noticeGiven(msg string) {
 	s.errs.SetText("")
 	s.noticeOK.SetText("✓ " + msg)
 	s.showStep(registerForm)
-	s.fields.focusFirst(s.k.win.Canvas())
+	s.fields.focusFirst(s.h.canvas())
 }
 
 // onShown records that the notice was shown on screen and read.
 func (s *registerScreen) onShown() {
-	s.k.touch()
+	s.h.touch()
 	if s.visit == nil {
 		return // no visit could start (the role's refusal is on the screen)
 	}
@@ -133,7 +138,7 @@ func (s *registerScreen) onShown() {
 // when CUPS reports the page printed, and a failure says so beside the
 // buttons with a reprint, while the clerk may show it on screen instead.
 func (s *registerScreen) onPrint() {
-	s.k.touch()
+	s.h.touch()
 	if s.visit == nil {
 		return // no visit could start (the role's refusal is on the screen)
 	}
@@ -144,28 +149,27 @@ func (s *registerScreen) onPrint() {
 }
 
 func (s *registerScreen) onSave() {
-	s.k.touch()
+	s.h.touch()
 	if !s.save.Visible() || s.save.Disabled() {
 		return // Ctrl+S before the notice, or a second press while saving
 	}
-	in, v, sess := s.fields.input(), s.visit, s.k.sess
-	if _, problems := app.ParseCitizenAll(in, s.k.svc.Counter.Now()); len(problems) > 0 {
+	in, v, sess := s.fields.input(), s.visit, s.h.session()
+	if _, problems := app.ParseCitizenAll(in, s.counter.Now()); len(problems) > 0 {
 		s.summary.show(problems, s.fields.all()...)
 		return
 	}
 	s.summary.clear(s.fields.all()...)
 	var c *app.Citizen
 	s.save.Disable()
-	s.k.run(func(ctx context.Context) (err error) {
-		c, err = s.k.svc.Counter.Register(ctx, sess, v, in)
+	s.h.run(func(ctx context.Context) (err error) {
+		c, err = s.counter.Register(ctx, sess, v, in)
 		return err
 	}, func(err error) {
 		s.save.Enable()
 		if app.ErrorCode(err) == app.ECONFLICT && c != nil {
 			// The citizen exists: open their page instead of a duplicate.
 			s.reset()
-			s.k.citizen.open(c, nil)
-			s.k.citizen.banner(message(err))
+			s.toCitizen(c, nil, message(err))
 			return
 		}
 		if err != nil {
@@ -173,16 +177,15 @@ func (s *registerScreen) onSave() {
 			return
 		}
 		s.reset()
-		s.k.citizen.open(c, v)
-		s.k.citizen.banner(lang.L("register.saved", map[string]any{"Name": c.DisplayName()}))
+		s.toCitizen(c, v, lang.L("register.saved", map[string]any{"Name": c.DisplayName()}))
 	})
 }
 
 func (s *registerScreen) onCancel() {
 	v := s.visit
 	if v != nil {
-		s.k.run(func(ctx context.Context) error { return v.End(ctx) }, func(error) {})
+		s.h.run(func(ctx context.Context) error { return v.End(ctx) }, func(error) {})
 	}
 	s.reset()
-	s.k.show(screenHome)
+	s.h.show(screenHome)
 }

@@ -37,7 +37,7 @@ func TestAdminChoosesTheScannerFromWhatSANELists(t *testing.T) {
 	if r.k.svc.Config.Scanner != c || saved.Scanner != c {
 		t.Fatalf("applied %+v, saved %+v; want %+v", r.k.svc.Config.Scanner, saved.Scanner, c)
 	}
-	if req := newScanPanel(r.k).request(); req.Device != "test:1" || req.Source != app.SourceFeeder ||
+	if req := newScanPanel(r.k, r.k.svc.Scanner, &r.k.svc.Config).request(); req.Device != "test:1" || req.Source != app.SourceFeeder ||
 		req.Mode != app.ModeColour || req.Resolution != 300 {
 		t.Errorf("the next scan asks for %+v", req)
 	}

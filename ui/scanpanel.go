@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/config"
 )
 
 // scanPanel is "Tara" on the complaint screen: it scans pages from the
@@ -22,7 +23,10 @@ import (
 // off the UI goroutine with a progress line and "Durdur"; a fault is a
 // sentence, and the pages scanned before it stay.
 type scanPanel struct {
-	k      *Kiosk
+	h       host
+	scanner app.Scanner    // nil: the terminal has none
+	cfg     *config.Config // live: the admin sets the device and the source
+
 	source *widget.RadioGroup
 	scan   *widget.Button
 	stop   *widget.Button
@@ -44,16 +48,17 @@ type scanPanel struct {
 	}
 }
 
-func newScanPanel(k *Kiosk) *scanPanel {
-	p := &scanPanel{k: k}
+func newScanPanel(h host, sc app.Scanner, cfg *config.Config) *scanPanel {
+	p := &scanPanel{h: h, scanner: sc, cfg: cfg}
+	t := h.texts()
 	p.source = &widget.RadioGroup{Horizontal: true, Required: true}
-	p.scan = k.t.button("scan.scan", func() { p.onScan(nil) })
-	p.stop = k.t.button("scan.stop", p.onStop)
+	p.scan = t.button("scan.scan", func() { p.onScan(nil) })
+	p.stop = t.button("scan.stop", p.onStop)
 	p.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	p.errs = errorLabel()
 	p.thumbs = container.NewGridWrap(thumbSize)
 	p.box = container.NewVBox(container.NewHBox(p.source, p.scan, p.stop), p.status, p.errs, p.thumbs)
-	k.t.add(func() {
+	t.add(func() {
 		selected := p.sourceChosen()
 		p.source.Options = []string{lang.L("scan.source.flatbed"), lang.L("scan.source.feeder")} // as scanSources
 		p.chooseSource(selected)
@@ -75,7 +80,7 @@ func (p *scanPanel) reset() {
 	}
 	p.pages = nil
 	p.version++
-	p.chooseSource(app.ScanSource(p.k.svc.Config.Scanner.Source))
+	p.chooseSource(app.ScanSource(p.cfg.Scanner.Source))
 	p.setStatus("")
 	p.setErr("")
 	p.render()
@@ -183,14 +188,14 @@ func (p *scanPanel) summary() {
 // request is a scan as the Administration screen set it, from the source
 // chosen here.
 func (p *scanPanel) request() app.ScanRequest {
-	c := p.k.svc.Config.Scanner
+	c := p.cfg.Scanner
 	return app.ScanRequest{Device: c.Device, Source: p.sourceChosen(), Mode: app.ScanMode(c.Mode), Resolution: c.Resolution}
 }
 
 // onScan scans and appends the pages, or with target set scans one page
 // in its place.
 func (p *scanPanel) onScan(target *scanPage) {
-	p.k.touch()
+	p.h.touch()
 	if p.busy() {
 		return
 	}
@@ -200,7 +205,7 @@ func (p *scanPanel) onScan(target *scanPage) {
 	if target != nil {
 		req.MaxPages = 1
 	}
-	if p.k.svc.Scanner == nil {
+	if p.scanner == nil {
 		p.setErr(message(app.ErrScanNoDevice))
 		return
 	}
@@ -226,27 +231,29 @@ func (p *scanPanel) drop() {
 }
 
 func (p *scanPanel) onRemove(sp *scanPage) {
-	p.k.touch()
+	p.h.touch()
 	p.drop()
 	sp.removed = true
 	p.version++
 	p.render()
 	p.setErr("")
 	p.summary()
-	p.k.win.Canvas().Focus(sp.undo)
+	p.h.canvas().Focus(sp.undo)
 }
 
 func (p *scanPanel) onUndo(sp *scanPage) {
-	p.k.touch()
+	p.h.touch()
 	sp.removed = false
 	p.version++
 	p.render()
 	p.summary()
-	p.k.win.Canvas().Focus(sp.remove)
+	p.h.canvas().Focus(sp.remove)
 }
 
-// start runs the scan off the UI goroutine (in the caller under the test
-// driver, as Kiosk.run does); pages and progress come back through fyne.Do.
+// start runs the scan off the UI goroutine through the host; pages and
+// progress come back through fyne.Do. The scan has a context of its own,
+// not the host's: "Durdur" ends it, and a batch from the feeder takes
+// longer than the host gives a screen's action.
 func (p *scanPanel) start(req app.ScanRequest, target *scanPage) {
 	p.gen++
 	gen := p.gen
@@ -254,21 +261,11 @@ func (p *scanPanel) start(req app.ScanRequest, target *scanPage) {
 	p.cancel = cancel
 	p.setStatus(lang.L("scan.starting"))
 	p.render()
-	scanner := p.k.svc.Scanner
-	work := func() error {
+	scanner := p.scanner
+	p.h.run(func(context.Context) error {
 		defer cancel()
 		return scanner.Scan(ctx, req, func(ev app.ScanEvent) { p.event(gen, ev, target) })
-	}
-	if p.k.inline {
-		p.finish(gen, work())
-		return
-	}
-	p.k.tasks.Add(1)
-	go func() {
-		defer p.k.tasks.Done()
-		err := work()
-		fyne.DoAndWait(func() { p.finish(gen, err) })
-	}()
+	}, func(err error) { p.finish(gen, err) })
 }
 
 // event takes one event of scan gen, on the scanning goroutine: a page's
@@ -282,7 +279,7 @@ func (p *scanPanel) event(gen int, ev app.ScanEvent, target *scanPage) {
 		if gen != p.gen {
 			return
 		}
-		p.k.touch() // a long batch keeps the clerk's session open
+		p.h.touch() // a long batch keeps the clerk's session open
 		if ev.Scanned == nil {
 			p.setStatus(lang.L("scan.progress", map[string]any{"Page": ev.Page, "Percent": int(ev.Percent)}))
 			return
@@ -314,6 +311,6 @@ func (p *scanPanel) finish(gen int, err error) {
 		p.setErr(message(err))
 	}
 	if len(p.kept()) > 0 || err != nil {
-		p.k.win.Canvas().Focus(p.scan)
+		p.h.canvas().Focus(p.scan)
 	}
 }

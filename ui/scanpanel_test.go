@@ -23,7 +23,7 @@ func scanRig(t *testing.T, extra ...string) (*rig, *scanPanel) {
 	r.useScanner(sanetest.Scanner(t, extra...))
 	r.k.svc.Config.Scanner = config.Scanner{Device: sanetest.Device, Source: "flatbed", Mode: "grey", Resolution: sanetest.Resolution}
 	r.login(app.RoleClerk)
-	p := newScanPanel(r.k)
+	p := newScanPanel(r.k, r.k.svc.Scanner, &r.k.svc.Config)
 	r.w.SetContent(p.root())
 	return r, p
 }

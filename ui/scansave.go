@@ -23,7 +23,7 @@ type scanSave struct {
 func (p *scanPanel) forSave() (scanSave, bool) {
 	if p.busy() {
 		p.setErr(lang.L("scan.busy"))
-		p.k.notify(lang.L("scan.busy")) // the panel may be out of view
+		p.h.notify(lang.L("scan.busy")) // the panel may be out of view
 		return scanSave{}, false
 	}
 	sv := scanSave{pages: p.kept(), version: p.version}

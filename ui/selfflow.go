@@ -2,12 +2,9 @@ package ui
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"github.com/kocasinan/gise/app"
 	"github.com/kocasinan/gise/app/counter"
@@ -228,28 +225,11 @@ func (s *selfScreen) onLanguage() {
 }
 
 func (s *selfScreen) loadCategories() {
-	var cats []app.Category
-	s.k.run(func(ctx context.Context) (err error) {
-		cats, err = s.k.svc.Catalog.Categories(ctx)
-		return err
-	}, func(err error) {
+	s.catalog.loadCategories(func(err error) {
 		if err != nil {
 			return
 		}
-		s.cats = sortCategories(cats)
-		names := make([]string, len(cats))
-		for i, c := range s.cats {
-			names[i] = c.Name
-		}
-		s.category.SetOptions(names)
+		s.cats = s.catalog.categories()
+		s.category.SetOptions(s.catalog.categoryLabels())
 	})
-}
-
-// sortCategories orders subjects as a Turkish reader looks for them: by
-// name, in Turkish alphabetical order (ç after c, ı before i).
-func sortCategories(cats []app.Category) []app.Category {
-	out := slices.Clone(cats)
-	col := collate.New(language.Turkish)
-	slices.SortStableFunc(out, func(a, b app.Category) int { return col.CompareString(a.Name, b.Name) })
-	return out
 }

@@ -31,7 +31,7 @@ type selfScreen struct {
 	counter *counter.Service
 	print   printing
 	kiosk   selfFuncs
-	k       selfCatalogue // loadCategories' alone, until the shared catalogue replaces it
+	catalog *catalog // the subjects a citizen picks from, in Turkish order
 	now     func() time.Time
 	step    int
 	overlay selfOverlay
@@ -112,7 +112,7 @@ func newSelfScreen(h host, cfg *config.Config, c *counter.Service, a *auth.Servi
 	catalog app.CatalogStore, notice *noticePanel, f selfFuncs) *selfScreen {
 	s := &selfScreen{h: h, cfg: cfg, counter: c, print: p, kiosk: f, notice: notice, now: time.Now,
 		questions: map[int]*selfQuestion{}}
-	s.k.host, s.k.svc.Catalog = h, catalog
+	s.catalog = newCatalog(h, catalog, categoryByName)
 	set := cfg.Session
 	s.idle = newSelfIdle(h.texts(), set.KioskIdleReset.Duration, set.KioskCountdown.Duration, s.onResume)
 	s.keyboard = NewKeyboard(h.canvas())
@@ -292,13 +292,4 @@ func (s *selfScreen) tick(now time.Time) {
 			s.render()
 		}
 	}
-}
-
-// selfCatalogue is what loadCategories reads, under the names it read of
-// the kiosk: a way to run work and the catalogue. It is a stopgap for the
-// merge with the shared catalogue component, which replaces loadCategories
-// on another branch; nothing else is to use it.
-type selfCatalogue struct {
-	host
-	svc struct{ Catalog app.CatalogStore }
 }

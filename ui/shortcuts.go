@@ -7,19 +7,13 @@ import (
 )
 
 // addShortcuts makes every counter flow reachable from the keyboard:
-// Ctrl+1…5 open the flows, Ctrl+S saves the form in front, Ctrl+H goes home,
-// Ctrl+L locks and Ctrl+Q logs out. They do nothing without a session.
-func (k *Kiosk) addShortcuts() {
-	flows := []func(){
-		func() { k.register.begin(); k.show(screenRegister) },
-		func() { k.complaint.begin(nil); k.show(screenComplaint) },
-		func() { k.track.begin(); k.show(screenTrack) },
-		func() { k.syncPanel.refresh(); k.show(screenSync) },
-		func() { k.admin.refresh(); k.show(screenAdmin) },
-	}
-	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5}
-	for i, name := range keys {
-		k.shortcut(name, flows[i])
+// Ctrl+1…6 open the flows (as the home screen's buttons do), Ctrl+S saves
+// the form in front, Ctrl+H goes home, Ctrl+L locks and Ctrl+Q logs out.
+// They do nothing without a session.
+func (k *Kiosk) addShortcuts(flows homeMoves) {
+	for name, open := range map[fyne.KeyName]func(){fyne.Key1: flows.register, fyne.Key2: flows.complaint,
+		fyne.Key3: flows.track, fyne.Key4: flows.sync, fyne.Key5: flows.admin, fyne.Key6: flows.applications} {
+		k.shortcut(name, open)
 	}
 	k.shortcut(fyne.KeyS, k.saveShown)
 	k.shortcut(fyne.KeyH, func() { k.show(screenHome) })
