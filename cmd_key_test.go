@@ -217,14 +217,20 @@ func TestMissingKeyRefusesEveryCommand(t *testing.T) {
 	if _, err := os.Stat(keyPath); !os.IsNotExist(err) {
 		t.Fatal("the kiosk's start made a new key file")
 	}
-	// A brand-new terminal still makes its key.
+	// A brand-new terminal still makes its key, when the kiosk first starts
+	// (a reading command there makes nothing: TestReadingCommandsMakeNoTerminal).
 	fresh := config.Default()
 	fresh.DataDir = t.TempDir()
-	if r := gise(t, fresh, "", "status"); r.code != 0 {
-		t.Fatalf("status on a new terminal: %d\n%s", r.code, r.output())
+	store, _, err := openTerminal(context.Background(), fresh)
+	if err != nil {
+		t.Fatalf("the kiosk's first start: %v", err)
 	}
+	store.Close()
 	if _, err := os.Stat(keys.DefaultPath(fresh.DataDir)); err != nil {
 		t.Fatalf("a new terminal has no key: %v", err)
+	}
+	if r := gise(t, fresh, "", "status"); r.code != 0 {
+		t.Fatalf("status on a new terminal: %d\n%s", r.code, r.output())
 	}
 }
 
