@@ -68,14 +68,18 @@ func (r *rig) build(svc Services) {
 }
 
 // with builds the kiosk again on the same terminal with the services
-// changed by f, as a restart with other settings would; nothing of the
-// screens' state is kept.
+// changed by f, as a restart with other settings would: the language and
+// the screen in front are kept, nothing of the screens' state nor the
+// session. Take references to screens (r.k.self) after it.
 func (r *rig) with(f func(*Services)) {
-	svc, lang := r.k.svc, r.k.lang
+	svc, lang, shown := r.k.svc, r.k.lang, r.k.shown
 	f(&svc)
 	r.build(svc)
 	if r.k.lang != lang {
 		r.k.toggleLanguage()
+	}
+	if shown != "" {
+		r.k.show(shown) // the new kiosk's screen of that name, afresh; no session is kept
 	}
 }
 

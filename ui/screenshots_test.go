@@ -4,11 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 
 	"github.com/kocasinan/gise/app"
+	"github.com/kocasinan/gise/app/auth"
 	"github.com/kocasinan/gise/app/config"
+	"github.com/kocasinan/gise/app/sqlite"
 )
 
 // TestScreenshots renders the main screens, in Turkish and English, to PNG
@@ -20,11 +23,10 @@ func TestScreenshots(t *testing.T) {
 		t.Skip("set GISE_SCREENSHOTS to a folder (make screenshots)")
 	}
 	for _, lang := range []string{"tr", "en"} {
-		r := newRig(t)
+		r := newRig(t, func(s *Services) { s.Sync = queueOnly{s.Catalog.(*sqlite.Store)} })
 		if lang == "en" {
 			r.k.toggleLanguage()
 		}
-		r.with(func(s *Services) { s.Sync = queueOnly{r.tm.Store} })
 		r.w.Resize(fyne.NewSize(1280, 800))
 		r.k.show(screenLogin)
 		shot(t, r, "login")
@@ -46,6 +48,10 @@ func TestScreenshots(t *testing.T) {
 		r.typeInto(f.birthDate, "23.04.1985")
 		r.typeInto(f.phone, "0532 123 45 67")
 		shot(t, r, "register-form")
+		r.tm.Clock.Add(auth.DefaultIdleLock - auth.DefaultWarnBefore + time.Second) // the clerk turns away
+		r.k.shell.tick()
+		shot(t, r, "session-timeout")
+		r.k.shell.dialog.onStay()
 		r.tap(r.k.register.save)
 		shot(t, r, "citizen")
 		r.tap(r.k.citizen.toComplaint)
@@ -84,8 +90,8 @@ func TestScreenshots(t *testing.T) {
 // call and the receipt.
 func selfShots(t *testing.T, r *rig, lang string, shot func(string)) {
 	t.Helper()
+	r.keepPrints() // the receipt as it is when it prints; builds the kiosk again
 	s := r.k.self
-	r.keepPrints() // the receipt as it is when it prints
 	s.reset()
 	shot("self-welcome")
 	r.tap(&s.start.Button)
