@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/kocasinan/gise/app"
@@ -69,6 +68,7 @@ type run struct {
 	faulted    bool       // scanimage reported a failed SANE call
 	fault      *app.Error // the fault it named, before any stall
 	tail       tail
+	stop       stopper
 }
 
 // line is one line of scanimage's output: a finished page's file (stdout)
@@ -88,7 +88,7 @@ func (r *run) do(parent context.Context, args []string) error {
 	}
 	watchdog := time.AfterFunc(stall, func() { stop(errStalled) })
 	defer watchdog.Stop()
-	cmd, lines, err := r.start(ctx, args)
+	cmd, lines, err := r.start(parent, ctx, args)
 	if err != nil {
 		return r.s.failure(parent, "scan", err, 0, "")
 	}
@@ -96,6 +96,9 @@ func (r *run) do(parent context.Context, args []string) error {
 	for l := range lines {
 		if watchdog.Reset(stall); r.faulted {
 			watchdog.Reset(min(stall, faultGrace))
+		}
+		if l.msg != "" {
+			r.stop.saw(l.msg)
 		}
 		if pageErr == nil {
 			if pageErr = r.handle(l, ctx.Err() == nil); pageErr != nil {
@@ -115,12 +118,19 @@ func (r *run) do(parent context.Context, args []string) error {
 }
 
 // start starts scanimage and returns its lines, both streams in one
-// channel, closed when both end.
-func (r *run) start(ctx context.Context, args []string) (*exec.Cmd, <-chan line, error) {
+// channel, closed when both end. ctx ends the run; parent is the caller's,
+// whose end is the clerk stopping the batch.
+func (r *run) start(parent, ctx context.Context, args []string) (*exec.Cmd, <-chan line, error) {
 	cmd := r.s.command(ctx, args...)
 	// Interrupted, scanimage cancels the scan on the device (sane_cancel)
 	// and keeps the pages it finished; killed only if it will not stop.
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
+	// The clerk's stop waits for a moment scanimage heeds (stopper).
+	cmd.Cancel = func() error {
+		if parent.Err() != nil {
+			return r.stop.want(cmd.Process)
+		}
+		return r.stop.now(cmd.Process)
+	}
 	cmd.WaitDelay = 5 * time.Second
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

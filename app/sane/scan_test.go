@@ -192,6 +192,29 @@ func TestScanCancelMidBatchKeepsThePagesScanned(t *testing.T) {
 	wantPDF(t, pages)
 }
 
+// TestScanCancelMidPageKeepsThePagesBefore stops a slow feeder batch
+// while its third page is being read: the two pages before it stay.
+func TestScanCancelMidPageKeepsThePagesBefore(t *testing.T) {
+	s := sanetest.Scanner(t, sanetest.Slow...)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var pages []app.ScannedPage
+	err := s.Scan(ctx, sanetest.Request(app.SourceFeeder, app.ModeGrey), func(ev app.ScanEvent) {
+		if ev.Scanned != nil {
+			pages = append(pages, *ev.Scanned)
+		} else if ev.Page == 3 && ev.Percent > 20 {
+			cancel()
+		}
+	})
+	if app.ErrorCode(err) != app.EScanCancelled {
+		t.Fatalf("cancelled page: %v", err)
+	}
+	if len(pages) < 2 || len(pages) > 3 {
+		t.Fatalf("%d pages kept, want the 2 before the cancel (3 if page 3 ended first)", len(pages))
+	}
+	wantPDF(t, pages)
+}
+
 // TestScanGivesUpASilentScanner: a scanner that says nothing for longer
 // than Stall is given up with a sentence, not waited on for ever.
 func TestScanGivesUpASilentScanner(t *testing.T) {
