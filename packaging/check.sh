@@ -63,13 +63,15 @@ done
 bin="$x/root/usr/bin/gise"
 libs=$( { readelf -d "$bin" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p'; strings "$bin" | grep -E '^libX[A-Za-z0-9]+\.so\.[0-9]+$'; } | sort -u)
 for lib in $libs; do
-	path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ { print $NF; exit }')
+	# awk reads to the end: leaving early would kill ldconfig with SIGPIPE,
+	# which pipefail and set -e turn into this script's exit 141.
+	path=$(ldconfig -p | awk -v l="$lib" '!p && $1 == l && /x86-64/ { p = $NF } END { print p }')
 	if [ -z "$path" ]; then
 		bad "$lib: not on this build machine, cannot tell its package"
 		continue
 	fi
-	pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -n 1 | cut -d: -f1) || true
-	[ -n "$pkg" ] || pkg=$(dpkg -S "$path" 2>/dev/null | head -n 1 | cut -d: -f1) || true
+	pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | sed -n 1p | cut -d: -f1) || true
+	[ -n "$pkg" ] || pkg=$(dpkg -S "$path" 2>/dev/null | sed -n 1p | cut -d: -f1) || true
 	[[ ", $depends," == *", $pkg"[,\ ]* ]] || bad "$lib is in $pkg, which Depends does not name"
 done
 glibc=$(objdump -T "$bin" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1)
@@ -82,7 +84,7 @@ fi
 
 # The binary is stamped with the package's version.
 ver=$(field Version)
-"$bin" version 2>/dev/null | grep -qx "gise $ver" || bad "gise version does not say $ver: $("$bin" version 2>/dev/null | head -n 1)"
+"$bin" version 2>/dev/null | grep -x "gise $ver" >/dev/null || bad "gise version does not say $ver: $("$bin" version 2>/dev/null | head -n 1)"
 
 # The .desktop files.
 for d in usr/share/applications/gise.desktop usr/share/xsessions/gise-kiosk.desktop; do

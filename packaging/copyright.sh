@@ -18,7 +18,7 @@ HEAD
 go version -m "$bin" | awk '$1 == "dep" || $1 == "=>" { print $2, $3 }' | while read -r mod ver; do
 	# The module cache escapes capitals as !lower.
 	dir="$cache/$(printf '%s' "$mod" | sed 's/[A-Z]/!&/g' | tr 'A-Z' 'a-z')@$ver"
-	lic=$(find "$dir" -maxdepth 1 -type f \( -iname 'licen[cs]e*' -o -iname 'copying*' \) | sort | head -n 1)
+	lic=$(find "$dir" -maxdepth 1 -type f \( -iname 'licen[cs]e*' -o -iname 'copying*' \) | sort | sed -n 1p)
 	if [ -z "$lic" ]; then
 		echo "copyright.sh: no licence file for $mod $ver in $dir" >&2
 		exit 1

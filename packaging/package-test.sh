@@ -307,7 +307,7 @@ session=$!
 # wait_window waits for the kiosk's window and photographs the screen.
 wait_window() {
 	for _ in $(seq 120); do
-		if xwininfo -display ":$display" -root -tree 2>/dev/null | grep -q 'Kocasinan'; then
+		if xwininfo -display ":$display" -root -tree 2>/dev/null | grep 'Kocasinan' >/dev/null; then
 			sleep 3 # let it paint
 			import -display ":$display" -window root "$shots/$1.png"
 			sd=$(convert "$shots/$1.png" -colorspace Gray -format '%[fx:standard_deviation]' info:)
