@@ -50,7 +50,7 @@ func (t *texts) field(name, key, hintKey string, optional bool, input fyne.Canva
 	f.label.Hidden = key == ""
 	f.errBox = compact(f.err)
 	f.errBox.Hide()
-	f.box = container.NewVBox(compact(container.NewVBox(f.label, f.hint)), input, f.errBox)
+	f.box = container.NewVBox(compact(f.label, f.hint), input, f.errBox)
 	return f
 }
 

@@ -140,7 +140,7 @@ func (s *selfScreen) buildFrame() fyne.CanvasObject {
 	body := container.New(&selfColumn{width: 1000}, container.NewStack(s.pages...))
 	l := &selfLayout{bar: bar, body: body, keyboard: s.keyboard}
 	s.frame = container.New(l, bar, body, s.keyboard)
-	return container.NewThemeOverride(container.NewStack(newTouchCatcher(s.activity), s.frame), selfTheme{})
+	return newSteadyTheme(container.NewStack(newTouchCatcher(s.activity), s.frame), selfTheme{})
 }
 
 func (s *selfScreen) buildPages() {

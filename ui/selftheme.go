@@ -6,27 +6,25 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // selfTheme is the kiosk's theme at a citizen's reading distance: text of
 // 24 px (UX.md: ≥23 px at 15″ 1024×768), larger headings, and the colours
 // of whatever theme the application has now (the high-contrast switch
-// included), asked for at every call. Compact tightens the padding around
-// text that is read, not touched (labels, hints, messages), so that a
+// included), asked for at every call. Text that is read, not touched
+// (labels, hints, messages), is laid out tighter (compactText), so that a
 // question, its messages and the keyboard fit 768 pixels.
-type selfTheme struct{ compact bool }
+type selfTheme struct{}
 
 // selfTouch is the height of a self-service target: 20 mm at 15″
 // 1024×768 is 67 px (UX.md); 72 leaves room for the dead space around it.
 const selfTouch = 72
 
 // Size implements fyne.Theme.
-func (t selfTheme) Size(name fyne.ThemeSizeName) float32 {
+func (selfTheme) Size(name fyne.ThemeSizeName) float32 {
 	switch name {
 	case theme.SizeNameInnerPadding:
-		if t.compact {
-			return 4
-		}
 		return 10
 	case theme.SizeNameText:
 		return 24
@@ -40,9 +38,10 @@ func (t selfTheme) Size(name fyne.ThemeSizeName) float32 {
 	return appTheme().Size(name)
 }
 
-// compactText puts read-only text in the compact theme.
-func compactText(objs ...fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewThemeOverride(container.NewVBox(objs...), selfTheme{compact: true})
+// compactText lays read-only text out with 4 px of inner padding instead
+// of the self-service theme's 10 (tight).
+func compactText(objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(tight{pad: 4, gap: 4}, objs...)
 }
 
 // Color implements fyne.Theme. On the light theme, messages are drawn in
@@ -72,4 +71,36 @@ func appTheme() fyne.Theme {
 		return a.Settings().Theme()
 	}
 	return theme.DefaultTheme()
+}
+
+// steadyTheme holds a theme override and passes a refresh on to its
+// content, applying the override again only when the application's theme
+// has changed (the high-contrast switch). In Fyne 2.7 every
+// ThemeOverride.Refresh is a new theme scope, for which the painter parses
+// the fonts again and keeps them until the theme changes; the window's
+// stack refreshes the screen it shows, so each visit to self-service mode
+// kept another 8–10 MB.
+type steadyTheme struct {
+	widget.BaseWidget
+	over  *container.ThemeOverride
+	theme fyne.Theme // the application's when the override was applied
+}
+
+func newSteadyTheme(obj fyne.CanvasObject, th fyne.Theme) *steadyTheme {
+	s := &steadyTheme{over: container.NewThemeOverride(obj, th), theme: appTheme()}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// CreateRenderer implements fyne.Widget.
+func (s *steadyTheme) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(s.over) }
+
+// Refresh implements fyne.CanvasObject.
+func (s *steadyTheme) Refresh() {
+	if th := appTheme(); th != s.theme {
+		s.theme = th
+		s.over.Refresh()
+		return
+	}
+	s.over.Content.Refresh()
 }

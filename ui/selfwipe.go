@@ -80,6 +80,8 @@ func walkTree(obj fyne.CanvasObject, all bool, visit func(fyne.CanvasObject)) {
 		walkTree(o.Content, all, visit)
 	case *container.ThemeOverride:
 		walkTree(o.Content, all, visit)
+	case *steadyTheme:
+		walkTree(o.over, all, visit)
 	}
 }
 
