@@ -37,6 +37,9 @@ type scanPanel struct {
 
 	pages  []*scanPage
 	cancel context.CancelFunc // ends the scan under way; nil when none
+	// stopping: "Durdur" was pressed and the scanner has not ended yet (it
+	// stops at its next read, which can wait for a sheet to be fed).
+	stopping bool
 	// gen counts scans and resets: an event of an earlier one is dropped.
 	gen int
 	// made is the attachment made of the pages as they were at version
@@ -78,6 +81,7 @@ func (p *scanPanel) reset() {
 		p.cancel()
 		p.cancel = nil
 	}
+	p.stopping = false
 	p.pages = nil
 	p.version++
 	p.chooseSource(app.ScanSource(p.cfg.Scanner.Source))
@@ -151,7 +155,9 @@ func (p *scanPanel) render() {
 	p.scan.Disable()
 	p.stop.Disable()
 	if p.busy() {
-		p.stop.Enable()
+		if !p.stopping {
+			p.stop.Enable()
+		}
 	} else {
 		p.scan.Enable()
 	}
@@ -213,9 +219,13 @@ func (p *scanPanel) onScan(target *scanPage) {
 }
 
 func (p *scanPanel) onStop() {
-	if p.cancel != nil {
-		p.cancel()
+	if p.cancel == nil || p.stopping {
+		return
 	}
+	p.stopping = true
+	p.cancel()
+	p.setStatus(lang.L("scan.stopping"))
+	p.render()
 }
 
 // drop forgets a removed page for good: "Geri al" lasts until the next
@@ -281,6 +291,9 @@ func (p *scanPanel) event(gen int, ev app.ScanEvent, target *scanPage) {
 		}
 		p.h.touch() // a long batch keeps the clerk's session open
 		if ev.Scanned == nil {
+			if p.stopping {
+				return
+			}
 			p.setStatus(lang.L("scan.progress", map[string]any{"Page": ev.Page, "Percent": int(ev.Percent)}))
 			return
 		}
@@ -291,7 +304,9 @@ func (p *scanPanel) event(gen int, ev app.ScanEvent, target *scanPage) {
 			p.pages = append(p.pages, newScanPage(*ev.Scanned, thumb, p.onScan, p.onRemove, p.onUndo))
 		}
 		p.render()
-		p.setStatus(lang.L("scan.progress", map[string]any{"Page": ev.Page + 1, "Percent": 0}))
+		if !p.stopping {
+			p.setStatus(lang.L("scan.progress", map[string]any{"Page": ev.Page + 1, "Percent": 0}))
+		}
 	})
 }
 
@@ -301,10 +316,14 @@ func (p *scanPanel) finish(gen int, err error) {
 		return
 	}
 	p.cancel = nil
+	stopped := p.stopping
+	p.stopping = false
 	p.render()
 	p.summary()
 	switch {
 	case err == nil:
+	case app.ErrorCode(err) == app.EScanCancelled && stopped:
+		p.setStatus(message(err))
 	case app.ErrorCode(err) == app.EScanCancelled:
 		p.setStatus(strings.TrimSpace(p.status.Text + " " + message(err)))
 	default:

@@ -171,8 +171,57 @@ func TestScanPanelStopMidBatchKeepsThePages(t *testing.T) {
 	if n := len(p.kept()); n < 3 || n >= sanetest.Feeder {
 		t.Fatalf("%d pages kept after Durdur at the third", n)
 	}
-	if !strings.Contains(p.status.Text, app.ErrScanCancelled.Message) || p.errs.Text != "" || p.busy() {
-		t.Errorf("stopped: %q, %q, busy %v", p.status.Text, p.errs.Text, p.busy())
+	if p.status.Text != app.ErrScanCancelled.Message || p.errs.Text != "" || p.busy() || !p.stop.Disabled() {
+		t.Errorf("stopped: %q, %q, busy %v, Durdur enabled %v", p.status.Text, p.errs.Text, p.busy(), !p.stop.Disabled())
+	}
+}
+
+// stopSeen is the scanner with the clerk pressing "Durdur" at the first
+// page, and what the panel said between the press and the scan's end.
+type stopSeen struct {
+	app.Scanner
+	p      *scanPanel
+	tap    func(fyne.Tappable)
+	status []string
+	stop   []bool // Durdur enabled
+}
+
+func (s *stopSeen) Scan(ctx context.Context, req app.ScanRequest, got func(app.ScanEvent)) error {
+	pressed := false
+	return s.Scanner.Scan(ctx, req, func(ev app.ScanEvent) {
+		got(ev)
+		if pressed {
+			s.status = append(s.status, s.p.status.Text)
+			s.stop = append(s.stop, !s.p.stop.Disabled())
+		}
+		if ev.Scanned != nil && !pressed {
+			pressed = true
+			s.tap(s.p.stop)
+			s.status = append(s.status, s.p.status.Text)
+			s.stop = append(s.stop, !s.p.stop.Disabled())
+		}
+	})
+}
+
+// TestScanPanelSaysItIsStopping: from "Durdur" to the scanner's end (it
+// stops at its next read) the panel says the scan is stopping and the
+// button is not pressed twice; no page's progress overwrites that.
+func TestScanPanelSaysItIsStopping(t *testing.T) {
+	r, p := scanRig(t, sanetest.Slow...)
+	seen := &stopSeen{Scanner: r.scanner.Scanner, p: p, tap: r.tap}
+	r.scanner.Scanner = seen
+	p.feeder()
+	r.tap(p.scan)
+	if len(seen.status) == 0 {
+		t.Fatal("Durdur was never pressed")
+	}
+	for i, st := range seen.status {
+		if st != "Tarama durduruluyor…" || seen.stop[i] {
+			t.Errorf("event %d after Durdur: status %q, Durdur enabled %v", i, st, seen.stop[i])
+		}
+	}
+	if p.status.Text != app.ErrScanCancelled.Message || !p.stop.Disabled() || p.scan.Disabled() {
+		t.Errorf("after the stop: %q, Durdur enabled %v, Tara enabled %v", p.status.Text, !p.stop.Disabled(), !p.scan.Disabled())
 	}
 }
 
