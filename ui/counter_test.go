@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
@@ -293,5 +294,32 @@ func TestLanguageSwitchRelabels(t *testing.T) {
 	r.k.toggleLanguage()
 	if b.Text != "Vatandaş kaydı" {
 		t.Fatalf("after switching back: %q", b.Text)
+	}
+}
+
+// TestAFieldsMessageMovesOnlyTheRowsBelow: a message under Ad leaves the
+// row above it as high as its own fields; no gap opens under a row with no
+// message.
+func TestAFieldsMessageMovesOnlyTheRowsBelow(t *testing.T) {
+	r := newRig(t)
+	r.login(app.RoleClerk)
+	r.k.register.begin()
+	r.k.show(screenRegister)
+	s := r.k.register
+	r.tap(button(t, s.obj, "Ekranda okundu"))
+	f := s.fields
+	r.typeInto(f.nationalID, "10000000146")
+	r.typeInto(f.birthDate, "23.04.1985")
+	r.typeInto(f.firstName, "Işıl2")
+	r.typeInto(f.lastName, "Çağlar")
+	r.tap(s.save)
+	if !f.firstField.errBox.Visible() || f.nidField.errBox.Visible() || f.birthField.errBox.Visible() {
+		t.Fatal("want a message under Ad only")
+	}
+	pad := theme.Padding()
+	top := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.nidField.box)
+	below := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.firstField.box)
+	if gap := below.Y - (top.Y + f.nidField.box.MinSize().Height); gap > pad+0.5 {
+		t.Errorf("%v px between the first row and Ad's, want the padding (%v)", gap, pad)
 	}
 }

@@ -54,6 +54,18 @@ func (t *texts) field(name, key, hintKey string, optional bool, input fyne.Canva
 	return f
 }
 
+// rows lays fields out cols a row, each row as high as its tallest field:
+// a message under one field moves only the rows below it (one grid of all
+// the fields gave every row the height of the tallest, and opened a gap
+// under fields with no message).
+func rows(cols int, objs ...fyne.CanvasObject) *fyne.Container {
+	var rs []fyne.CanvasObject
+	for i := 0; i < len(objs); i += cols {
+		rs = append(rs, container.NewGridWithColumns(cols, objs[i:min(i+cols, len(objs))]...))
+	}
+	return container.NewVBox(rs...)
+}
+
 // setHint replaces the hint (the phone field says how it will be saved).
 func (f *field) setHint(text string) {
 	f.hint.SetText(text)

@@ -63,7 +63,7 @@ func newRegisterScreen(h host, c *counter.Service, p printing, notice *noticePan
 	noticeStep := container.NewBorder(container.NewVBox(t.heading("register.step.notice"), t.label("register.notice.explain")),
 		container.NewVBox(container.NewHBox(s.shown, s.print), s.printed.root(), s.errs), nil, nil, s.notice.box)
 	// Two fields a row, in the order Tab takes: the whole form fits 1024x768.
-	grid := container.NewGridWithColumns(2, f.nidField.box, f.birthField.box, f.firstField.box, f.lastField.box,
+	grid := rows(2, f.nidField.box, f.birthField.box, f.firstField.box, f.lastField.box,
 		f.phoneField.box, f.emailField.box)
 	form := container.NewVBox(t.heading("register.step.form"), s.noticeOK, s.read, s.summary.box, grid, f.declined)
 	formScroll := container.NewVScroll(form)

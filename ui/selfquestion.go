@@ -81,7 +81,7 @@ func newSelfQuestion(t *texts, group counter.SelfServiceGroup, heading *widget.L
 	}
 	var body fyne.CanvasObject = container.NewVBox(boxes...)
 	if columns > 1 {
-		body = container.NewGridWithColumns(columns, boxes...)
+		body = rows(columns, boxes...)
 	}
 	q.box = container.NewVBox(q.problems.box, compactText(q.heading), body, container.NewHBox(q.next))
 	return q
