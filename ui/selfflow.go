@@ -131,8 +131,14 @@ func (s *selfScreen) answers() map[int]string {
 	if contact == "" {
 		contact = lang.L("self.summary.nocontact")
 	}
+	// The number masked, as on the receipt: people queue behind a kiosk, and
+	// "Değiştir" shows it whole to the citizen who wants to check it.
+	nid := strings.ReplaceAll(in.NationalID, " ", "")
+	if m := app.NationalID(nid).Masked(); m != "" {
+		nid = m
+	}
 	return map[int]string{
-		selfNationalID:  strings.ReplaceAll(in.NationalID, " ", ""),
+		selfNationalID:  nid,
 		selfName:        strings.TrimSpace(in.FirstName + " " + in.LastName),
 		selfBirth:       s.birthShown(in.BirthDate),
 		selfContact:     contact,
