@@ -125,12 +125,12 @@ func (s *adminScreen) accountsSection() fyne.CanvasObject {
 		t.button("admin.resetpass", s.onResetPassword), t.button("admin.disable", func() { s.onDisable(true) }),
 		t.button("admin.enable", func() { s.onDisable(false) }), t.button("admin.resettotp", s.onResetTOTP))
 	return container.NewBorder(container.NewVBox(who, actions, t.label("admin.accounts.list")), nil, nil, nil,
-		container.NewVScroll(s.accounts))
+		vscroll(s.accounts))
 }
 
 func (s *adminScreen) enrolSection() fyne.CanvasObject {
 	t := s.h.texts()
-	return container.NewVScroll(container.NewVBox(
+	return vscroll(container.NewVBox(
 		t.field("central_url", "admin.url", "admin.url.hint", false, s.url).box,
 		t.field("device_id", "admin.device", "admin.device.hint", false, s.device).box,
 		t.field("token", "admin.token", "admin.token.hint", false, s.token).box,
@@ -139,7 +139,7 @@ func (s *adminScreen) enrolSection() fyne.CanvasObject {
 
 func (s *adminScreen) terminalSection() fyne.CanvasObject {
 	t := s.h.texts()
-	return container.NewVScroll(container.NewVBox(
+	return vscroll(container.NewVBox(
 		container.NewGridWithColumns(2, t.field("printer", "admin.printer", "admin.printer.hint", false, s.printer).box,
 			t.field("notice_printer", "admin.noticeprinter", "admin.noticeprinter.hint", false, s.notices).box),
 		s.queues,
@@ -184,7 +184,7 @@ func (s *adminScreen) reset() {
 func (s *adminScreen) refresh() {
 	s.printer.SetText(s.cfg.Printer.Name)
 	s.notices.SetText(s.cfg.Printer.NoticeName)
-	s.idle.SetText(s.cfg.Session.IdleLock.String())
+	s.idle.SetText(shortDuration(s.cfg.Session.IdleLock.Duration))
 	s.mrzPort.SetText(s.cfg.MRZReader.Port)
 	s.loadQueues()
 	s.scanner.load(s.cfg.Scanner)
@@ -402,4 +402,16 @@ func (s *adminScreen) onTerminal() {
 	}
 	s.kiosk.startMRZReader() // the reader chosen here, from now on
 	s.say("", lang.L("admin.saved"), "")
+}
+
+// shortDuration writes d as the admin types it: 5m, 1h, 90s, not 5m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if t, ok := strings.CutSuffix(s, "m0s"); ok {
+		s = t + "m"
+	}
+	if t, ok := strings.CutSuffix(s, "h0m"); ok {
+		s = t + "h"
+	}
+	return s
 }

@@ -81,7 +81,7 @@ func newComplaintScreen(h host, c *counter.Service, store app.CatalogStore, sc a
 	s.summary = newErrorSummary(h)
 	s.errs = errorLabel()
 	s.save = t.primary("complaint.save", s.onSave)
-	s.formBox = container.NewVScroll(s.buildForm())
+	s.formBox = vscroll(s.buildForm())
 	s.summary.scroll = s.formBox.(*container.Scroll)
 	s.resultBox = s.buildResult(p)
 	s.obj = fixedPage(t.heading("complaint.title"), container.NewStack(s.formBox, s.resultBox),

@@ -52,7 +52,7 @@ func newFilePicker(h host, cfg *config.Config) *filePicker {
 	p.where = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	p.up = t.button("files.up", p.onUp)
 	p.errs = errorLabel()
-	p.scroll = container.NewVScroll(p.list)
+	p.scroll = vscroll(p.list)
 	top := column(t.label("files.explain"), p.places, container.NewBorder(nil, nil, nil, p.up, p.where), p.errs)
 	p.obj = fixedPage(t.heading("files.title"), container.NewBorder(top, nil, nil, nil, p.scroll),
 		t.button("files.refresh", p.refresh), t.button("common.cancel", p.onCancel))

@@ -30,7 +30,7 @@ func newNoticePanel(h host, notices *notice.Catalog) *noticePanel {
 	p := &noticePanel{h: h, notices: notices}
 	p.text = &widget.Label{Wrapping: fyne.TextWrapWord}
 	p.version = &widget.Label{}
-	scroll := container.NewVScroll(p.text)
+	scroll := vscroll(p.text)
 	// The page gives it the rest of the window; its least leaves room at
 	// 1024x768 for the buttons and what printing said under them.
 	scroll.SetMinSize(fyne.NewSize(560, 160))

@@ -66,7 +66,7 @@ func newRegisterScreen(h host, c *counter.Service, p printing, notice *noticePan
 	grid := rows(2, f.nidField.box, f.birthField.box, f.firstField.box, f.lastField.box,
 		f.phoneField.box, f.emailField.box)
 	form := container.NewVBox(t.heading("register.step.form"), s.noticeOK, s.read, s.summary.box, grid, f.declined)
-	formScroll := container.NewVScroll(form)
+	formScroll := vscroll(form)
 	s.summary.scroll = formScroll
 	s.steps = []fyne.CanvasObject{noticeStep, formScroll}
 	s.obj = fixedPage(t.heading("register.title"), container.NewStack(s.steps...), t.wbutton("common.cancel", s.onCancel), s.save)

@@ -23,7 +23,15 @@ func infoLabel() *widget.Label {
 // page lays a screen out: a heading at the top, the body scrolling in the
 // middle, the actions at the bottom, all within a readable width.
 func page(heading fyne.CanvasObject, body fyne.CanvasObject, actions ...fyne.CanvasObject) fyne.CanvasObject {
-	return fixedPage(heading, container.NewVScroll(body), actions...)
+	return fixedPage(heading, vscroll(body), actions...)
+}
+
+// vscroll scrolls obj up and down with room on the right for the scroll
+// bar, which Fyne draws over the content: without it the right edge of
+// every full-width input and the last button of a row ("Ara", "Düzelt")
+// lay under the bar.
+func vscroll(obj fyne.CanvasObject) *container.Scroll {
+	return container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.ScrollBarSize()), obj))
 }
 
 // fixedPage is page without the scrolling body: for screens whose body
