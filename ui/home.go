@@ -155,7 +155,7 @@ func dayText(d app.DayCounts) string {
 	var kinds []string
 	for _, k := range app.Kinds {
 		if n := d.Kinds[k]; n > 0 {
-			kinds = append(kinds, fmt.Sprintf("%d %s", n, lower(lang.L("kind."+string(k)))))
+			kinds = append(kinds, lang.L("home.day.kind", map[string]any{"N": n, "Kind": lower(lang.L("kind." + string(k)))}))
 		}
 	}
 	// The requests by kind follow their count: after the last figure they
