@@ -40,6 +40,38 @@ func categoryByGroup(c app.Category) []string { return []string{c.Group, c.Name}
 // tile does.
 func categoryByName(c app.Category) []string { return []string{c.Name} }
 
+// otherLast moves the catch-all subjects ("Diğer", "Diğer talepler") to
+// the end of their group (of the whole list when shown by name alone),
+// where a reader who found nothing else looks for them; the rest keep
+// their order. cats are sorted by parts.
+func otherLast(cats []app.Category, parts func(app.Category) []string) {
+	other := func(c app.Category) bool {
+		n := app.LowerTR(strings.TrimSpace(c.Name))
+		return n == "diğer" || strings.HasPrefix(n, "diğer ")
+	}
+	group := func(c app.Category) string {
+		p := parts(c)
+		return strings.Join(p[:len(p)-1], "\x00")
+	}
+	for i := 0; i < len(cats); {
+		j := i + 1
+		for j < len(cats) && group(cats[j]) == group(cats[i]) {
+			j++
+		}
+		run := cats[i:j]
+		slices.SortStableFunc(run, func(a, b app.Category) int {
+			switch oa, ob := other(a), other(b); {
+			case oa && !ob:
+				return 1
+			case ob && !oa:
+				return -1
+			}
+			return 0
+		})
+		i = j
+	}
+}
+
 // load reads the categories and the neighbourhoods, then calls done on
 // the UI goroutine; after a failure the lists are as they were.
 func (c *catalog) load(done func(error)) { c.fetch(true, done) }
@@ -57,6 +89,7 @@ func (c *catalog) fetch(withHoods bool, done func(error)) {
 		}
 		cats = slices.Clone(cats) // sorted here, not in the store's hands
 		app.SortTR(cats, parts)
+		otherLast(cats, parts)
 		if !withHoods {
 			return nil
 		}

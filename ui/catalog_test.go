@@ -91,9 +91,28 @@ func TestSelfServiceListsSubjectsInTurkishOrder(t *testing.T) {
 	s.onStart()
 	r.k.Wait()
 	wantOrder(t, "subjects", s.category.options, "Cadde temizliği", "Çevre kirliliği", "Çöp toplama", "Dere ıslahı",
-		"Diğer", "Gürültü", "Işıklandırma", "İmar", "İşyeri, seyyar satıcı, işgal", "Kaldırım", "Yol, kaldırım ve asfalt")
+		"Gürültü", "Işıklandırma", "İmar", "İşyeri, seyyar satıcı, işgal", "Kaldırım", "Yol, kaldırım ve asfalt", "Diğer")
 	s.category.Select(slices.Index(s.category.options, "Işıklandırma"))
 	if code := s.request().CategoryCode; code != "CVR-03" {
 		t.Errorf("chose %q: category %q", s.category.SelectedText(), code)
+	}
+}
+
+func TestOtherComesLastInItsGroup(t *testing.T) {
+	cats := []app.Category{{Group: "Fen İşleri", Name: "Çukur"}, {Group: "Fen İşleri", Name: "Diğer"},
+		{Group: "Fen İşleri", Name: "Yol"}, {Group: "Zabıta", Name: "Diğer talepler"}, {Group: "Zabıta", Name: "Gürültü"}}
+	byGroup := slices.Clone(cats)
+	otherLast(byGroup, categoryByGroup)
+	var got []string
+	for _, c := range byGroup {
+		got = append(got, c.Group+"/"+c.Name)
+	}
+	if want := "Fen İşleri/Çukur Fen İşleri/Yol Fen İşleri/Diğer Zabıta/Gürültü Zabıta/Diğer talepler"; strings.Join(got, " ") != want {
+		t.Errorf("by group: %v, want %s", got, want)
+	}
+	byName := []app.Category{{Name: "Çöp toplama"}, {Name: "Diğer"}, {Name: "Gürültü"}}
+	otherLast(byName, categoryByName)
+	if byName[2].Name != "Diğer" || byName[0].Name != "Çöp toplama" || byName[1].Name != "Gürültü" {
+		t.Errorf("by name: %v", byName)
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -123,7 +124,7 @@ func TestSelfServiceOnScreenKeyboardAlone(t *testing.T) {
 	next(s.questions[selfBirth].next)
 	next(s.questions[selfContact].next) // no contact: optional
 	r.tapAt(s.kind.tiles[0])
-	r.tapAt(s.category.tiles[4])
+	r.tapAt(s.category.tiles[slices.Index(s.category.options, "Park, bahçe ve ağaç")])
 	next(s.questions[selfSubject].next)
 	r.typeKeys(a.desc)
 	next(s.questions[selfDescription].next)

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -268,7 +269,7 @@ func (r *selfRig) fillAll() {
 	r.typeInto(s.fields.phone, a.phone)
 	r.press(s.questions[selfContact].next)
 	r.tapAt(s.kind.tiles[0])
-	r.tapAt(s.category.tiles[4])
+	r.tapAt(s.category.tiles[slices.Index(s.category.options, "Park, bahçe ve ağaç")])
 	r.press(s.questions[selfSubject].next)
 	r.typeInto(s.desc, a.desc)
 	r.press(s.questions[selfDescription].next)

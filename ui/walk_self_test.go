@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -48,7 +49,10 @@ func flowSelfComplaint(w *walker) {
 	w.step("contact", nil, func() { w.tap(q[selfBirth].next) })
 	w.step("email", nil, func() { w.tap(q[selfContact].fields[1].input); w.keys("cagri@example.com") })
 	w.step("subject", nil, func() { w.tap(q[selfContact].next) })
-	w.step("subject-chosen", nil, func() { w.tap(s.kind.tiles[0]); w.tap(s.category.tiles[4]) })
+	w.step("subject-chosen", nil, func() {
+		w.tap(s.kind.tiles[0])
+		w.tap(s.category.tiles[slices.Index(s.category.options, "Park, bahçe ve ağaç")])
+	})
 	w.step("description", nil, func() { w.tap(q[selfSubject].next) })
 	w.step("description-typed", nil, func() { w.keys("Parktaki salıncak kırık.") })
 	w.step("summary", s.summary.box, func() { w.tap(q[selfDescription].next) })
