@@ -35,18 +35,34 @@ func newSelfIdle(t *texts, quiet, warn time.Duration, resume func()) *selfIdle {
 	return i
 }
 
+// staffQuiet is how long a visit waits untouched for the member of staff
+// the citizen called, before the warning: "lütfen bu ekranda bekleyin"
+// must not end in a wipe while they wait as asked. After it the warning
+// and the countdown come as for any visit, so that a citizen who left
+// leaves nothing on the screen.
+const staffQuiet = 10 * time.Minute
+
+// quietFor is the quiet time before the warning: longer while staff are
+// on their way.
+func (i *selfIdle) quietFor(waiting bool) time.Duration {
+	if waiting {
+		return max(i.quiet, staffQuiet)
+	}
+	return i.quiet
+}
+
 // touch restarts the quiet time.
 func (i *selfIdle) touch(now time.Time) { i.last = now }
 
 // state is what the quiet time at now calls for: nothing, the warning with
-// the seconds left, or the wipe.
-func (i *selfIdle) state(now time.Time) (warn bool, seconds int, wipe bool) {
-	quiet := now.Sub(i.last)
+// the seconds left, or the wipe; waiting is a staff call under way.
+func (i *selfIdle) state(now time.Time, waiting bool) (warn bool, seconds int, wipe bool) {
+	quiet, before := now.Sub(i.last), i.quietFor(waiting)
 	switch {
-	case quiet >= i.quiet+i.warn:
+	case quiet >= before+i.warn:
 		return false, 0, true
-	case quiet >= i.quiet:
-		return true, int((i.quiet + i.warn - quiet).Round(time.Second).Seconds()), false
+	case quiet >= before:
+		return true, int((before + i.warn - quiet).Round(time.Second).Seconds()), false
 	}
 	return false, 0, false
 }

@@ -280,7 +280,9 @@ func (s *selfScreen) tick(now time.Time) {
 	if !s.dirty() {
 		return
 	}
-	warn, seconds, wipe := s.idle.state(now)
+	// Staff called and not yet at the login: the citizen waits as asked.
+	waiting := s.staff.called && !s.exit.box.Visible()
+	warn, seconds, wipe := s.idle.state(now, waiting)
 	switch {
 	case wipe:
 		s.reset()

@@ -156,7 +156,20 @@ func TestSelfServiceStaffCallIsVisibleAndWiped(t *testing.T) {
 	if r.count(`SELECT COUNT(*) FROM audit_events WHERE action = 'kiosk.staff_called'`) != 1 {
 		t.Error("a second tap while staff are coming records a second call")
 	}
+	// Waiting as asked: the usual quiet time passes with no warning.
+	called := r.clock
 	r.clock = r.clock.Add(2 * time.Minute)
+	s.tick(r.clock)
+	if s.idle.showing || s.fields.nationalID.Text != "10000000146" {
+		t.Fatal("the countdown came while the citizen waits for staff as asked")
+	}
+	// Nobody came back: after the longer wait the countdown, then the wipe.
+	r.clock = called.Add(staffQuiet + time.Second)
+	s.tick(r.clock)
+	if !s.idle.showing {
+		t.Fatalf("no countdown after %v untouched with staff called", staffQuiet)
+	}
+	r.clock = r.clock.Add(s.idle.warn + time.Second)
 	s.tick(r.clock)
 	if strings.Contains(visibleText(r.w.Canvas().Content()), "Görevli") && strings.Contains(visibleText(r.w.Canvas().Content()), "geliyor") {
 		t.Errorf("the staff call greets the next citizen: %s", visibleText(r.w.Canvas().Content()))

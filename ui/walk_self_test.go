@@ -79,10 +79,14 @@ func flowSelfWipe(w *walker) {
 	w.step("staff-called", s.staff.wait, func() { w.tap(s.call) })
 	w.personal(s.staff.note.Text) // this citizen's call: the next one must not see it
 	w.step("back-to-form", s.staff.note, func() { w.tap(w.stepButton(s.staff.wait, "self.staff.back")) })
-	quiet := s.idle.last
-	w.step("countdown", s.idle.left, func() { s.tick(quiet.Add(s.idle.quiet + time.Second)) })
+	quiet, before := s.idle.last, s.idle.quietFor(true) // staff are on their way: the longer wait
+	w.step("no-countdown-yet", s.staff.note, func() { s.tick(quiet.Add(s.idle.quiet + time.Second)) })
+	if s.idle.showing {
+		w.t.Errorf("the countdown came after %v while the citizen waits for staff as asked", s.idle.quiet)
+	}
+	w.step("countdown", s.idle.left, func() { s.tick(quiet.Add(before + time.Second)) })
 	w.newPerson()
-	w.step("wiped", nil, func() { s.tick(quiet.Add(s.idle.quiet + s.idle.warn + time.Second)) })
+	w.step("wiped", nil, func() { s.tick(quiet.Add(before + s.idle.warn + time.Second)) })
 }
 
 // flowSelfStaff is staff called to the terminal: the waiting page, the
