@@ -148,6 +148,15 @@ func (s *errorSummary) show(problems []error, fields ...*field) {
 		return
 	}
 	s.box.Show()
+	// Twice: a wrapped line knows its height only once it has its width,
+	// and the form below must move down by it (else it lies under the list).
+	for range 2 {
+		if s.scroll != nil {
+			s.scroll.Refresh()
+		} else {
+			s.box.Refresh()
+		}
+	}
 	if s.scroll != nil {
 		s.scroll.ScrollToTop()
 	}
