@@ -3,6 +3,7 @@ package app
 import (
 	"net/mail"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -57,4 +58,40 @@ func NormalizeEmail(s string) (string, error) {
 		return "", bad
 	}
 	return s[:at+1] + domain, nil
+}
+
+// MaskPhone shows a phone number (E.164) as FormatPhone does with all but
+// its first four and last two digits hidden: "0532 *** ** 67", enough for
+// a clerk to ask "is it still the one ending in 67?".
+func MaskPhone(e164 string) string {
+	f := FormatPhone(e164)
+	digits := 0
+	for _, r := range f {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	var b strings.Builder
+	seen := 0
+	for _, r := range f {
+		if r >= '0' && r <= '9' {
+			seen++
+			if seen > 4 && seen <= digits-2 {
+				r = '*'
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// MaskEmail shows an e-mail address with its local part hidden but for
+// its first letter: "a***@example.com".
+func MaskEmail(email string) string {
+	local, domain, ok := strings.Cut(email, "@")
+	if !ok || local == "" {
+		return email
+	}
+	first, _ := utf8.DecodeRuneInString(local)
+	return string(first) + "***@" + domain
 }

@@ -161,3 +161,15 @@ func TestParseCitizenAllReportsEveryField(t *testing.T) {
 		t.Fatalf("no contact at all: %v", problems)
 	}
 }
+
+func TestMaskedContactKeepsWhatACheckNeeds(t *testing.T) {
+	if got := app.MaskPhone("+905321234567"); got != "0532 *** ** 67" {
+		t.Errorf("MaskPhone: %q", got)
+	}
+	if got := app.MaskEmail("ayse@example.com"); got != "a***@example.com" {
+		t.Errorf("MaskEmail: %q", got)
+	}
+	if got := app.MaskEmail("çağrı@örnek.com.tr"); got != "ç***@örnek.com.tr" {
+		t.Errorf("MaskEmail with a Turkish letter first: %q", got)
+	}
+}

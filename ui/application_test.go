@@ -36,15 +36,16 @@ func TestApplicationFromTheCitizenPageAndTheSupervisorsAnswer(t *testing.T) {
 	r.k.citizen.open(c, nil)
 	r.k.Wait()
 	cs := r.k.citizen
-	if !strings.Contains(cs.details.Text, "100******46") {
+	if !strings.Contains(cs.details.Text, "100******46") || !strings.Contains(cs.details.Text, "0532 *** ** 67") ||
+		strings.Contains(cs.details.Text, "123 45") {
 		t.Fatalf("citizen page shows %q", cs.details.Text)
 	}
 	r.tap(cs.showNID)
-	if !strings.Contains(cs.details.Text, "10000000146") {
+	if !strings.Contains(cs.details.Text, "10000000146") || !strings.Contains(cs.details.Text, "0532 123 45 67") {
 		t.Fatalf("after show: %q", cs.details.Text)
 	}
 	r.tap(cs.showNID)
-	if strings.Contains(cs.details.Text, "10000000146") {
+	if strings.Contains(cs.details.Text, "10000000146") || strings.Contains(cs.details.Text, "123 45") {
 		t.Fatalf("after hide: %q", cs.details.Text)
 	}
 	if r.count(`SELECT COUNT(*) FROM audit_events WHERE action = 'citizen.national_id_shown' AND object = ?`, c.ID) != 1 {

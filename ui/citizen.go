@@ -18,22 +18,25 @@ import (
 // citizenScreen is one citizen's page: who they are, the identity checks,
 // the e-Belediye password set-up, and a complaint for them.
 type citizenScreen struct {
-	h           host
-	counter     *counter.Service
-	to          citizenMoves
-	citizen     *app.Citizen
-	visit       *counter.Visit
-	details     *widget.Label
-	checks      *widget.Label
-	method      *widget.Select
-	serial      *entry
-	result      *widget.RadioGroup
-	note        *entry
-	activate    *fyne.Container
-	errs        *widget.Label
-	info        *widget.Label
-	saved       *widget.Label // the banner of what was just done
-	toComplaint *wedgeButton
+	h        host
+	counter  *counter.Service
+	to       citizenMoves
+	citizen  *app.Citizen
+	visit    *counter.Visit
+	details  *widget.Label
+	checks   *widget.Label
+	method   *widget.Select
+	serial   *entry
+	result   *widget.RadioGroup
+	note     *entry
+	activate *fyne.Container
+	errs     *widget.Label
+	info     *widget.Label
+	// The activation's outcome, beside its own buttons: under "Doğrulamayı
+	// kaydet" a refused SMS read as a refused identity check.
+	actErrs, actInfo *widget.Label
+	saved            *widget.Label // the banner of what was just done
+	toComplaint      *wedgeButton
 	// KVKK: the national ID is shown masked unless a clerk or supervisor
 	// asks to see it whole (audited); an application is recorded from here.
 	showNID       *wedgeButton
@@ -87,12 +90,14 @@ func newCitizenScreen(h host, c *counter.Service, to citizenMoves) *citizenScree
 	s.mrzPassed.Importance, s.mrzPassed.TextStyle = widget.SuccessImportance, fyne.TextStyle{Bold: true}
 	s.mrzPassed.Hide()
 	s.errs, s.info, s.saved = errorLabel(), infoLabel(), infoLabel()
+	s.actErrs, s.actInfo = errorLabel(), infoLabel()
 	s.saved.TextStyle = fyne.TextStyle{Bold: true}
 	// The label wraps on a line of its own: beside the buttons in an HBox it
 	// was given no width and laid out one letter per line.
-	s.activate = container.NewVBox(t.label("verify.activation"), container.NewHBox(
+	s.activate = container.NewVBox(t.label("verify.activation"), container.NewBorder(nil, nil, container.NewVBox(container.NewHBox(
 		t.wbutton("verify.activation.sms", func() { s.onActivate(app.ActivationSMS) }),
-		t.wbutton("verify.activation.email", func() { s.onActivate(app.ActivationEmail) })))
+		t.wbutton("verify.activation.email", func() { s.onActivate(app.ActivationEmail) }))), nil,
+		column(s.actErrs, s.actInfo)))
 	// Full-width rows, so a horizontal radio and a long check label are
 	// never squeezed into half the page (they were clipped there).
 	docRow := container.NewGridWithColumns(3, t.field("method", "verify.method", "", false, s.method).box,
@@ -117,11 +122,13 @@ func newCitizenScreen(h host, c *counter.Service, to citizenMoves) *citizenScree
 // banner shows, above the page, what the clerk's last action on another
 // screen did ("Işıl Çağlar kaydedildi."): the result replaces the form.
 func (s *citizenScreen) banner(msg string) {
-	if msg == "" {
+	if msg == "" { // an empty line took 60 px above the citizen's name
 		s.saved.SetText("")
+		s.saved.Hide()
 		return
 	}
 	s.saved.SetText("✓ " + msg)
+	s.saved.Show()
 }
 
 // labels translates a list of codes under a key prefix.
@@ -149,7 +156,9 @@ func (s *citizenScreen) reset() {
 	s.showMRZ()
 	s.errs.SetText("")
 	s.info.SetText("")
-	s.saved.SetText("")
+	s.actErrs.SetText("")
+	s.actInfo.SetText("")
+	s.banner("")
 	s.activate.Hide()
 	s.nidShown = false
 	s.showNID.SetText(lang.L("citizen.nid.show"))
@@ -176,8 +185,17 @@ func (s *citizenScreen) open(c *app.Citizen, v *counter.Visit) {
 func (s *citizenScreen) showDetails(nid string) {
 	c := s.citizen
 	contact := lang.L("citizen.nocontact")
+	// Masked like the national ID, and shown whole with it: the clerk asks
+	// "still the one ending in 67?" with others in the queue.
+	phone, email := app.MaskPhone(c.Phone), app.MaskEmail(c.Email)
+	if s.nidShown {
+		phone, email = app.FormatPhone(c.Phone), c.Email
+	}
+	if c.Phone == "" {
+		phone = ""
+	}
 	if c.Phone != "" || c.Email != "" {
-		contact = strings.TrimSpace(app.FormatPhone(c.Phone) + "  " + c.Email)
+		contact = strings.TrimSpace(phone + "  " + email)
 	}
 	s.details.SetText(fmt.Sprintf("%s\n%s: %s · %s: %s · %s: %s", c.DisplayName(),
 		lang.L("citizen.nid"), nid, lang.L("citizen.birth"), c.BirthDate.Format(dateLayout),
@@ -278,16 +296,17 @@ func (s *citizenScreen) onVerify() {
 
 func (s *citizenScreen) onActivate(d app.ActivationDelivery) {
 	s.h.touch()
-	s.errs.SetText("") // an earlier refusal is not this request's outcome
-	s.info.SetText("")
+	s.actErrs.SetText("") // an earlier refusal is not this request's outcome
+	s.actInfo.SetText("")
 	sess, v := s.h.session(), s.visit
 	s.h.run(func(ctx context.Context) error { return s.counter.RequestActivation(ctx, sess, v, d) },
 		func(err error) {
 			if err != nil {
-				setError(s.errs, err)
-				return
+				setError(s.actErrs, err)
+			} else {
+				s.actInfo.SetText(lang.L("verify.activation.queued"))
 			}
-			s.info.SetText(lang.L("verify.activation.queued"))
+			scrollIntoView(s.obj, s.activate)
 		})
 }
 

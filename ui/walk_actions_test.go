@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -252,6 +253,12 @@ func (w *walker) login(role app.Role) string {
 func (w *walker) data(s ...string) {
 	for _, x := range s {
 		w.dict.addData(x)
+		// The citizen page shows contact details masked until "Tümünü göster".
+		if strings.Contains(x, "@") {
+			w.dict.addData(app.MaskEmail(x))
+		} else if p, err := app.NormalizePhone(x); err == nil && p != "" {
+			w.dict.addData(app.MaskPhone(p))
+		}
 	}
 }
 

@@ -166,8 +166,8 @@ func flowCitizen(w *walker) {
 	w.fail("unchecked", s.errs, func() { w.tap(w.button(s.obj, "verify.save")) })
 	w.step("verified", s.info, w.checkIdentity)
 	// Ayşe has no phone on record: the SMS is refused, the e-mail goes.
-	w.fail("activation-sms", s.errs, func() { w.tap(w.button(s.activate, "verify.activation.sms")) })
-	w.step("activation-email", s.info, func() { w.tap(w.button(s.activate, "verify.activation.email")) })
+	w.fail("activation-sms", s.actErrs, func() { w.tap(w.button(s.activate, "verify.activation.sms")) })
+	w.step("activation-email", s.actInfo, func() { w.tap(w.button(s.activate, "verify.activation.email")) })
 }
 
 // checkIdentity checks the citizen in front against their identity card

@@ -71,6 +71,32 @@ func scrollToTop(page fyne.CanvasObject) {
 	})
 }
 
+// scrollIntoView scrolls the first scroll of page just enough to show obj
+// whole: an outcome shown at the page's lower edge is read, not cut.
+func scrollIntoView(page, obj fyne.CanvasObject) {
+	var sc *container.Scroll
+	walkTree(page, false, func(o fyne.CanvasObject) {
+		if s, ok := o.(*container.Scroll); ok && sc == nil {
+			sc = s
+		}
+	})
+	if sc == nil || sc.Content == nil {
+		return
+	}
+	sc.Refresh() // a message just set has its wrapped height only after a layout
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(obj).Y - d.AbsolutePositionForObject(sc.Content).Y
+	bottom, view := top+obj.Size().Height, sc.Size().Height
+	switch {
+	case bottom > sc.Offset.Y+view:
+		sc.Offset.Y = bottom - view + theme.Padding()
+	case top < sc.Offset.Y:
+		sc.Offset.Y = top - theme.Padding()
+	}
+	sc.Offset.Y = max(0, min(sc.Offset.Y, sc.Content.MinSize().Height-view))
+	sc.Refresh()
+}
+
 // bigText is a large line, for a tracking code read aloud across a counter.
 func bigText(size float32) *canvas.Text {
 	t := canvas.NewText("", theme.Color(theme.ColorNameForeground))
