@@ -5,7 +5,9 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app"
@@ -33,6 +35,7 @@ type applicationScreen struct {
 	address *entry
 	errs    *widget.Label
 	info    *widget.Label
+	code    *canvas.Text // the tracking code, large, once saved
 	save    *widget.Button
 	obj     fyne.CanvasObject
 }
@@ -54,6 +57,10 @@ func newApplicationScreen(h host, c *counter.Service, p printing, openCitizen fu
 	s.detail.SetMinRowsVisible(4)
 	s.address = t.entry("application.address.placeholder")
 	s.errs, s.info = errorLabel(), infoLabel()
+	// The code large, as after a complaint: the clerk reads it out, and a
+	// receipt may not come out.
+	s.code = bigText(40)
+	s.code.Hide()
 	// The request in the citizen's words first: the form opens with the
 	// focus there, in view, and Tab goes down the page (the long list of
 	// rights below it would push a first field under the fold at 1024x768).
@@ -62,7 +69,7 @@ func newApplicationScreen(h host, c *counter.Service, p printing, openCitizen fu
 		t.formItem("application.channel", s.channel), t.formItem("application.address", s.address)}}
 	s.save = t.primary("application.save", s.onSave)
 	// What the save did shows at the top, where the page is put back to.
-	body := column(s.who, s.info, s.errs, t.label("application.hint"), form) // saved, then what the printer did
+	body := column(s.who, s.info, s.code, s.errs, t.label("application.hint"), form) // saved, then what the printer did
 	s.obj = page(t.heading("application.title"), body, t.button("application.back", s.onBack), s.save)
 	return s
 }
@@ -79,6 +86,8 @@ func (s *applicationScreen) reset() {
 	s.address.SetText("")
 	s.errs.SetText("")
 	s.info.SetText("")
+	s.code.Text = ""
+	s.code.Hide()
 	s.save.Enable()
 }
 
@@ -128,6 +137,10 @@ func (s *applicationScreen) onSave() {
 		s.save.Disable()
 		s.info.SetText(lang.L("application.saved", map[string]any{"Code": a.TrackingCode.String(),
 			"Due": a.DueDate.Format(dateLayout)}))
+		s.code.Text = a.TrackingCode.String()
+		s.code.Color = theme.Color(theme.ColorNameForeground) // the theme of now (high contrast)
+		s.code.Show()
+		s.code.Refresh()
 		if printErr != nil {
 			setError(s.errs, printErr)
 		}

@@ -75,6 +75,9 @@ func TestApplicationFromTheCitizenPageAndTheSupervisorsAnswer(t *testing.T) {
 	// tracking screen of this terminal finds it.
 	var code string
 	r.scan(`SELECT tracking_code FROM data_subject_requests WHERE citizen_id = ?`, []any{c.ID}, &code)
+	if !s.code.Visible() || s.code.Text != app.TrackingCode(code).String() {
+		t.Errorf("the saved application's code large: %q shown %v, want %s", s.code.Text, s.code.Visible(), code)
+	}
 	r.k.shortcuts["CustomDesktop:Control+3"]()
 	r.typeInto(r.k.track.code, code)
 	r.k.track.onLookup()
