@@ -82,10 +82,7 @@ func TestRegisterNeedsTheNoticeAndKeepsTheForm(t *testing.T) {
 func TestRegisterBadInputSaysWhatToFix(t *testing.T) {
 	r := newRig(t)
 	r.login(app.RoleClerk)
-	r.k.register.begin()
-	r.k.show(screenRegister)
-	s := r.k.register
-	r.tap(button(t, s.obj, "Ekranda okundu"))
+	s := r.registerForm()
 	f := s.fields
 	r.typeInto(f.nationalID, "1000000014")
 	if f.nidField.errBox.Visible() {
@@ -303,10 +300,7 @@ func TestLanguageSwitchRelabels(t *testing.T) {
 func TestAFieldsMessageMovesOnlyTheRowsBelow(t *testing.T) {
 	r := newRig(t)
 	r.login(app.RoleClerk)
-	r.k.register.begin()
-	r.k.show(screenRegister)
-	s := r.k.register
-	r.tap(button(t, s.obj, "Ekranda okundu"))
+	s := r.registerForm()
 	f := s.fields
 	r.typeInto(f.nationalID, "10000000146")
 	r.typeInto(f.birthDate, "23.04.1985")

@@ -11,13 +11,7 @@ import (
 // saying it is stopping (the backend had nothing to cancel), a second
 // interrupt ends it on that page's first read.
 func TestStopperWaitsForAReadAndRepeatsALostCancel(t *testing.T) {
-	// A real process that lives through interrupts, to be signalled.
-	cmd := exec.Command("sh", "-c", "trap '' INT; sleep 60")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-
+	cmd := deaf(t)
 	var s stopper
 	for _, step := range []struct {
 		line string // what scanimage writes; "" is the clerk's stop
@@ -53,11 +47,7 @@ func TestStopperWaitsForAReadAndRepeatsALostCancel(t *testing.T) {
 // TestStopperStopsAReadAtOnce: a stop while a page is being read is sent
 // straight away, once.
 func TestStopperStopsAReadAtOnce(t *testing.T) {
-	cmd := exec.Command("sh", "-c", "trap '' INT; sleep 60")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	cmd := deaf(t)
 	var s stopper
 	s.saw("Scanning page 1")
 	s.saw("Progress: 40.0%")
@@ -70,4 +60,16 @@ func TestStopperStopsAReadAtOnce(t *testing.T) {
 	if s.sent != 1 {
 		t.Fatalf("%d interrupts after a heeded stop", s.sent)
 	}
+}
+
+// deaf starts a real process that lives through interrupts, for a stopper
+// to signal.
+func deaf(t *testing.T) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", "trap '' INT; sleep 60")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd
 }
