@@ -35,7 +35,8 @@ type citizenScreen struct {
 	// The activation's outcome, beside its own buttons: under "Doğrulamayı
 	// kaydet" a refused SMS read as a refused identity check.
 	actErrs, actInfo *widget.Label
-	saved            *widget.Label // the banner of what was just done
+	verifyRow        *fyne.Container // "Doğrulamayı kaydet" and its outcome
+	saved            *widget.Label   // the banner of what was just done
 	toComplaint      *wedgeButton
 	// KVKK: the national ID is shown masked unless a clerk or supervisor
 	// asks to see it whole (audited); an application is recorded from here.
@@ -103,19 +104,22 @@ func newCitizenScreen(h host, c *counter.Service, to citizenMoves) *citizenScree
 	docRow := container.NewGridWithColumns(3, t.field("method", "verify.method", "", false, s.method).box,
 		t.field("document_serial_last4", "verify.serial", "", false, s.serial).box,
 		t.field("note", "verify.note", "", true, s.note).box)
+	s.verifyRow = container.NewBorder(nil, nil, container.NewVBox(t.wprimary("verify.save", s.onVerify)), nil, column(s.errs, s.info))
 	verify := container.NewVBox(t.heading("verify.title"), t.label("verify.mrz.explain"), s.mrzRows, s.mrzPassed, docRow, s.photo,
 		t.field("result", "verify.result", "", false, s.result).box,
 		// The outcome beside the button that caused it, not below it (where
 		// it fell out of view at 1024x768).
-		container.NewBorder(nil, nil, container.NewVBox(t.wprimary("verify.save", s.onVerify)), nil, column(s.errs, s.info)),
+		s.verifyRow,
 		s.activate)
 	s.showNID = t.wbutton("citizen.nid.show", s.onShowNID)
 	s.toApplication = t.wbutton("citizen.application", s.onApplication)
+	// Who the page is about stays above the scrolling part: the clerk marks
+	// "Doğrulandı" further down with the name and the number in sight.
 	person := container.NewBorder(nil, nil, nil, container.NewVBox(s.showNID), s.details)
-	body := container.NewVBox(s.saved, person, widget.NewSeparator(), verify, widget.NewSeparator(),
-		t.label("verify.history"), s.checks)
+	body := container.NewVBox(s.saved, verify, widget.NewSeparator(), t.label("verify.history"), s.checks)
 	s.toComplaint = t.wprimary("citizen.complaint", s.onComplaint)
-	s.obj = page(t.heading("citizen.title"), body, t.wbutton("common.home", s.onDone), s.toApplication, s.toComplaint)
+	s.obj = page(container.NewVBox(t.heading("citizen.title"), person), body, t.wbutton("common.home", s.onDone),
+		s.toApplication, s.toComplaint)
 	return s
 }
 
@@ -278,6 +282,8 @@ func (s *citizenScreen) onVerify() {
 	sess, v := s.h.session(), s.visit
 	s.h.run(func(ctx context.Context) error { return s.counter.VerifyIdentity(ctx, sess, v, check) },
 		func(err error) {
+			// The outcome in view, whether the clerk scrolled to the button or not.
+			defer scrollIntoView(s.obj, s.verifyRow)
 			if err != nil {
 				setError(s.errs, err)
 				return
