@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 
-	"fyne.io/fyne/v2/lang"
-
 	"github.com/kocasinan/gise/app/auth"
 )
 
@@ -38,7 +36,7 @@ func (k *Kiosk) startSession(sess *auth.Session) {
 	k.views[screenLogin].reset()
 	k.sess = sess
 	k.resume = screenHome
-	k.shell.who.SetText(sess.Username() + " · " + lang.L("role."+string(sess.Role())))
+	k.shell.setWho(sess)
 	k.shell.showBar(true)
 	k.shell.refreshBadge()
 	k.home.refresh()
@@ -86,6 +84,6 @@ func (k *Kiosk) toggleLanguage() {
 	setLanguage(k.lang)
 	k.t.refresh()
 	if k.sess != nil {
-		k.shell.who.SetText(k.sess.Username() + " · " + lang.L("role."+string(k.sess.Role())))
+		k.shell.setWho(k.sess)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kocasinan/gise/app/auth"
@@ -20,7 +21,8 @@ import (
 type shell struct {
 	k       *Kiosk
 	bar     *fyne.Container
-	who     *widget.Label
+	who     *widget.Label // the user name, cut with an ellipsis when the bar is short
+	role    *widget.Label // "· Görevli", never cut
 	badge   *widget.Label
 	warning *widget.Label
 	status  *widget.Label
@@ -39,6 +41,8 @@ func newShell(k *Kiosk) *shell {
 	// full, and takes no room while there is none.
 	s.who = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignTrailing,
 		Truncation: fyne.TextTruncateEllipsis}
+	// The role is never cut: a long user name gives way first.
+	s.role = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
 	s.badge = &widget.Label{}
 	s.warning = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	s.warning.Hide()
@@ -47,7 +51,8 @@ func newShell(k *Kiosk) *shell {
 	title := &widget.Label{Text: "Gişe · " + k.svc.Config.Municipality.Name, TextStyle: fyne.TextStyle{Bold: true}}
 	buttons := container.NewHBox(s.home, t.button("shell.language", k.toggleLanguage), t.button("shell.lock", k.onLock),
 		t.button("shell.logout", k.onLogout))
-	s.bar = container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(title, s.badge), buttons, s.who), s.warning)
+	s.bar = container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(title, s.badge), buttons,
+		container.New(whoLayout{}, s.who, s.role)), s.warning)
 	s.bar.Hide()
 	s.status.Hide()
 	s.dialog = newSessionDialog(k, k.touch, k.onLogout)
@@ -268,4 +273,34 @@ func (s *shell) start() {
 			}
 		}
 	}()
+}
+
+// setWho shows who is logged in: "clerk1 · Görevli".
+func (s *shell) setWho(sess *auth.Session) {
+	s.who.SetText(sess.Username())
+	s.role.SetText("· " + lang.L("role."+string(sess.Role())))
+}
+
+// whoLayout puts the role (objs[1]) at the right at its own width and the
+// user name (objs[0]) in the rest, the two labels' padding overlapping so
+// that they read as one line, "clerk1 · Görevli".
+type whoLayout struct{}
+
+func (whoLayout) overlap(o fyne.CanvasObject) float32 {
+	return 2*theme.SizeForWidget(theme.SizeNameInnerPadding, o.(fyne.Widget)) - theme.Padding()
+}
+
+// MinSize implements fyne.Layout.
+func (l whoLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	u, r := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(max(r.Width, u.Width+r.Width-l.overlap(objs[1])), max(u.Height, r.Height))
+}
+
+// Layout implements fyne.Layout.
+func (l whoLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	rw := objs[1].MinSize().Width
+	objs[1].Resize(fyne.NewSize(rw, size.Height))
+	objs[1].Move(fyne.NewPos(size.Width-rw, 0))
+	objs[0].Resize(fyne.NewSize(max(0, size.Width-rw+l.overlap(objs[1])), size.Height))
+	objs[0].Move(fyne.NewPos(0, 0))
 }
