@@ -360,14 +360,18 @@ func (s *adminScreen) onEnrol() {
 			return
 		}
 		s.token.SetText("")
+		// Saved first, then what the central said: "Merkez erişilebilir"
+		// alone did not say that the link was kept.
+		saved := lang.L("admin.enrol.saved", map[string]any{"Device": e.DeviceID}) + "\n"
 		switch {
 		case healthErr != nil:
-			s.clock.SetText(lang.L("admin.health.failed") + " " + message(healthErr))
+			s.clock.SetText(saved + lang.L("admin.health.failed") + " " + message(healthErr))
 		case skew > auth.MaxClockSkew || -skew > auth.MaxClockSkew:
-			s.clock.SetText(lang.L("admin.clock.warn", map[string]any{"Seconds": int(skew.Seconds())}))
+			s.clock.SetText(saved + lang.L("admin.clock.warn", map[string]any{"Seconds": int(skew.Seconds())}))
 		default:
-			s.clock.SetText(lang.L("admin.clock.ok", map[string]any{"Seconds": int(skew.Seconds())}))
+			s.clock.SetText(saved + lang.L("admin.clock.ok", map[string]any{"Seconds": int(skew.Seconds())}))
 		}
+		scrollIntoView(s.obj, s.clock)
 		if s.kiosk.onEnrolled != nil {
 			s.kiosk.onEnrolled()
 		}
