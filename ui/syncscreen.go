@@ -111,7 +111,7 @@ func (s *syncScreen) onSyncNow() {
 	s.note.SetText("")
 	if s.sync == nil {
 		s.show(SyncView{}, nil)
-		s.note.SetText(lang.L("sync.now.unlinked"))
+		s.setNote(lang.L("sync.now.unlinked"), widget.WarningImportance)
 		return
 	}
 	var v SyncView
@@ -121,18 +121,25 @@ func (s *syncScreen) onSyncNow() {
 	}, func(err error) {
 		s.badge.showSync(v, err)
 		if err != nil || !v.Configured {
-			s.note.SetText(lang.L("sync.now.unlinked"))
+			s.setNote(lang.L("sync.now.unlinked"), widget.WarningImportance)
 			return
 		}
 		if time.Until(v.QuietUntil) > 0 {
 			// The worker keeps the central's wait; saying "started" would be untrue.
-			s.note.SetText(lang.L("sync.now.quiet", map[string]any{"Time": v.QuietUntil.Local().Format("15:04:05")}))
+			s.setNote(lang.L("sync.now.quiet", map[string]any{"Time": v.QuietUntil.Local().Format("15:04:05")}), widget.WarningImportance)
 			return
 		}
 		s.sync.SyncNow()
-		s.note.SetText(lang.L("sync.started"))
+		s.setNote(lang.L("sync.started"), widget.SuccessImportance)
 		if s.h.background() {
 			time.AfterFunc(2*time.Second, func() { fyne.Do(s.refresh) })
 		}
 	})
+}
+
+// setNote says what "Şimdi gönder" did, in the colour of its meaning: a
+// round that could not start is a warning, not plain text.
+func (s *syncScreen) setNote(text string, imp widget.Importance) {
+	s.note.Importance = imp
+	s.note.SetText(text)
 }
