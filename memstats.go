@@ -22,12 +22,12 @@ func phase(logger *slog.Logger, name string) {
 	logger.Info("start-up", "phase", name, "since_start_ms", time.Since(processStart).Milliseconds())
 }
 
-// kioskGCPercent is the kiosk's GOGC. Its live heap is small (about 14 MB,
+// kioskGCPercent is the kiosk's GOGC. Its live heap is small (about 15 MB,
 // mostly parsed fonts) and it allocates little between frames, so a heap
-// allowed to grow to 1.5× instead of 2× what it holds costs a few more short
-// collections: in the soak (22 MB live then), heap in use 28–36 MB instead of 28–45 MB and
-// the resident set a few MB lower (docs/PERFORMANCE.md).
-const kioskGCPercent = 50
+// allowed to grow to 1.3× instead of 2× what it holds costs a few more short
+// collections: in the soak, heap in use 20–27 MB at 30 against 22–28 at 50,
+// and the 30-minute peak 198 MB against 200 (one run each; docs/PERFORMANCE.md).
+const kioskGCPercent = 30
 
 // tuneGC applies kioskGCPercent unless GOGC is set in the environment.
 func tuneGC() {
