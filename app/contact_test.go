@@ -173,3 +173,9 @@ func TestMaskedContactKeepsWhatACheckNeeds(t *testing.T) {
 		t.Errorf("MaskEmail with a Turkish letter first: %q", got)
 	}
 }
+
+func TestMaskedContactOfNoneIsEmpty(t *testing.T) {
+	if app.MaskPhone("") != "" || app.MaskEmail("") != "" {
+		t.Errorf("no contact masked: %q %q", app.MaskPhone(""), app.MaskEmail(""))
+	}
+}

@@ -195,9 +195,6 @@ func (s *citizenScreen) showDetails(nid string) {
 	if s.nidShown {
 		phone, email = app.FormatPhone(c.Phone), c.Email
 	}
-	if c.Phone == "" {
-		phone = ""
-	}
 	if c.Phone != "" || c.Email != "" {
 		contact = strings.TrimSpace(phone + "  " + email)
 	}

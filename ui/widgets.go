@@ -62,24 +62,26 @@ func (m *maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // scrollToTop puts the first scroll of a page back at its top, where the
 // page says what its last action did.
 func scrollToTop(page fyne.CanvasObject) {
-	done := false
-	walkTree(page, false, func(o fyne.CanvasObject) {
-		if sc, ok := o.(*container.Scroll); ok && !done {
-			sc.ScrollToTop()
-			done = true
-		}
-	})
+	if sc := firstScroll(page); sc != nil {
+		sc.ScrollToTop()
+	}
 }
 
-// scrollIntoView scrolls the first scroll of page just enough to show obj
-// whole: an outcome shown at the page's lower edge is read, not cut.
-func scrollIntoView(page, obj fyne.CanvasObject) {
+// firstScroll is the first scroll shown in page, nil when none.
+func firstScroll(page fyne.CanvasObject) *container.Scroll {
 	var sc *container.Scroll
 	walkTree(page, false, func(o fyne.CanvasObject) {
 		if s, ok := o.(*container.Scroll); ok && sc == nil {
 			sc = s
 		}
 	})
+	return sc
+}
+
+// scrollIntoView scrolls the first scroll of page just enough to show obj
+// whole: an outcome shown at the page's lower edge is read, not cut.
+func scrollIntoView(page, obj fyne.CanvasObject) {
+	sc := firstScroll(page)
 	if sc == nil || sc.Content == nil {
 		return
 	}
